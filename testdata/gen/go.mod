@@ -1,0 +1,3 @@
+module cpvgen
+
+go 1.19
