@@ -1,0 +1,77 @@
+/*
+ * options.h: cpv's options, one typed table shared by the command line,
+ * -help, the man page and (later) the TUI's :set and the command shell.
+ *
+ * Flags follow Go's flag package, as pprof's do: "-name" or "--name";
+ * values as "-name=value" or "-name value"; booleans as "-name" or
+ * "-name=true|false"; flags stop at the first non-flag argument or "--".
+ */
+#ifndef CPV_OPTIONS_H
+#define CPV_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum granularity {
+	GRAN_FUNCTIONS,
+	GRAN_FILEFUNCTIONS,
+	GRAN_FILES,
+	GRAN_LINES,
+	GRAN_ADDRESSES,
+};
+
+enum report_kind {
+	REPORT_NONE,
+	REPORT_TOP,		/* -top and -text */
+};
+
+/* Everything a query and a report need; strings are owned. */
+struct options {
+	enum report_kind	 report;
+	enum granularity	 granularity;
+	bool			 noinlines;
+
+	char			*focus;
+	char			*ignore;
+	char			*hide;
+	char			*show;
+	char			*show_from;
+	char			*prune_from;
+	char			*tagfocus;
+	char			*tagignore;
+	char			*tagshow;
+	char			*taghide;
+
+	char			*sample_index;	/* NULL: default */
+	bool			 mean;
+
+	bool			 cum;		/* sort by cum */
+	int			 nodecount;	/* -1: per report */
+	double			 nodefraction;
+	double			 edgefraction;
+	bool			 trim;
+	bool			 relative_percentages;
+	char			*unit;
+	double			 divide_by;
+	bool			 compact_labels;
+	bool			 drop_negative;
+
+	char			*output;	/* NULL: stdout */
+};
+
+void	options_init(struct options *);
+void	options_release(struct options *);
+
+/*
+ * Parse argv (after the program name).  On success returns 0 and sets
+ * *first to the index of the first positional argument.  Returns 1 after
+ * printing help or the version (exit 0), -1 on a usage error with *cause
+ * set (exit 2).
+ */
+int	options_parse(struct options *, int argc, char **argv, int *first,
+	    char **cause);
+/* The -help text. */
+void	options_usage(FILE *);
+
+#endif

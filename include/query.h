@@ -1,0 +1,134 @@
+/*
+ * query.h: the query engine.
+ *
+ * A query takes an immutable profile and a set of options and computes,
+ * exactly as pprof does, the report's call graph:
+ *
+ *   1. the sample value to use (-sample_index, -mean) and the total, which
+ *      is taken before filtering unless -relative_percentages;
+ *   2. a view of the profile after focus/ignore/hide/show, show_from,
+ *      tagfocus/tagignore and prune_from (query-filter.c); the profile is
+ *      never modified, the view holds per-location line lists and
+ *      per-sample stack ranges;
+ *   3. nodes at the chosen granularity (functions, files, lines, ...),
+ *      with flat, cum (counted once per sample under recursion) and edges;
+ *   4. trimming: nodes under nodefraction, the top nodecount, edges under
+ *      edgefraction; then the order of the report and its unit.
+ *
+ * All memory belongs to the query and is freed by query_free().
+ */
+#ifndef CPV_QUERY_H
+#define CPV_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "strtab.h"
+
+struct profile;
+struct rx;
+
+struct query_node {
+	/* NodeInfo: what makes two frames the same node */
+	const char	*name;		/* borrowed; "" if none */
+	const char	*file;		/* borrowed (cleaned), "" if none */
+	const char	*objfile;	/* borrowed, "" if none */
+	uint64_t	 address;
+	int64_t		 start_line;
+	int64_t		 lineno;
+
+	int64_t		 flat, flat_div;
+	int64_t		 cum, cum_div;
+	char		*printable;	/* owned; built for shown nodes */
+	bool		 in_inline;	/* has an inlined incoming edge */
+	bool		 in_call;	/* has a non-inlined incoming edge */
+	uint32_t	 stamp;		/* last sample that added cum */
+	bool		 kept;		/* in the current kept set */
+};
+
+struct query_edge {
+	uint32_t	src, dst;	/* caller, callee node indexes */
+	int64_t		weight, weight_div;
+	bool		inline_call;
+	bool		residual;
+	bool		removed;	/* dropped by edgefraction */
+	uint32_t	stamp;
+};
+
+struct query_graph {
+	uint32_t	*order;		/* shown nodes, in report order */
+	size_t		 norder;
+	int		 orig_count;	/* nodes left after nodefraction */
+	int		 dropped_nodes;
+	int		 dropped_edges;
+};
+
+struct query {
+	const struct profile	*p;
+	const struct options	*o;
+
+	size_t			 sample_index;
+	const char		*sample_type;	/* with "mean_" if -mean */
+	const char		*sample_unit;
+	int64_t			 total;		/* report denominator */
+	char			*output_unit;	/* after selection */
+	double			 ratio;		/* 1 / divide_by */
+
+	/* the view */
+	uint32_t		*vline;		/* indexes into p->lines */
+	uint32_t		*vline_off;	/* per location */
+	uint32_t		*vline_n;	/* per location */
+	bool			*loc_hidden;
+	uint32_t		*vs_off;	/* per sample: locs range */
+	uint32_t		*vs_n;
+	bool			*sample_kept;
+
+	/* nodes */
+	struct strtab		 strs;		/* cleaned file names etc. */
+	uint32_t		*loc_node_off;	/* per location: into loc_nodes */
+	uint32_t		*loc_nodes;	/* node per view line */
+	struct query_node	*nodes;
+	size_t			 nnode;
+	struct query_edge	*edges;
+	size_t			 nedge;
+	size_t			 edge_cap;
+	uint32_t		*edge_slots;	/* hash of (src, dst) */
+	size_t			 nedge_slots;
+	uint32_t		 stamp;
+
+	struct query_graph	 graph;
+	char			*filters[16];	/* "name=value" for the header */
+	size_t			 nfilter;
+};
+
+/*
+ * Prepare a query: choose the sample value, compute the total, apply the
+ * filters and build nodes.  Returns NULL and sets *cause on a bad option
+ * (bad regexp, unknown sample index, zero divisor).  Warnings ("Focus
+ * expression matched no samples") go to stderr as pprof prints them.
+ */
+struct query	*query_new(const struct profile *, const struct options *,
+		    char **cause);
+void		 query_free(struct query *);
+
+/*
+ * Build the trimmed graph for a report: nodecount (-1 meaning the
+ * report's default), nodefraction and edgefraction from the options.
+ * Fills q->graph and picks q->output_unit.
+ */
+void		 query_build_graph(struct query *, int nodecount, bool trim);
+
+/* Format a value of this query's sample unit in the report's unit. */
+const char	*query_format_value(struct query *, int64_t);
+
+/* Node values after -mean. */
+int64_t		 query_node_flat(const struct query_node *);
+int64_t		 query_node_cum(const struct query_node *);
+
+/* Go's filepath.Clean, into sb. */
+struct strbuf;
+void		 query_clean_path(struct strbuf *, const char *);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * strbuf.h: growable NUL-terminated byte strings (after git's strbuf).
+ *
+ * A strbuf owns its buffer; buf is always valid and NUL-terminated, even
+ * when empty.  Initialise with STRBUF_INIT or strbuf_init(), release with
+ * strbuf_release().
+ */
+#ifndef CPV_STRBUF_H
+#define CPV_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char	*buf;	/* owned, or strbuf_empty when alloc == 0 */
+	size_t	 len;
+	size_t	 alloc;
+};
+
+extern char strbuf_empty[];
+#define STRBUF_INIT { strbuf_empty, 0, 0 }
+
+void	 strbuf_init(struct strbuf *);
+void	 strbuf_release(struct strbuf *);
+void	 strbuf_reset(struct strbuf *);
+void	 strbuf_grow(struct strbuf *, size_t);
+void	 strbuf_add(struct strbuf *, const void *, size_t);
+void	 strbuf_addstr(struct strbuf *, const char *);
+void	 strbuf_addch(struct strbuf *, int);
+void	 strbuf_addf(struct strbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 strbuf_vaddf(struct strbuf *, const char *, va_list);
+/* Right-align s in a field of width (no truncation, like printf %*s). */
+void	 strbuf_addpad(struct strbuf *, const char *, int width);
+/* Detach the buffer: the caller owns the returned string. */
+char	*strbuf_detach(struct strbuf *, size_t *);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * vis.h: make untrusted strings safe to print on a terminal.
+ *
+ * Strings from a profile (function, file, label, comment and mapping
+ * names) may carry escape sequences that would drive the user's terminal.
+ * vis_add() copies a string into a strbuf with every C0 control byte,
+ * DEL, C1 control (U+0080..U+009F) and invalid UTF-8 byte written as
+ * \xHH.  Printable ASCII and valid UTF-8 pass through unchanged, so
+ * ordinary names print exactly as pprof prints them.
+ */
+#ifndef CPV_VIS_H
+#define CPV_VIS_H
+
+#include <stddef.h>
+
+struct strbuf;
+
+enum vis_flags {
+	VIS_TAB = (1 << 0),	/* let TAB through (source listings) */
+};
+
+void	vis_add(struct strbuf *, const char *, size_t, int flags);
+void	vis_addstr(struct strbuf *, const char *, int flags);
+
+#endif

@@ -1,0 +1,368 @@
+/*
+ * options.c: the options table and a parser with Go's flag syntax.
+ *
+ * One table describes every option: its name, type, where it is stored and
+ * its help line.  The parser, -help and (through the man page check in
+ * the before-stop hook) the documentation all follow it.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "xmalloc.h"
+
+enum opt_type {
+	OPT_BOOL,	/* bool at offset */
+	OPT_STRING,	/* char * at offset */
+	OPT_INT,	/* int at offset */
+	OPT_FLOAT,	/* double at offset */
+	OPT_REPORT,	/* selects report = value */
+	OPT_GRAN,	/* selects granularity = value */
+	OPT_SORT,	/* -flat / -cum: cum = value */
+	OPT_SAMPLE,	/* legacy sample selector, value = index in legacy[] */
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+struct opt_def {
+	const char	*name;
+	enum opt_type	 type;
+	size_t		 offset;
+	int		 value;
+	const char	*arg;		/* argument name for -help */
+	const char	*help;
+};
+
+#define OFF(f) offsetof(struct options, f)
+
+/* Legacy sample selectors, in the order pprof applies them. */
+static const struct {
+	const char	*name;
+	const char	*index;
+	bool		 mean;
+} legacy[] = {
+	{ "total_delay", "delay", false },
+	{ "mean_delay", "delay", true },
+	{ "contentions", "contentions", false },
+	{ "inuse_space", "inuse_space", false },
+	{ "inuse_objects", "inuse_objects", false },
+	{ "alloc_space", "alloc_space", false },
+	{ "alloc_objects", "alloc_objects", false },
+};
+#define NLEGACY (sizeof legacy / sizeof legacy[0])
+
+static const struct opt_def opt_table[] = {
+	{ "top", OPT_REPORT, 0, REPORT_TOP, NULL,
+	    "Outputs top entries in text form" },
+	{ "text", OPT_REPORT, 0, REPORT_TOP, NULL,
+	    "Same as -top" },
+
+	{ "functions", OPT_GRAN, 0, GRAN_FUNCTIONS, NULL,
+	    "Aggregate at the function level (default)" },
+	{ "filefunctions", OPT_GRAN, 0, GRAN_FILEFUNCTIONS, NULL,
+	    "Aggregate at the function level, per source file" },
+	{ "files", OPT_GRAN, 0, GRAN_FILES, NULL,
+	    "Aggregate at the file level" },
+	{ "lines", OPT_GRAN, 0, GRAN_LINES, NULL,
+	    "Aggregate at the source code line level" },
+	{ "addresses", OPT_GRAN, 0, GRAN_ADDRESSES, NULL,
+	    "Aggregate at the address level" },
+	{ "noinlines", OPT_BOOL, OFF(noinlines), 0, NULL,
+	    "Attribute inlined functions to their outermost caller" },
+
+	{ "focus", OPT_STRING, OFF(focus), 0, "regexp",
+	    "Restrict to samples going through a matching location" },
+	{ "ignore", OPT_STRING, OFF(ignore), 0, "regexp",
+	    "Drop samples going through a matching location" },
+	{ "hide", OPT_STRING, OFF(hide), 0, "regexp",
+	    "Remove matching frames from the call stacks" },
+	{ "show", OPT_STRING, OFF(show), 0, "regexp",
+	    "Keep only matching frames in the call stacks" },
+	{ "show_from", OPT_STRING, OFF(show_from), 0, "regexp",
+	    "Drop the frames above the first matching one" },
+	{ "prune_from", OPT_STRING, OFF(prune_from), 0, "regexp",
+	    "Drop the frames below the matching one" },
+	{ "tagfocus", OPT_STRING, OFF(tagfocus), 0, "filter",
+	    "Restrict to samples with matching tags (regexp or value range)" },
+	{ "tagignore", OPT_STRING, OFF(tagignore), 0, "filter",
+	    "Drop samples with matching tags (regexp or value range)" },
+	{ "tagshow", OPT_STRING, OFF(tagshow), 0, "regexp",
+	    "Only show tags whose key matches" },
+	{ "taghide", OPT_STRING, OFF(taghide), 0, "regexp",
+	    "Hide tags whose key matches" },
+
+	{ "sample_index", OPT_STRING, OFF(sample_index), 0, "index|name",
+	    "Sample value to report (0-based index or name)" },
+	{ "mean", OPT_BOOL, OFF(mean), 0, NULL,
+	    "Average sample value over the first value (count)" },
+	{ "inuse_space", OPT_SAMPLE, 0, 3, NULL,
+	    "Same as -sample_index=inuse_space" },
+	{ "inuse_objects", OPT_SAMPLE, 0, 4, NULL,
+	    "Same as -sample_index=inuse_objects" },
+	{ "alloc_space", OPT_SAMPLE, 0, 5, NULL,
+	    "Same as -sample_index=alloc_space" },
+	{ "alloc_objects", OPT_SAMPLE, 0, 6, NULL,
+	    "Same as -sample_index=alloc_objects" },
+	{ "total_delay", OPT_SAMPLE, 0, 0, NULL,
+	    "Same as -sample_index=delay" },
+	{ "contentions", OPT_SAMPLE, 0, 2, NULL,
+	    "Same as -sample_index=contentions" },
+	{ "mean_delay", OPT_SAMPLE, 0, 1, NULL,
+	    "Same as -mean -sample_index=delay" },
+
+	{ "flat", OPT_SORT, 0, 0, NULL,
+	    "Sort entries by their flat value (default)" },
+	{ "cum", OPT_SORT, 0, 1, NULL,
+	    "Sort entries by their cumulative value" },
+	{ "nodecount", OPT_INT, OFF(nodecount), 0, "n",
+	    "Max number of nodes to show (0: all)" },
+	{ "nodefraction", OPT_FLOAT, OFF(nodefraction), 0, "f",
+	    "Hide nodes below f * total (default 0.005)" },
+	{ "edgefraction", OPT_FLOAT, OFF(edgefraction), 0, "f",
+	    "Hide edges below f * total (default 0.001)" },
+	{ "trim", OPT_BOOL, OFF(trim), 0, NULL,
+	    "Honor nodefraction/edgefraction/nodecount (default true)" },
+	{ "relative_percentages", OPT_BOOL, OFF(relative_percentages), 0,
+	    NULL, "Show percentages relative to the focused subgraph" },
+	{ "unit", OPT_STRING, OFF(unit), 0, "unit",
+	    "Measurement unit: minimum (default), auto, or a unit name" },
+	{ "divide_by", OPT_FLOAT, OFF(divide_by), 0, "f",
+	    "Divide every sample value by f" },
+	{ "compact_labels", OPT_BOOL, OFF(compact_labels), 0, NULL,
+	    "Omit the profile header lines" },
+	{ "drop_negative", OPT_BOOL, OFF(drop_negative), 0, NULL,
+	    "Ignore negative differences" },
+
+	{ "output", OPT_STRING, OFF(output), 0, "file",
+	    "Write the report to file instead of standard output" },
+	{ "help", OPT_HELP, 0, 0, NULL, "Print this help and exit" },
+	{ "h", OPT_HELP, 0, 0, NULL, NULL },
+	{ "version", OPT_VERSION, 0, 0, NULL,
+	    "Print the version and exit" },
+};
+#define NOPT (sizeof opt_table / sizeof opt_table[0])
+
+void
+options_init(struct options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->report = REPORT_NONE;
+	o->granularity = GRAN_FUNCTIONS;
+	o->nodecount = -1;
+	o->nodefraction = 0.005;
+	o->edgefraction = 0.001;
+	o->trim = true;
+	o->unit = xstrdup("minimum");
+	o->divide_by = 1;
+}
+
+void
+options_release(struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < NOPT; i++)
+		if (opt_table[i].type == OPT_STRING)
+			free(*(char **)((char *)o + opt_table[i].offset));
+	memset(o, 0, sizeof *o);
+}
+
+/* Go's strconv.ParseBool. */
+static int
+parse_bool(const char *s, bool *out)
+{
+	static const char *yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+	static const char *no[] = { "0", "f", "F", "FALSE", "false", "False" };
+	size_t i;
+
+	for (i = 0; i < 6; i++) {
+		if (strcmp(s, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcmp(s, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static bool
+opt_is_bool(const struct opt_def *d)
+{
+	return d->type != OPT_STRING && d->type != OPT_INT &&
+	    d->type != OPT_FLOAT;
+}
+
+int
+options_parse(struct options *o, int argc, char **argv, int *first,
+    char **cause)
+{
+	const struct opt_def *d;
+	bool sample_sel[NLEGACY] = { false };
+	int nreport = 0, i;
+	size_t k;
+
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i], *name, *eq, *value = NULL;
+		size_t nlen;
+		bool b = true;
+		char *end;
+
+		if (arg[0] != '-' || arg[1] == '\0')
+			break;
+		if (strcmp(arg, "--") == 0) {
+			i++;
+			break;
+		}
+		name = arg + 1;
+		if (*name == '-')
+			name++;
+		if (*name == '\0' || *name == '-' || *name == '=') {
+			*cause = xasprintf("bad flag syntax: %s", arg);
+			return -1;
+		}
+		eq = strchr(name, '=');
+		nlen = eq != NULL ? (size_t)(eq - name) : strlen(name);
+		if (eq != NULL)
+			value = eq + 1;
+		for (k = 0, d = NULL; k < NOPT; k++)
+			if (strlen(opt_table[k].name) == nlen &&
+			    strncmp(opt_table[k].name, name, nlen) == 0)
+				d = &opt_table[k];
+		if (d == NULL) {
+			*cause = xasprintf("flag provided but not defined: "
+			    "-%.*s", (int)nlen, name);
+			return -1;
+		}
+		if (opt_is_bool(d)) {
+			if (value != NULL && parse_bool(value, &b) == -1) {
+				*cause = xasprintf("invalid boolean value "
+				    "\"%s\" for -%s: parse error", value,
+				    d->name);
+				return -1;
+			}
+		} else if (value == NULL) {
+			if (i + 1 >= argc) {
+				*cause = xasprintf("flag needs an argument: "
+				    "-%s", d->name);
+				return -1;
+			}
+			value = argv[++i];
+		}
+		switch (d->type) {
+		case OPT_BOOL:
+			*(bool *)((char *)o + d->offset) = b;
+			break;
+		case OPT_STRING: {
+			char **sp = (char **)((char *)o + d->offset);
+
+			free(*sp);
+			*sp = xstrdup(value);
+			break;
+		}
+		case OPT_INT: {
+			long v;
+
+			errno = 0;
+			v = strtol(value, &end, 0);
+			if (errno != 0 || *end != '\0' || end == value ||
+			    v < -2147483647L || v > 2147483647L) {
+				*cause = xasprintf("invalid value \"%s\" for "
+				    "flag -%s: parse error", value, d->name);
+				return -1;
+			}
+			*(int *)((char *)o + d->offset) = (int)v;
+			break;
+		}
+		case OPT_FLOAT: {
+			double v;
+
+			errno = 0;
+			v = strtod(value, &end);
+			if (errno != 0 || *end != '\0' || end == value ||
+			    isnan(v)) {
+				*cause = xasprintf("invalid value \"%s\" for "
+				    "flag -%s: parse error", value, d->name);
+				return -1;
+			}
+			*(double *)((char *)o + d->offset) = v;
+			break;
+		}
+		case OPT_REPORT:
+			if (b) {
+				nreport++;
+				o->report = (enum report_kind)d->value;
+			}
+			break;
+		case OPT_GRAN:
+			if (b)
+				o->granularity = (enum granularity)d->value;
+			break;
+		case OPT_SORT:
+			if (b)
+				o->cum = d->value == 1;
+			break;
+		case OPT_SAMPLE:
+			sample_sel[d->value] = b;
+			break;
+		case OPT_HELP:
+			options_usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf("cpv %s\n", PACKAGE_VERSION);
+			return 1;
+		}
+	}
+	if (nreport > 1) {
+		*cause = xstrdup("must set at most one output format");
+		return -1;
+	}
+	for (k = 0; k < NLEGACY; k++) {
+		if (!sample_sel[k])
+			continue;
+		if (o->sample_index == NULL || *o->sample_index == '\0') {
+			free(o->sample_index);
+			o->sample_index = xstrdup(legacy[k].index);
+		} else
+			fprintf(stderr, "Multiple value selections, ignoring "
+			    "-%s\n", legacy[k].name);
+		if (legacy[k].mean)
+			o->mean = true;
+	}
+	*first = i;
+	return 0;
+}
+
+void
+options_usage(FILE *f)
+{
+	size_t k;
+	char left[64];
+
+	fputs("usage: cpv [options] profile ...\n"
+	    "\n"
+	    "Reads pprof profiles (profile.proto, gzipped or not; - for "
+	    "standard input)\nand prints the same reports as go tool pprof. "
+	    "Several profiles are merged.\nFlags come before the profiles: "
+	    "-flag, -flag=value or -flag value.\n\n"
+	    "options:\n", f);
+	for (k = 0; k < NOPT; k++) {
+		const struct opt_def *d = &opt_table[k];
+
+		if (d->help == NULL)
+			continue;
+		if (d->arg != NULL)
+			snprintf(left, sizeof left, "-%s=%s", d->name, d->arg);
+		else
+			snprintf(left, sizeof left, "-%s", d->name);
+		fprintf(f, "  %-26s %s\n", left, d->help);
+	}
+	fputs("\nEnvironment: CPV_MAX_INPUT, CPV_MAX_INFLATED (size limits); "
+	    "TZ sets the\ntime zone of the Time: header.  See cpv(1).\n", f);
+}

@@ -1,0 +1,760 @@
+/* profile.c: the profile model: lifetime, checks, merging, frame pruning. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "profile.h"
+#include "rx.h"
+#include "xmalloc.h"
+
+struct profile *
+profile_create(void)
+{
+	struct profile *p = xcalloc(1, sizeof *p);
+
+	strtab_init(&p->strings);
+	return p;
+}
+
+void
+profile_free(struct profile *p)
+{
+	if (p == NULL)
+		return;
+	strtab_release(&p->strings);
+	free(p->sample_types);
+	free(p->comments);
+	free(p->mappings);
+	free(p->functions);
+	free(p->locations);
+	free(p->lines);
+	free(p->samples);
+	free(p->locs);
+	free(p->values);
+	free(p->labels);
+	free(p);
+}
+
+int
+profile_check(const struct profile *p, char **cause)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlocation; i++) {
+		const struct profile_location *l = &p->locations[i];
+
+		if ((size_t)l->line_off + l->nline > p->nline ||
+		    (l->mapping != PROFILE_NONE && l->mapping >= p->nmapping)) {
+			*cause = xasprintf("malformed profile: location %zu "
+			    "is inconsistent", i);
+			return -1;
+		}
+	}
+	for (i = 0; i < p->nline; i++)
+		if (p->lines[i].function != PROFILE_NONE &&
+		    p->lines[i].function >= p->nfunction) {
+			*cause = xstrdup("malformed profile: line refers to a "
+			    "missing function");
+			return -1;
+		}
+	for (i = 0; i < p->nsample; i++) {
+		const struct profile_sample *s = &p->samples[i];
+
+		if ((size_t)s->loc_off + s->nloc > p->nlocs ||
+		    (size_t)s->label_off + s->nlabel > p->nlabel) {
+			*cause = xasprintf("malformed profile: sample %zu is "
+			    "inconsistent", i);
+			return -1;
+		}
+	}
+	for (i = 0; i < p->nlocs; i++)
+		if (p->locs[i] >= p->nlocation) {
+			*cause = xstrdup("malformed profile: sample has a "
+			    "missing location");
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * Merging.  Everything is re-interned into the output profile through
+ * content keys, so identical entities from different sources (or repeated
+ * in one source) become one.
+ */
+
+/* A hash set of indexes into an array, keyed by a caller's hash/equality. */
+struct mset {
+	uint32_t	*slots;		/* index + 1 */
+	uint64_t	*hashes;
+	size_t		 nslots;
+	size_t		 n;
+};
+
+static void
+mset_grow(struct mset *m)
+{
+	uint32_t *os = m->slots;
+	uint64_t *oh = m->hashes;
+	size_t on = m->nslots, i, j, mask;
+
+	m->nslots = on ? on * 2 : 1024;
+	m->slots = xcalloc(m->nslots, sizeof *m->slots);
+	m->hashes = xcalloc(m->nslots, sizeof *m->hashes);
+	mask = m->nslots - 1;
+	for (j = 0; j < on; j++) {
+		if (os[j] == 0)
+			continue;
+		for (i = oh[j] & mask; m->slots[i] != 0; i = (i + 1) & mask)
+			;
+		m->slots[i] = os[j];
+		m->hashes[i] = oh[j];
+	}
+	free(os);
+	free(oh);
+}
+
+/*
+ * Find an element with hash h for which eq(ctx, index) holds; if none,
+ * return the slot where it would go in *slot and UINT32_MAX.
+ */
+static uint32_t
+mset_find(struct mset *m, uint64_t h, bool (*eq)(void *, uint32_t), void *ctx,
+    size_t *slot)
+{
+	size_t i, mask;
+
+	if ((m->n + 1) * 2 > m->nslots)
+		mset_grow(m);
+	mask = m->nslots - 1;
+	for (i = h & mask; m->slots[i] != 0; i = (i + 1) & mask)
+		if (m->hashes[i] == h && eq(ctx, m->slots[i] - 1))
+			return m->slots[i] - 1;
+	*slot = i;
+	return UINT32_MAX;
+}
+
+static void
+mset_insert(struct mset *m, size_t slot, uint64_t h, uint32_t idx)
+{
+	m->slots[slot] = idx + 1;
+	m->hashes[slot] = h;
+	m->n++;
+}
+
+static void
+mset_release(struct mset *m)
+{
+	free(m->slots);
+	free(m->hashes);
+}
+
+struct merger {
+	struct profile		*out;
+	const struct profile	*src;
+	uint32_t		*sid;		/* src string id -> out id */
+	uint32_t		*mapmap;	/* src mapping -> out, or NONE */
+	uint32_t		*fnmap;
+	uint32_t		*locmap;
+	struct mset		 mappings, functions, locations, samples;
+	size_t			 cap_map, cap_fn, cap_loc, cap_line;
+	size_t			 cap_sample, cap_locs, cap_label, cap_values;
+	double			*scale;		/* per sample type */
+	/* candidate being looked up */
+	const void		*key;
+	const uint32_t		*key_locs;
+	const struct profile_label *key_labels;
+	size_t			 key_nloc, key_nlabel;
+};
+
+static uint64_t
+mapping_key_size(const struct profile_mapping *m)
+{
+	uint64_t size = m->limit - m->start;
+
+	size = size + 0x1000 - 1;
+	return size - size % 0x1000;
+}
+
+static bool
+merger_mapping_eq(void *ctx, uint32_t idx)
+{
+	struct merger *mg = ctx;
+	const struct profile_mapping *a = mg->key, *b = &mg->out->mappings[idx];
+	uint32_t ka = a->build_id ? a->build_id : a->file;
+	uint32_t kb = b->build_id ? b->build_id : b->file;
+
+	return mapping_key_size(a) == mapping_key_size(b) &&
+	    a->offset == b->offset && ka == kb &&
+	    (ka != 0 || a == b);
+}
+
+static uint32_t
+merger_mapping(struct merger *mg, uint32_t si)
+{
+	struct profile *out = mg->out;
+	struct profile_mapping m;
+	uint64_t h;
+	uint32_t idx;
+	size_t slot;
+
+	if (si == PROFILE_NONE)
+		return PROFILE_NONE;
+	if (mg->mapmap[si] != PROFILE_NONE)
+		return mg->mapmap[si];
+	m = mg->src->mappings[si];
+	m.file = mg->sid[m.file];
+	m.build_id = mg->sid[m.build_id];
+	h = hash_u64(hash_u64(hash_u64(HASH_INIT, mapping_key_size(&m)),
+	    m.offset), m.build_id ? m.build_id : m.file);
+	mg->key = &m;
+	idx = UINT32_MAX;
+	/* Mappings without a name or build id never merge. */
+	if (m.build_id != 0 || m.file != 0)
+		idx = mset_find(&mg->mappings, h, merger_mapping_eq, mg, &slot);
+	if (idx == UINT32_MAX) {
+		XGROW(out->mappings, mg->cap_map, out->nmapping + 1);
+		idx = (uint32_t)out->nmapping++;
+		m.id = idx + 1;
+		out->mappings[idx] = m;
+		if (m.build_id != 0 || m.file != 0)
+			mset_insert(&mg->mappings, slot, h, idx);
+	}
+	mg->mapmap[si] = idx;
+	return idx;
+}
+
+static bool
+merger_function_eq(void *ctx, uint32_t idx)
+{
+	struct merger *mg = ctx;
+	const struct profile_function *a = mg->key, *b = &mg->out->functions[idx];
+
+	return a->name == b->name && a->system_name == b->system_name &&
+	    a->filename == b->filename && a->start_line == b->start_line;
+}
+
+static uint32_t
+merger_function(struct merger *mg, uint32_t si)
+{
+	struct profile *out = mg->out;
+	struct profile_function f;
+	uint64_t h;
+	uint32_t idx;
+	size_t slot;
+
+	if (si == PROFILE_NONE)
+		return PROFILE_NONE;
+	if (mg->fnmap[si] != PROFILE_NONE)
+		return mg->fnmap[si];
+	f = mg->src->functions[si];
+	f.name = mg->sid[f.name];
+	f.system_name = mg->sid[f.system_name];
+	f.filename = mg->sid[f.filename];
+	h = hash_u64(hash_u64(hash_u64(hash_u64(HASH_INIT, f.name),
+	    f.system_name), f.filename), (uint64_t)f.start_line);
+	mg->key = &f;
+	idx = mset_find(&mg->functions, h, merger_function_eq, mg, &slot);
+	if (idx == UINT32_MAX) {
+		XGROW(out->functions, mg->cap_fn, out->nfunction + 1);
+		idx = (uint32_t)out->nfunction++;
+		f.id = idx + 1;
+		out->functions[idx] = f;
+		mset_insert(&mg->functions, slot, h, idx);
+	}
+	mg->fnmap[si] = idx;
+	return idx;
+}
+
+struct loc_key {
+	struct profile_location		 loc;	/* mapping already translated */
+	const struct profile_line	*lines;	/* functions translated */
+	uint64_t			 addr;
+};
+
+static uint64_t
+loc_key_addr(const struct profile *p, const struct profile_location *l)
+{
+	if (l->mapping == PROFILE_NONE)
+		return l->address;
+	return l->address - p->mappings[l->mapping].start;
+}
+
+static bool
+merger_location_eq(void *ctx, uint32_t idx)
+{
+	struct merger *mg = ctx;
+	const struct loc_key *k = mg->key;
+	const struct profile_location *b = &mg->out->locations[idx];
+	uint32_t i;
+
+	if (k->loc.mapping != b->mapping || k->loc.nline != b->nline ||
+	    k->loc.is_folded != b->is_folded ||
+	    k->addr != loc_key_addr(mg->out, b))
+		return false;
+	for (i = 0; i < b->nline; i++) {
+		const struct profile_line *x = &k->lines[i];
+		const struct profile_line *y = &mg->out->lines[b->line_off + i];
+
+		if (x->function != y->function || x->line != y->line)
+			return false;
+	}
+	return true;
+}
+
+static uint32_t
+merger_location(struct merger *mg, uint32_t si)
+{
+	struct profile *out = mg->out;
+	const struct profile_location *sl = &mg->src->locations[si];
+	struct profile_line tmp[8], *lines = tmp;
+	struct loc_key k;
+	uint64_t h;
+	uint32_t idx, i;
+	size_t slot;
+
+	if (mg->locmap[si] != PROFILE_NONE)
+		return mg->locmap[si];
+	if (sl->nline > 8)
+		lines = xreallocarray(NULL, sl->nline, sizeof *lines);
+	k.loc = *sl;
+	k.loc.mapping = merger_mapping(mg, sl->mapping);
+	k.addr = sl->mapping == PROFILE_NONE ? sl->address :
+	    sl->address - mg->src->mappings[sl->mapping].start;
+	h = hash_u64(hash_u64(hash_u64(HASH_INIT, k.addr), k.loc.mapping),
+	    k.loc.is_folded);
+	for (i = 0; i < sl->nline; i++) {
+		lines[i] = mg->src->lines[sl->line_off + i];
+		lines[i].function = merger_function(mg, lines[i].function);
+		h = hash_u64(hash_u64(h, lines[i].function),
+		    (uint64_t)lines[i].line);
+	}
+	k.lines = lines;
+	mg->key = &k;
+	idx = mset_find(&mg->locations, h, merger_location_eq, mg, &slot);
+	if (idx == UINT32_MAX) {
+		XGROW(out->locations, mg->cap_loc, out->nlocation + 1);
+		XGROW(out->lines, mg->cap_line, out->nline + sl->nline + 1);
+		idx = (uint32_t)out->nlocation++;
+		k.loc.id = idx + 1;
+		k.loc.line_off = (uint32_t)out->nline;
+		memcpy(out->lines + out->nline, lines,
+		    sl->nline * sizeof *lines);
+		out->nline += sl->nline;
+		out->locations[idx] = k.loc;
+		mset_insert(&mg->locations, slot, h, idx);
+	}
+	if (lines != tmp)
+		free(lines);
+	mg->locmap[si] = idx;
+	return idx;
+}
+
+static bool
+merger_sample_eq(void *ctx, uint32_t idx)
+{
+	struct merger *mg = ctx;
+	const struct profile_sample *b = &mg->out->samples[idx];
+	size_t i;
+
+	if (b->nloc != mg->key_nloc || b->nlabel != mg->key_nlabel)
+		return false;
+	if (memcmp(mg->key_locs, mg->out->locs + b->loc_off,
+	    b->nloc * sizeof *mg->key_locs) != 0)
+		return false;
+	for (i = 0; i < b->nlabel; i++) {
+		const struct profile_label *x = &mg->key_labels[i];
+		const struct profile_label *y = &mg->out->labels[b->label_off + i];
+
+		if (x->key != y->key || x->str != y->str || x->num != y->num ||
+		    x->unit != y->unit)
+			return false;
+	}
+	return true;
+}
+
+static int
+label_cmp(const void *va, const void *vb)
+{
+	const struct profile_label *a = va, *b = vb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->str != b->str)
+		return a->str < b->str ? -1 : 1;
+	if (a->num != b->num)
+		return a->num < b->num ? -1 : 1;
+	if (a->unit != b->unit)
+		return a->unit < b->unit ? -1 : 1;
+	return 0;
+}
+
+static void
+merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
+    struct profile_label **labbuf, size_t *labcap)
+{
+	const struct profile *src = mg->src;
+	struct profile *out = mg->out;
+	const struct profile_sample *s = &src->samples[si];
+	const int64_t *v = profile_sample_values(src, si);
+	size_t nt = out->nsample_type, i, slot;
+	struct profile_sample *os;
+	int64_t *ov;
+	uint64_t h = HASH_INIT;
+	uint32_t idx;
+
+	XGROW(*locbuf, *loccap, s->nloc + 1);
+	XGROW(*labbuf, *labcap, s->nlabel + 1);
+	for (i = 0; i < s->nloc; i++) {
+		(*locbuf)[i] = merger_location(mg, src->locs[s->loc_off + i]);
+		h = hash_u64(h, (*locbuf)[i]);
+	}
+	for (i = 0; i < s->nlabel; i++) {
+		struct profile_label l = src->labels[s->label_off + i];
+
+		l.key = mg->sid[l.key];
+		l.str = mg->sid[l.str];
+		l.unit = mg->sid[l.unit];
+		(*labbuf)[i] = l;
+	}
+	/* Label order does not make samples different. */
+	qsort(*labbuf, s->nlabel, sizeof **labbuf, label_cmp);
+	for (i = 0; i < s->nlabel; i++) {
+		h = hash_u64(h, (*labbuf)[i].key);
+		h = hash_u64(h, (*labbuf)[i].str);
+		h = hash_u64(h, (uint64_t)(*labbuf)[i].num);
+	}
+	mg->key_locs = *locbuf;
+	mg->key_nloc = s->nloc;
+	mg->key_labels = *labbuf;
+	mg->key_nlabel = s->nlabel;
+	idx = mset_find(&mg->samples, h, merger_sample_eq, mg, &slot);
+	if (idx == UINT32_MAX) {
+		XGROW(out->samples, mg->cap_sample, out->nsample + 1);
+		XGROW(out->values, mg->cap_values, (out->nsample + 1) * nt);
+		idx = (uint32_t)out->nsample++;
+		os = &out->samples[idx];
+		XGROW(out->locs, mg->cap_locs, out->nlocs + s->nloc + 1);
+		XGROW(out->labels, mg->cap_label, out->nlabel + s->nlabel + 1);
+		os->loc_off = (uint32_t)out->nlocs;
+		os->nloc = s->nloc;
+		memcpy(out->locs + out->nlocs, *locbuf, s->nloc * sizeof **locbuf);
+		out->nlocs += s->nloc;
+		os->label_off = (uint32_t)out->nlabel;
+		os->nlabel = s->nlabel;
+		memcpy(out->labels + out->nlabel, *labbuf,
+		    s->nlabel * sizeof **labbuf);
+		out->nlabel += s->nlabel;
+		memset(out->values + (size_t)idx * nt, 0, nt * sizeof *v);
+		mset_insert(&mg->samples, slot, h, idx);
+	}
+	ov = out->values + (size_t)idx * nt;
+	for (i = 0; i < nt; i++)
+		ov[i] += mg->scale[i] == 1 ? v[i] :
+		    (int64_t)((double)v[i] * mg->scale[i]);
+}
+
+static bool
+value_type_compatible(const struct profile *a, const struct profile_value_type *x,
+    const struct profile *b, const struct profile_value_type *y)
+{
+	const char *tx = profile_str(a, x->type), *ty = profile_str(b, y->type);
+	size_t lx = strlen(tx), ly = strlen(ty);
+
+	if (lx > 0 && tx[lx - 1] == 's')
+		lx--;
+	if (ly > 0 && ty[ly - 1] == 's')
+		ly--;
+	if (lx != ly || memcmp(tx, ty, lx) != 0)
+		return false;
+	return strcmp(profile_str(a, x->unit), profile_str(b, y->unit)) == 0 ||
+	    units_compatible(profile_str(a, x->unit), profile_str(b, y->unit));
+}
+
+struct profile *
+profile_merge(struct profile **srcs, size_t n, char **cause)
+{
+	struct merger mg;
+	struct profile *out, *first = srcs[0];
+	uint32_t *locbuf = NULL;
+	struct profile_label *labbuf = NULL;
+	size_t loccap = 0, labcap = 0, i, j, k, nt = first->nsample_type;
+	const char **finest;
+	bool zero;
+
+	for (k = 1; k < n; k++) {
+		const struct profile *s = srcs[k];
+
+		if (strcmp(profile_str(first, first->period_type.type),
+		    profile_str(s, s->period_type.type)) != 0 ||
+		    strcmp(profile_str(first, first->period_type.unit),
+		    profile_str(s, s->period_type.unit)) != 0) {
+			*cause = xstrdup("incompatible period types");
+			return NULL;
+		}
+		if (s->nsample_type != nt) {
+			*cause = xstrdup("incompatible sample types");
+			return NULL;
+		}
+		for (i = 0; i < nt; i++)
+			if (!value_type_compatible(first, &first->sample_types[i],
+			    s, &s->sample_types[i])) {
+				*cause = xstrdup("incompatible sample types");
+				return NULL;
+			}
+	}
+
+	out = profile_create();
+	memset(&mg, 0, sizeof mg);
+	mg.out = out;
+	out->nsample_type = nt;
+	out->sample_types = xcalloc(nt + 1, sizeof *out->sample_types);
+	finest = xcalloc(nt + 1, sizeof *finest);
+	for (i = 0; i < nt; i++) {
+		finest[i] = profile_str(first, first->sample_types[i].unit);
+		for (k = 1; k < n; k++) {
+			const char *u = profile_str(srcs[k],
+			    srcs[k]->sample_types[i].unit);
+
+			if (unit_ratio(u, finest[i]) < 1)
+				finest[i] = u;
+		}
+		out->sample_types[i].type = strtab_intern_str(&out->strings,
+		    profile_str(first, first->sample_types[i].type));
+		out->sample_types[i].unit = strtab_intern_str(&out->strings,
+		    finest[i]);
+	}
+	out->period_type.type = strtab_intern_str(&out->strings,
+	    profile_str(first, first->period_type.type));
+	out->period_type.unit = strtab_intern_str(&out->strings,
+	    profile_str(first, first->period_type.unit));
+	out->drop_frames = strtab_intern_str(&out->strings,
+	    profile_str(first, first->drop_frames));
+	out->keep_frames = strtab_intern_str(&out->strings,
+	    profile_str(first, first->keep_frames));
+	mg.scale = xcalloc(nt + 1, sizeof *mg.scale);
+
+	for (k = 0; k < n; k++) {
+		const struct profile *s = srcs[k];
+
+		if (out->time_nanos == 0 || s->time_nanos < out->time_nanos)
+			out->time_nanos = s->time_nanos;
+		out->duration_nanos += s->duration_nanos;
+		if (out->period == 0 || out->period < s->period)
+			out->period = s->period;
+		if (out->default_sample_type == 0)
+			out->default_sample_type = strtab_intern_str(
+			    &out->strings, profile_str(s,
+			    s->default_sample_type));
+		if (out->doc_url == 0)
+			out->doc_url = strtab_intern_str(&out->strings,
+			    profile_str(s, s->doc_url));
+		for (i = 0; i < s->ncomment; i++) {
+			uint32_t c = strtab_intern_str(&out->strings,
+			    profile_str(s, s->comments[i]));
+
+			for (j = 0; j < out->ncomment; j++)
+				if (out->comments[j] == c)
+					break;
+			if (j < out->ncomment)
+				continue;
+			out->comments = xreallocarray(out->comments,
+			    out->ncomment + 1, sizeof *out->comments);
+			out->comments[out->ncomment++] = c;
+		}
+	}
+
+	for (k = 0; k < n; k++) {
+		const struct profile *s = srcs[k];
+
+		mg.src = s;
+		mg.sid = xreallocarray(NULL, s->strings.n, sizeof *mg.sid);
+		for (i = 0; i < s->strings.n; i++)
+			mg.sid[i] = strtab_intern(&out->strings,
+			    s->strings.strs[i], s->strings.lens[i]);
+		mg.mapmap = xreallocarray(NULL, s->nmapping + 1,
+		    sizeof *mg.mapmap);
+		memset(mg.mapmap, 0xff, (s->nmapping + 1) * sizeof *mg.mapmap);
+		mg.fnmap = xreallocarray(NULL, s->nfunction + 1,
+		    sizeof *mg.fnmap);
+		memset(mg.fnmap, 0xff, (s->nfunction + 1) * sizeof *mg.fnmap);
+		mg.locmap = xreallocarray(NULL, s->nlocation + 1,
+		    sizeof *mg.locmap);
+		memset(mg.locmap, 0xff,
+		    (s->nlocation + 1) * sizeof *mg.locmap);
+		for (i = 0; i < nt; i++)
+			mg.scale[i] = unit_ratio(profile_str(s,
+			    s->sample_types[i].unit), finest[i]);
+
+		/* The first mapping is the main binary: keep it first. */
+		if (out->nmapping == 0 && s->nmapping > 0)
+			merger_mapping(&mg, 0);
+		for (i = 0; i < s->nsample; i++) {
+			const int64_t *v = profile_sample_values(s, i);
+
+			for (zero = true, j = 0; j < nt && zero; j++)
+				zero = v[j] == 0;
+			if (!zero)
+				merger_sample(&mg, i, &locbuf, &loccap,
+				    &labbuf, &labcap);
+		}
+		free(mg.sid);
+		free(mg.mapmap);
+		free(mg.fnmap);
+		free(mg.locmap);
+	}
+
+	/* Drop samples whose values summed to zero. */
+	for (i = j = 0; i < out->nsample; i++) {
+		const int64_t *v = out->values + i * nt;
+
+		for (zero = true, k = 0; k < nt && zero; k++)
+			zero = v[k] == 0;
+		if (zero)
+			continue;
+		if (i != j) {
+			out->samples[j] = out->samples[i];
+			memmove(out->values + j * nt, v, nt * sizeof *v);
+		}
+		j++;
+	}
+	out->nsample = j;
+
+	free(finest);
+	free(mg.scale);
+	free(locbuf);
+	free(labbuf);
+	mset_release(&mg.mappings);
+	mset_release(&mg.functions);
+	mset_release(&mg.locations);
+	mset_release(&mg.samples);
+	if (out->comments == NULL)
+		out->comments = xcalloc(1, sizeof *out->comments);
+	if (out->mappings == NULL)
+		out->mappings = xcalloc(1, sizeof *out->mappings);
+	if (out->functions == NULL)
+		out->functions = xcalloc(1, sizeof *out->functions);
+	if (out->locations == NULL)
+		out->locations = xcalloc(1, sizeof *out->locations);
+	if (out->lines == NULL)
+		out->lines = xcalloc(1, sizeof *out->lines);
+	if (out->samples == NULL)
+		out->samples = xcalloc(1, sizeof *out->samples);
+	if (out->locs == NULL)
+		out->locs = xcalloc(1, sizeof *out->locs);
+	if (out->labels == NULL)
+		out->labels = xcalloc(1, sizeof *out->labels);
+	if (out->values == NULL)
+		out->values = xcalloc(1, sizeof *out->values);
+	return out;
+}
+
+/*
+ * pprof's simplifyFunc: cut a function name at its first '(' that does
+ * not begin "(anonymous namespace)" or "operator()", after dropping one
+ * leading '.'.  Writes into buf (at least strlen(name) + 1 bytes).
+ */
+void
+profile_simplify_func(const char *name, char *buf)
+{
+	static const char *reserved[] = { "(anonymous namespace)",
+	    "operator()" };
+	const char *s = name[0] == '.' ? name + 1 : name, *p;
+	size_t i, skip;
+
+	for (p = s; *p != '\0'; p++) {
+		skip = 0;
+		for (i = 0; i < 2; i++)
+			if (strncmp(p, reserved[i], strlen(reserved[i])) == 0)
+				skip = strlen(reserved[i]);
+		if (skip > 0) {
+			p += skip - 1;
+			continue;
+		}
+		if (*p == '(')
+			break;
+	}
+	memcpy(buf, s, (size_t)(p - s));
+	buf[p - s] = '\0';
+}
+
+/*
+ * drop_frames/keep_frames (pprof's Prune): a location whose lines, from
+ * the outermost, reach a function matching drop (and not keep) is cut
+ * there; then in each sample, above the first "user" frame seen from the
+ * root, the first such location and everything leafward of it goes.
+ */
+int
+profile_prune_frames(struct profile *p, char **cause)
+{
+	struct rx *drop, *keep = NULL;
+	unsigned char *prune;
+	char *buf;
+	size_t i, maxlen = 0;
+	int64_t j;
+
+	if (p->drop_frames == 0)
+		return 0;
+	if ((drop = rx_compile_full(profile_str(p, p->drop_frames),
+	    cause)) == NULL)
+		return -1;
+	if (p->keep_frames != 0 && (keep = rx_compile_full(profile_str(p,
+	    p->keep_frames), cause)) == NULL) {
+		rx_free(drop);
+		return -1;
+	}
+	for (i = 0; i < p->strings.n; i++)
+		if (p->strings.lens[i] > maxlen)
+			maxlen = p->strings.lens[i];
+	buf = xmalloc(maxlen + 1);
+	/* 0 = user, 1 = prune whole location, 2 = prune beneath */
+	prune = xcalloc(p->nlocation + 1, 1);
+	for (i = 0; i < p->nlocation; i++) {
+		struct profile_location *l = &p->locations[i];
+
+		for (j = (int64_t)l->nline - 1; j >= 0; j--) {
+			uint32_t f = p->lines[l->line_off + j].function;
+
+			if (f == PROFILE_NONE || p->functions[f].name == 0)
+				continue;
+			profile_simplify_func(profile_str(p,
+			    p->functions[f].name), buf);
+			if (rx_match_str(drop, buf) &&
+			    (keep == NULL || !rx_match_str(keep, buf)))
+				break;
+		}
+		if (j < 0)
+			continue;
+		if (j == (int64_t)l->nline - 1)
+			prune[i] = 1;
+		else {
+			prune[i] = 2;
+			l->line_off += (uint32_t)j + 1;
+			l->nline -= (uint32_t)j + 1;
+		}
+	}
+	for (i = 0; i < p->nsample; i++) {
+		struct profile_sample *s = &p->samples[i];
+		bool user = false;
+
+		for (j = (int64_t)s->nloc - 1; j >= 0; j--) {
+			uint32_t li = p->locs[s->loc_off + j];
+
+			if (prune[li] == 0) {
+				user = true;
+				continue;
+			}
+			if (!user)
+				continue;
+			if (prune[li] == 1)
+				j++;
+			s->loc_off += (uint32_t)j;
+			s->nloc -= (uint32_t)j;
+			break;
+		}
+	}
+	free(prune);
+	free(buf);
+	rx_free(drop);
+	rx_free(keep);
+	return 0;
+}

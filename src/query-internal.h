@@ -1,0 +1,14 @@
+/* query-internal.h: shared between query.c and query-filter.c. */
+#ifndef CPV_QUERY_INTERNAL_H
+#define CPV_QUERY_INTERNAL_H
+
+#include "query.h"
+
+/*
+ * Apply focus, ignore, hide, show, show_from, tagfocus, tagignore,
+ * tagshow, taghide and prune_from to the view in q (which starts as the
+ * identity).  Returns -1 with *cause on a bad expression.
+ */
+int	query_filter_apply(struct query *, char **cause);
+
+#endif

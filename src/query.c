@@ -1,0 +1,808 @@
+/*
+ * query.c: build pprof's call graph from a filtered view of a profile.
+ *
+ * Nodes are identified as pprof's NodeInfo is (name, file, object file,
+ * address, start line, line), with the fields the granularity does not
+ * keep cleared.  A graph pass walks every kept sample from the root to the
+ * leaf: each node on the stack gets the sample's value as cum once per
+ * sample (so recursion does not count twice), each caller->callee pair
+ * once per sample as an edge, and the leaf-most node the value as flat.
+ * Trimming rebuilds the graph with a kept set, as pprof does, so that
+ * edges through dropped nodes become residual.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "profile.h"
+#include "query-internal.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+static int64_t
+abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+int64_t
+query_node_flat(const struct query_node *n)
+{
+	return n->flat_div == 0 ? n->flat : n->flat / n->flat_div;
+}
+
+int64_t
+query_node_cum(const struct query_node *n)
+{
+	return n->cum_div == 0 ? n->cum : n->cum / n->cum_div;
+}
+
+/* Go's filepath.Clean for slash-separated paths. */
+void
+query_clean_path(struct strbuf *sb, const char *path)
+{
+	size_t n = strlen(path), r = 0, dotdot, start = sb->len;
+	bool rooted = n > 0 && path[0] == '/';
+
+	if (n == 0) {
+		strbuf_addch(sb, '.');
+		return;
+	}
+	if (rooted) {
+		strbuf_addch(sb, '/');
+		r = 1;
+	}
+	dotdot = sb->len;
+	while (r < n) {
+		if (path[r] == '/')
+			r++;
+		else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/'))
+			r++;
+		else if (path[r] == '.' && path[r + 1] == '.' &&
+		    (r + 2 == n || path[r + 2] == '/')) {
+			r += 2;
+			if (sb->len > dotdot) {
+				sb->len--;
+				while (sb->len > dotdot && sb->buf[sb->len] != '/')
+					sb->len--;
+				sb->buf[sb->len] = '\0';
+			} else if (!rooted) {
+				if (sb->len > start)
+					strbuf_addch(sb, '/');
+				strbuf_addstr(sb, "..");
+				dotdot = sb->len;
+			}
+		} else {
+			if ((rooted && sb->len != start + 1) ||
+			    (!rooted && sb->len != start))
+				strbuf_addch(sb, '/');
+			for (; r < n && path[r] != '/'; r++)
+				strbuf_addch(sb, path[r]);
+		}
+	}
+	if (sb->len == start)
+		strbuf_addch(sb, '.');
+}
+
+/* pprof's trimPath with no -trim_path: only /proc/self/cwd/ goes. */
+static const char *
+query_trim_path(const char *path)
+{
+	static const char *const prefixes[] = { "/proc/self/cwd/./",
+	    "/proc/self/cwd/" };
+	size_t i, n;
+
+	for (i = 0; i < 2; i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(path, prefixes[i], n) == 0)
+			return path + n;
+	}
+	return path;
+}
+
+static int
+query_sample_index(struct query *q, char **cause)
+{
+	const struct profile *p = q->p;
+	const char *si = q->o->sample_index, *noinuse;
+	size_t i;
+	char *end;
+	long v;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (p->nsample_type == 0) {
+		*cause = xstrdup("profile has no samples");
+		return -1;
+	}
+	if (si == NULL || *si == '\0') {
+		q->sample_index = p->nsample_type - 1;
+		if (p->default_sample_type != 0)
+			for (i = 0; i < p->nsample_type; i++)
+				if (p->sample_types[i].type ==
+				    p->default_sample_type) {
+					q->sample_index = i;
+					break;
+				}
+		return 0;
+	}
+	v = strtol(si, &end, 10);
+	if (*end == '\0' && end != si && (si[0] != '+' || si[1] != '+')) {
+		if (v < 0 || (size_t)v >= p->nsample_type) {
+			*cause = xasprintf("sample_index %s is outside the "
+			    "range [0..%zu]", si, p->nsample_type - 1);
+			return -1;
+		}
+		q->sample_index = (size_t)v;
+		return 0;
+	}
+	noinuse = strncmp(si, "inuse_", 6) == 0 ? si + 6 : si;
+	for (i = 0; i < p->nsample_type; i++) {
+		const char *t = profile_str(p, p->sample_types[i].type);
+
+		if (strcmp(t, si) == 0 || strcmp(t, noinuse) == 0) {
+			q->sample_index = i;
+			return 0;
+		}
+	}
+	for (i = 0; i < p->nsample_type; i++) {
+		if (i > 0)
+			strbuf_addch(&sb, ' ');
+		strbuf_addstr(&sb, profile_str(p, p->sample_types[i].type));
+	}
+	*cause = xasprintf("sample_index \"%s\" must be one of: [%s]", si,
+	    sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
+/* pprof's computeTotal: sum of |value| (divided by the mean divisor). */
+static int64_t
+query_total(const struct query *q, bool only_kept)
+{
+	const struct profile *p = q->p;
+	int64_t total = 0, div = 0, v;
+	size_t i;
+
+	for (i = 0; i < p->nsample; i++) {
+		const int64_t *vals = profile_sample_values(p, i);
+
+		if (only_kept && !q->sample_kept[i])
+			continue;
+		v = vals[q->sample_index];
+		total += v < 0 ? -v : v;
+		if (q->o->mean)
+			div += vals[0];
+	}
+	return div != 0 ? total / div : total;
+}
+
+/* Node table: open addressing over node indexes. */
+struct node_table {
+	uint32_t	*slots;
+	size_t		 nslots;
+};
+
+static uint64_t
+node_hash(const struct query_node *n)
+{
+	uint64_t h = HASH_INIT;
+
+	h = hash_u64(h, (uint64_t)(uintptr_t)n->name);
+	h = hash_u64(h, (uint64_t)(uintptr_t)n->file);
+	h = hash_u64(h, (uint64_t)(uintptr_t)n->objfile);
+	h = hash_u64(h, n->address);
+	h = hash_u64(h, (uint64_t)n->start_line);
+	return hash_u64(h, (uint64_t)n->lineno);
+}
+
+static bool
+node_eq(const struct query_node *a, const struct query_node *b)
+{
+	return a->name == b->name && a->file == b->file &&
+	    a->objfile == b->objfile && a->address == b->address &&
+	    a->start_line == b->start_line && a->lineno == b->lineno;
+}
+
+static uint32_t
+query_node_insert(struct query *q, struct node_table *t, size_t *cap,
+    const struct query_node *key)
+{
+	size_t i, mask, j;
+	uint32_t idx;
+
+	if ((q->nnode + 1) * 2 > t->nslots) {
+		free(t->slots);
+		t->nslots = t->nslots ? t->nslots * 2 : 4096;
+		t->slots = xcalloc(t->nslots, sizeof *t->slots);
+		mask = t->nslots - 1;
+		for (j = 0; j < q->nnode; j++) {
+			for (i = node_hash(&q->nodes[j]) & mask;
+			    t->slots[i] != 0; i = (i + 1) & mask)
+				;
+			t->slots[i] = (uint32_t)j + 1;
+		}
+	}
+	mask = t->nslots - 1;
+	for (i = node_hash(key) & mask; t->slots[i] != 0; i = (i + 1) & mask)
+		if (node_eq(&q->nodes[t->slots[i] - 1], key))
+			return t->slots[i] - 1;
+	XGROW(q->nodes, *cap, q->nnode + 1);
+	idx = (uint32_t)q->nnode++;
+	q->nodes[idx] = *key;
+	t->slots[i] = idx + 1;
+	return idx;
+}
+
+/* The node of one frame: location loc, profile line ln (or NONE). */
+static void
+query_node_info(struct query *q, uint32_t loc, uint32_t ln,
+    struct query_node *n, struct strbuf *sb)
+{
+	const struct profile *p = q->p;
+	const struct profile_location *l = &p->locations[loc];
+	enum granularity g = q->o->granularity;
+	const struct profile_function *f;
+	const char *objfile = "";
+
+	memset(n, 0, sizeof *n);
+	n->name = n->file = n->objfile = "";
+	if (l->mapping != PROFILE_NONE)
+		objfile = profile_str(p, p->mappings[l->mapping].file);
+	if (g == GRAN_ADDRESSES)
+		n->address = l->address;
+	if (ln == PROFILE_NONE || p->lines[ln].function == PROFILE_NONE) {
+		n->objfile = objfile;
+		return;
+	}
+	f = &p->functions[p->lines[ln].function];
+	if (g != GRAN_FILES)
+		n->name = profile_str(p, f->name);
+	if (g != GRAN_FUNCTIONS && f->filename != 0) {
+		strbuf_reset(sb);
+		query_clean_path(sb, query_trim_path(profile_str(p,
+		    f->filename)));
+		n->file = strtab_get(&q->strs, strtab_intern(&q->strs, sb->buf,
+		    sb->len));
+	}
+	if (g == GRAN_LINES || g == GRAN_ADDRESSES)
+		n->lineno = p->lines[ln].line;
+	if (n->name[0] == '\0') {
+		n->objfile = objfile;
+		n->start_line = f->start_line;
+	}
+}
+
+/* Number of nodes a location contributes to stacks. */
+static uint32_t
+query_loc_nnode(const struct query *q, size_t loc)
+{
+	if (q->loc_hidden[loc])
+		return 0;
+	if (q->vline_n[loc] == 0)
+		return 1;
+	return q->o->noinlines ? 1 : q->vline_n[loc];
+}
+
+static void
+query_build_nodes(struct query *q)
+{
+	const struct profile *p = q->p;
+	struct node_table t = { NULL, 0 };
+	struct query_node key;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, total = 0, cap = 0;
+	uint32_t k, n, ln;
+
+	q->loc_node_off = xreallocarray(NULL, p->nlocation + 1,
+	    sizeof *q->loc_node_off);
+	for (i = 0; i < p->nlocation; i++) {
+		q->loc_node_off[i] = (uint32_t)total;
+		total += query_loc_nnode(q, i);
+	}
+	q->loc_nodes = xreallocarray(NULL, total + 1, sizeof *q->loc_nodes);
+	for (i = 0; i < p->nlocation; i++) {
+		n = query_loc_nnode(q, i);
+		for (k = 0; k < n; k++) {
+			if (q->vline_n[i] == 0)
+				ln = PROFILE_NONE;
+			else if (q->o->noinlines)
+				ln = q->vline[q->vline_off[i] + q->vline_n[i] - 1];
+			else
+				ln = q->vline[q->vline_off[i] + k];
+			query_node_info(q, (uint32_t)i, ln, &key, &sb);
+			q->loc_nodes[q->loc_node_off[i] + k] =
+			    query_node_insert(q, &t, &cap, &key);
+		}
+	}
+	free(t.slots);
+	strbuf_release(&sb);
+}
+
+static uint32_t
+query_edge_get(struct query *q, uint32_t src, uint32_t dst)
+{
+	size_t i, mask, j;
+	uint64_t h;
+	uint32_t idx;
+
+	if ((q->nedge + 1) * 2 > q->nedge_slots) {
+		free(q->edge_slots);
+		q->nedge_slots = q->nedge_slots ? q->nedge_slots * 2 : 4096;
+		q->edge_slots = xcalloc(q->nedge_slots, sizeof *q->edge_slots);
+		mask = q->nedge_slots - 1;
+		for (j = 0; j < q->nedge; j++) {
+			h = hash_u64(hash_u64(HASH_INIT, q->edges[j].src),
+			    q->edges[j].dst);
+			for (i = h & mask; q->edge_slots[i] != 0;
+			    i = (i + 1) & mask)
+				;
+			q->edge_slots[i] = (uint32_t)j + 1;
+		}
+	}
+	mask = q->nedge_slots - 1;
+	h = hash_u64(hash_u64(HASH_INIT, src), dst);
+	for (i = h & mask; q->edge_slots[i] != 0; i = (i + 1) & mask) {
+		struct query_edge *e = &q->edges[q->edge_slots[i] - 1];
+
+		if (e->src == src && e->dst == dst)
+			return q->edge_slots[i] - 1;
+	}
+	XGROW(q->edges, q->edge_cap, q->nedge + 1);
+	idx = (uint32_t)q->nedge++;
+	memset(&q->edges[idx], 0, sizeof q->edges[idx]);
+	q->edges[idx].src = src;
+	q->edges[idx].dst = dst;
+	q->edges[idx].inline_call = true;
+	q->edge_slots[i] = idx + 1;
+	return idx;
+}
+
+/*
+ * One pass over the samples: recompute flat, cum and edges of the nodes
+ * marked kept (all nodes when all is true).
+ */
+static void
+query_graph_pass(struct query *q, bool all)
+{
+	const struct profile *p = q->p;
+	size_t i, s;
+	uint32_t parent, node, e, n, k;
+	int64_t w, dw;
+	bool residual;
+
+	for (i = 0; i < q->nnode; i++) {
+		struct query_node *nd = &q->nodes[i];
+
+		nd->flat = nd->flat_div = nd->cum = nd->cum_div = 0;
+		nd->stamp = 0;
+		if (all)
+			nd->kept = true;
+	}
+	q->nedge = 0;
+	if (q->edge_slots != NULL)
+		memset(q->edge_slots, 0, q->nedge_slots *
+		    sizeof *q->edge_slots);
+	q->stamp = 0;
+	for (s = 0; s < p->nsample; s++) {
+		const int64_t *v = profile_sample_values(p, s);
+		const uint32_t *locs = p->locs + q->vs_off[s];
+
+		if (!q->sample_kept[s])
+			continue;
+		w = v[q->sample_index];
+		dw = q->o->mean ? v[0] : 0;
+		if (w == 0 && dw == 0)
+			continue;
+		q->stamp++;
+		parent = UINT32_MAX;
+		residual = false;
+		for (i = q->vs_n[s]; i-- > 0;) {
+			uint32_t loc = locs[i];
+			const uint32_t *ln = q->loc_nodes + q->loc_node_off[loc];
+
+			n = query_loc_nnode(q, loc);
+			for (k = n; k-- > 0;) {
+				struct query_node *nd;
+
+				node = ln[k];
+				nd = &q->nodes[node];
+				if (!nd->kept) {
+					residual = true;
+					continue;
+				}
+				if (nd->stamp != q->stamp) {
+					nd->stamp = q->stamp;
+					nd->cum += w;
+					nd->cum_div += dw;
+				}
+				if (parent != UINT32_MAX && node != parent) {
+					struct query_edge *ed;
+
+					e = query_edge_get(q, parent, node);
+					ed = &q->edges[e];
+					if (ed->stamp != q->stamp) {
+						ed->stamp = q->stamp;
+						ed->weight += w;
+						ed->weight_div += dw;
+						if (residual)
+							ed->residual = true;
+						if (k == n - 1)
+							ed->inline_call = false;
+					}
+				}
+				parent = node;
+				residual = false;
+			}
+		}
+		if (parent != UINT32_MAX && !residual) {
+			q->nodes[parent].flat += w;
+			q->nodes[parent].flat_div += dw;
+		}
+	}
+}
+
+/*
+ * The edge map is per (src, dst) but the stamp check above is per edge:
+ * pprof de-duplicates edges per sample with the same key, so this matches.
+ */
+
+static bool
+query_node_selected(const struct query *q, const struct query_node *n)
+{
+	if (!n->kept || (n->cum == 0 && n->flat == 0))
+		return false;
+	if (q->o->drop_negative &&
+	    (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
+		return false;
+	return true;
+}
+
+static size_t
+query_select(struct query *q, uint32_t *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < q->nnode; i++)
+		if (query_node_selected(q, &q->nodes[i]))
+			out[n++] = (uint32_t)i;
+	return n;
+}
+
+/* NodeInfo as Go's fmt.Sprint prints it: the last tie-breaker. */
+static void
+query_node_infostr(struct strbuf *sb, const struct query_node *n)
+{
+	strbuf_addf(sb, "{%s  %llu %s %lld %lld %s}", n->name,
+	    (unsigned long long)n->address, n->file,
+	    (long long)n->start_line, (long long)n->lineno, n->objfile);
+}
+
+static void
+query_printable(struct query_node *n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (n->printable != NULL)
+		return;
+	if (n->address != 0)
+		strbuf_addf(&sb, "%016llx", (unsigned long long)n->address);
+	if (n->name[0] != '\0') {
+		if (sb.len > 0)
+			strbuf_addch(&sb, ' ');
+		strbuf_addstr(&sb, n->name);
+	}
+	if (sb.len > 0 && (n->lineno != 0 || n->file[0] != '\0' ||
+	    n->name[0] == '\0'))
+		strbuf_addch(&sb, ' ');
+	if (n->lineno != 0)
+		strbuf_addf(&sb, "%s:%lld", n->file, (long long)n->lineno);
+	else if (n->file[0] != '\0')
+		strbuf_addstr(&sb, n->file);
+	else if (n->name[0] != '\0')
+		;
+	else if (n->objfile[0] != '\0') {
+		const char *base = strrchr(n->objfile, '/');
+
+		base = base != NULL && base[1] != '\0' ? base + 1 : n->objfile;
+		strbuf_addf(&sb, "[%s]", base);
+	} else
+		strbuf_addstr(&sb, "<unknown>");
+	n->printable = strbuf_detach(&sb, NULL);
+}
+
+static struct query *sort_q;
+
+static int
+query_cmp(const void *va, const void *vb)
+{
+	const struct query_node *a = &sort_q->nodes[*(const uint32_t *)va];
+	const struct query_node *b = &sort_q->nodes[*(const uint32_t *)vb];
+	int64_t x, y;
+	int c;
+	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
+
+	if (sort_q->o->cum) {
+		x = abs64(a->cum);
+		y = abs64(b->cum);
+	} else {
+		x = abs64(a->flat);
+		y = abs64(b->flat);
+	}
+	if (x != y)
+		return x > y ? -1 : 1;
+	if ((c = strcmp(a->printable, b->printable)) != 0)
+		return c;
+	if (sort_q->o->cum) {
+		x = abs64(a->flat);
+		y = abs64(b->flat);
+	} else {
+		x = abs64(a->cum);
+		y = abs64(b->cum);
+	}
+	if (x != y)
+		return x > y ? -1 : 1;
+	query_node_infostr(&sa, a);
+	query_node_infostr(&sb, b);
+	c = strcmp(sa.buf, sb.buf);
+	strbuf_release(&sa);
+	strbuf_release(&sb);
+	return c;
+}
+
+static void
+query_sort(struct query *q, uint32_t *order, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		query_printable(&q->nodes[order[i]]);
+	sort_q = q;
+	qsort(order, n, sizeof *order, query_cmp);
+	sort_q = NULL;
+}
+
+static void
+query_keep(struct query *q, const uint32_t *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < q->nnode; i++)
+		q->nodes[i].kept = false;
+	for (i = 0; i < n; i++)
+		q->nodes[set[i]].kept = true;
+	query_graph_pass(q, false);
+}
+
+static int
+query_trim_edges(struct query *q, int64_t cutoff)
+{
+	size_t i;
+	int dropped = 0;
+
+	for (i = 0; i < q->nedge; i++) {
+		struct query_edge *e = &q->edges[i];
+
+		if (e->removed || !q->nodes[e->dst].kept ||
+		    !q->nodes[e->src].kept)
+			continue;
+		if (abs64(e->weight) < cutoff) {
+			e->removed = true;
+			dropped++;
+		}
+	}
+	return dropped;
+}
+
+/* pprof's selectOutputUnit. */
+static void
+query_select_unit(struct query *q)
+{
+	const char *unit, *u;
+	int64_t minv = 0, maxv, nm;
+	size_t i;
+
+	free(q->output_unit);
+	q->output_unit = xstrdup(q->o->unit);
+	if (strcmp(q->o->unit, "minimum") != 0 || q->graph.norder == 0)
+		return;
+	for (i = 0; i < q->graph.norder; i++) {
+		const struct query_node *n = &q->nodes[q->graph.order[i]];
+
+		nm = abs64(query_node_flat(n));
+		if (nm == 0)
+			nm = abs64(query_node_cum(n));
+		if (nm > 0 && (minv == 0 || nm < minv))
+			minv = nm;
+	}
+	maxv = q->total;
+	if (minv == 0)
+		minv = maxv;
+	if (q->ratio > 0 && q->ratio != 1) {
+		minv = (int64_t)((double)minv * q->ratio);
+		maxv = (int64_t)((double)maxv * q->ratio);
+	}
+	unit_scale(minv, q->sample_unit, "minimum", &unit);
+	unit_scale(maxv, q->sample_unit, "minimum", &u);
+	if (strcmp(unit, u) != 0 && minv * 100 < maxv)
+		unit_scale(100 * minv, q->sample_unit, "minimum", &unit);
+	free(q->output_unit);
+	q->output_unit = xstrdup(unit[0] != '\0' ? unit : q->sample_unit);
+}
+
+void
+query_build_graph(struct query *q, int nodecount, bool trim)
+{
+	const struct options *o = q->o;
+	double nodefraction = o->nodefraction, edgefraction = o->edgefraction;
+	uint32_t *sel;
+	size_t nsel, nkept, i;
+	int64_t flatsum = 0, nodecut, edgecut;
+
+	if (!trim || !o->trim) {
+		nodecount = 0;
+		nodefraction = edgefraction = 0;
+	}
+	query_graph_pass(q, true);
+	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
+	nsel = query_select(q, sel);
+	for (i = 0; i < nsel; i++)
+		flatsum += q->nodes[sel[i]].flat;
+	nodecut = abs64((int64_t)((double)flatsum * nodefraction));
+	edgecut = abs64((int64_t)((double)flatsum * edgefraction));
+	q->graph.dropped_nodes = 0;
+	if (nodecut > 0) {
+		for (i = nkept = 0; i < nsel; i++)
+			if (abs64(q->nodes[sel[i]].cum) >= nodecut)
+				sel[nkept++] = sel[i];
+		if (nkept != nsel) {
+			q->graph.dropped_nodes = (int)(nsel - nkept);
+			query_keep(q, sel, nkept);
+			nsel = query_select(q, sel);
+		}
+	}
+	q->graph.orig_count = (int)nsel;
+	query_sort(q, sel, nsel);
+	if (nodecount > 0) {
+		query_trim_edges(q, edgecut);
+		if ((size_t)nodecount < nsel) {
+			query_keep(q, sel, (size_t)nodecount);
+			nsel = query_select(q, sel);
+			query_sort(q, sel, nsel);
+		}
+	}
+	q->graph.dropped_edges = query_trim_edges(q, edgecut);
+	for (i = 0; i < q->nnode; i++)
+		q->nodes[i].in_inline = q->nodes[i].in_call = false;
+	for (i = 0; i < q->nedge; i++) {
+		const struct query_edge *e = &q->edges[i];
+
+		if (e->removed)
+			continue;
+		if (e->inline_call)
+			q->nodes[e->dst].in_inline = true;
+		else
+			q->nodes[e->dst].in_call = true;
+	}
+	free(q->graph.order);
+	q->graph.order = sel;
+	q->graph.norder = nsel;
+	query_select_unit(q);
+}
+
+const char *
+query_format_value(struct query *q, int64_t v)
+{
+	if (q->ratio > 0 && q->ratio != 1)
+		v = (int64_t)((double)v * q->ratio);
+	return format_scaled_str(v, q->sample_unit, q->output_unit);
+}
+
+static void
+query_add_filter(struct query *q, const char *name, const char *value)
+{
+	if (value != NULL && *value != '\0' && q->nfilter < 16)
+		q->filters[q->nfilter++] = xasprintf("%s=%s", name, value);
+}
+
+struct query *
+query_new(const struct profile *p, const struct options *o, char **cause)
+{
+	struct query *q = xcalloc(1, sizeof *q);
+	size_t i;
+
+	q->p = p;
+	q->o = o;
+	strtab_init(&q->strs);
+	if (query_sample_index(q, cause) == -1)
+		goto fail;
+	if (o->divide_by == 0) {
+		*cause = xstrdup("zero divisor specified");
+		goto fail;
+	}
+	q->ratio = 1 / o->divide_by;
+	q->sample_type = profile_str(p, p->sample_types[q->sample_index].type);
+	if (o->mean) {
+		char *t = xasprintf("mean_%s", q->sample_type);
+
+		q->sample_type = strtab_get(&q->strs,
+		    strtab_intern_str(&q->strs, t));
+		free(t);
+	}
+	q->sample_unit = profile_str(p, p->sample_types[q->sample_index].unit);
+	q->output_unit = xstrdup(o->unit);
+
+	query_add_filter(q, "focus", o->focus);
+	query_add_filter(q, "ignore", o->ignore);
+	query_add_filter(q, "hide", o->hide);
+	query_add_filter(q, "show", o->show);
+	query_add_filter(q, "show_from", o->show_from);
+	query_add_filter(q, "tagfocus", o->tagfocus);
+	query_add_filter(q, "tagignore", o->tagignore);
+	query_add_filter(q, "tagshow", o->tagshow);
+	query_add_filter(q, "taghide", o->taghide);
+
+	/* The identity view. */
+	q->vline = xreallocarray(NULL, p->nline + 1, sizeof *q->vline);
+	for (i = 0; i < p->nline; i++)
+		q->vline[i] = (uint32_t)i;
+	q->vline_off = xreallocarray(NULL, p->nlocation + 1,
+	    sizeof *q->vline_off);
+	q->vline_n = xreallocarray(NULL, p->nlocation + 1, sizeof *q->vline_n);
+	for (i = 0; i < p->nlocation; i++) {
+		q->vline_off[i] = p->locations[i].line_off;
+		q->vline_n[i] = p->locations[i].nline;
+	}
+	q->loc_hidden = xcalloc(p->nlocation + 1, sizeof *q->loc_hidden);
+	q->vs_off = xreallocarray(NULL, p->nsample + 1, sizeof *q->vs_off);
+	q->vs_n = xreallocarray(NULL, p->nsample + 1, sizeof *q->vs_n);
+	q->sample_kept = xreallocarray(NULL, p->nsample + 1,
+	    sizeof *q->sample_kept);
+	for (i = 0; i < p->nsample; i++) {
+		q->vs_off[i] = p->samples[i].loc_off;
+		q->vs_n[i] = p->samples[i].nloc;
+		q->sample_kept[i] = true;
+	}
+
+	/* The total is taken before filtering unless -relative_percentages. */
+	if (!o->relative_percentages)
+		q->total = query_total(q, false);
+	if (query_filter_apply(q, cause) == -1)
+		goto fail;
+	if (o->relative_percentages)
+		q->total = query_total(q, true);
+	query_build_nodes(q);
+	return q;
+fail:
+	query_free(q);
+	return NULL;
+}
+
+void
+query_free(struct query *q)
+{
+	size_t i;
+
+	if (q == NULL)
+		return;
+	for (i = 0; i < q->nnode; i++)
+		free(q->nodes[i].printable);
+	for (i = 0; i < q->nfilter; i++)
+		free(q->filters[i]);
+	strtab_release(&q->strs);
+	free(q->output_unit);
+	free(q->vline);
+	free(q->vline_off);
+	free(q->vline_n);
+	free(q->loc_hidden);
+	free(q->vs_off);
+	free(q->vs_n);
+	free(q->sample_kept);
+	free(q->loc_node_off);
+	free(q->loc_nodes);
+	free(q->nodes);
+	free(q->edges);
+	free(q->edge_slots);
+	free(q->graph.order);
+	free(q);
+}

@@ -1,0 +1,176 @@
+/* report.c: text reports with pprof's exact layout. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "profile.h"
+#include "query.h"
+#include "report.h"
+#include "strbuf.h"
+#include "vis.h"
+
+static const char *
+report_basename(const char *path)
+{
+	const char *s;
+	size_t n = strlen(path);
+
+	/* Go's filepath.Base: trailing slashes go, "" becomes "." */
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	for (s = path + n; s > path && s[-1] != '/'; s--)
+		;
+	return s;
+}
+
+void
+report_profile_labels(struct strbuf *sb, struct query *q)
+{
+	const struct profile *p = q->p;
+	struct strbuf tmp = STRBUF_INIT;
+	const char *unit;
+	double tn;
+	size_t i;
+
+	if (p->nmapping > 0) {
+		const struct profile_mapping *m = &p->mappings[0];
+		const char *file = profile_str(p, m->file);
+
+		if (*file != '\0') {
+			const char *b = report_basename(file);
+			size_t n = strlen(file) - (size_t)(b - file);
+
+			while (n > 1 && b[n - 1] == '/')
+				n--;
+			strbuf_addstr(sb, "File: ");
+			vis_add(sb, b, *b == '\0' ? 0 : n, 0);
+			if (*b == '\0')
+				strbuf_addch(sb, '/');
+			strbuf_addch(sb, '\n');
+		}
+		if (m->build_id != 0) {
+			strbuf_addstr(sb, "Build ID: ");
+			vis_addstr(sb, profile_str(p, m->build_id), 0);
+			strbuf_addch(sb, '\n');
+		}
+	}
+	for (i = 0; i < p->ncomment; i++) {
+		const char *c = profile_str(p, p->comments[i]);
+
+		if (c[0] == '#')
+			continue;
+		vis_addstr(sb, c, 0);
+		strbuf_addch(sb, '\n');
+	}
+	if (q->sample_type[0] != '\0') {
+		strbuf_addstr(sb, "Type: ");
+		vis_addstr(sb, q->sample_type, 0);
+		strbuf_addch(sb, '\n');
+	}
+	if (p->time_nanos != 0) {
+		strbuf_addstr(sb, "Time: ");
+		format_go_time(sb, p->time_nanos);
+		strbuf_addch(sb, '\n');
+	}
+	if (p->duration_nanos != 0) {
+		strbuf_addstr(sb, "Duration: ");
+		format_scaled(sb, p->duration_nanos, "nanoseconds", "auto");
+		strbuf_addstr(sb, ", Total samples = ");
+		vis_addstr(sb, query_format_value(q, q->total), 0);
+		strbuf_addch(sb, ' ');
+		tn = unit_scale(q->total, q->sample_unit, "nanoseconds", &unit);
+		if (strcmp(unit, "ns") == 0 && tn != 0) {
+			strbuf_addch(sb, '(');
+			format_percentage(sb, (int64_t)tn, p->duration_nanos);
+			strbuf_addch(sb, ')');
+		}
+		strbuf_addch(sb, '\n');
+	}
+	strbuf_release(&tmp);
+}
+
+/* The lines after the profile's own: filters, totals, trimming. */
+static void
+report_labels(struct strbuf *sb, struct query *q)
+{
+	struct strbuf pct = STRBUF_INIT;
+	int64_t flatsum = 0;
+	size_t i;
+	const char *s;
+
+	if (!q->o->compact_labels)
+		report_profile_labels(sb, q);
+	for (i = 0; i < q->graph.norder; i++)
+		flatsum += query_node_flat(&q->nodes[q->graph.order[i]]);
+	if (q->nfilter > 0) {
+		strbuf_addstr(sb, "Active filters:\n");
+		for (i = 0; i < q->nfilter; i++) {
+			strbuf_addstr(sb, "   ");
+			if (strlen(q->filters[i]) > 80) {
+				vis_add(sb, q->filters[i], 80, 0);
+				strbuf_addstr(sb, "\xe2\x80\xa6");
+			} else
+				vis_addstr(sb, q->filters[i], 0);
+			strbuf_addch(sb, '\n');
+		}
+	}
+	format_percentage(&pct, flatsum, q->total);
+	for (s = pct.buf; *s == ' '; s++)
+		;
+	strbuf_addf(sb, "Showing nodes accounting for %s, ",
+	    query_format_value(q, flatsum));
+	strbuf_addf(sb, "%s of ", s);
+	strbuf_addf(sb, "%s total\n", query_format_value(q, q->total));
+	if (q->total != 0) {
+		if (q->graph.dropped_nodes > 0) {
+			int64_t cut = (int64_t)((double)q->total *
+			    q->o->nodefraction);
+
+			strbuf_addf(sb, "Dropped %d node%s (cum <= %s)\n",
+			    q->graph.dropped_nodes,
+			    q->graph.dropped_nodes > 1 ? "s" : "",
+			    query_format_value(q, cut < 0 ? -cut : cut));
+		}
+		if (q->graph.norder > 0 &&
+		    (int)q->graph.norder < q->graph.orig_count)
+			strbuf_addf(sb, "Showing top %zu nodes out of %d\n",
+			    q->graph.norder, q->graph.orig_count);
+	}
+	strbuf_release(&pct);
+}
+
+void
+report_top(struct strbuf *sb, struct query *q)
+{
+	int64_t flatsum = 0, flat, cum;
+	size_t i;
+
+	query_build_graph(q, q->o->nodecount == -1 ? 0 : q->o->nodecount,
+	    true);
+	report_labels(sb, q);
+	strbuf_addf(sb, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum",
+	    "cum", "cum");
+	for (i = 0; i < q->graph.norder; i++) {
+		const struct query_node *n = &q->nodes[q->graph.order[i]];
+
+		flat = query_node_flat(n);
+		cum = query_node_cum(n);
+		flatsum += flat;
+		strbuf_addpad(sb, query_format_value(q, flat), 10);
+		strbuf_addch(sb, ' ');
+		format_percentage(sb, flat, q->total);
+		strbuf_addch(sb, ' ');
+		format_percentage(sb, flatsum, q->total);
+		strbuf_addch(sb, ' ');
+		strbuf_addpad(sb, query_format_value(q, cum), 10);
+		strbuf_addch(sb, ' ');
+		format_percentage(sb, cum, q->total);
+		strbuf_addstr(sb, "  ");
+		vis_addstr(sb, n->printable, 0);
+		if (n->in_inline)
+			strbuf_addstr(sb, n->in_call ? " (partial-inline)" :
+			    " (inline)");
+		strbuf_addch(sb, '\n');
+	}
+}

@@ -1,0 +1,72 @@
+/* rx.c: PCRE2 wrapper speaking Go's regexp dialect closely. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rx.h"
+#include "xmalloc.h"
+
+struct rx {
+	pcre2_code		*code;
+	pcre2_match_data	*md;
+};
+
+struct rx *
+rx_compile(const char *pattern, char **cause)
+{
+	struct rx *rx;
+	int err;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[256];
+
+	rx = xcalloc(1, sizeof *rx);
+	rx->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY |
+	    PCRE2_NEVER_BACKSLASH_C, &err, &off, NULL);
+	if (rx->code == NULL) {
+		pcre2_get_error_message(err, msg, sizeof msg);
+		*cause = xasprintf("%s at offset %zu", (char *)msg,
+		    (size_t)off);
+		free(rx);
+		return NULL;
+	}
+	pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE);
+	rx->md = pcre2_match_data_create_from_pattern(rx->code, NULL);
+	if (rx->md == NULL)
+		fatal("out of memory");
+	return rx;
+}
+
+struct rx *
+rx_compile_full(const char *pattern, char **cause)
+{
+	char *full = xasprintf("^(%s)$", pattern);
+	struct rx *rx = rx_compile(full, cause);
+
+	free(full);
+	return rx;
+}
+
+bool
+rx_match(const struct rx *rx, const char *s, size_t len)
+{
+	return pcre2_match(rx->code, (PCRE2_SPTR)s, len, 0, 0, rx->md,
+	    NULL) >= 0;
+}
+
+bool
+rx_match_str(const struct rx *rx, const char *s)
+{
+	return rx_match(rx, s, strlen(s));
+}
+
+void
+rx_free(struct rx *rx)
+{
+	if (rx == NULL)
+		return;
+	pcre2_match_data_free(rx->md);
+	pcre2_code_free(rx->code);
+	free(rx);
+}

@@ -1,0 +1,68 @@
+/* vis.c: escape control characters and invalid UTF-8 for display. */
+#include <string.h>
+
+#include "strbuf.h"
+#include "vis.h"
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t
+vis_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (n < len)
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	if (cp >= 0x80 && cp <= 0x9f)	/* C1 controls, e.g. 8-bit CSI */
+		return 0;
+	return len;
+}
+
+void
+vis_add(struct strbuf *sb, const char *str, size_t n, int flags)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, start = 0, len;
+	unsigned char c;
+
+	while (i < n) {
+		c = s[i];
+		if (c >= 0x20 && c < 0x7f) {
+			i++;
+			continue;
+		}
+		if (c == '\t' && (flags & VIS_TAB)) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (len = vis_utf8_len(s + i, n - i)) > 0) {
+			i += len;
+			continue;
+		}
+		strbuf_add(sb, s + start, i - start);
+		strbuf_addstr(sb, "\\x");
+		strbuf_addch(sb, hex[c >> 4]);
+		strbuf_addch(sb, hex[c & 15]);
+		start = ++i;
+	}
+	strbuf_add(sb, s + start, i - start);
+}
+
+void
+vis_addstr(struct strbuf *sb, const char *s, int flags)
+{
+	vis_add(sb, s, strlen(s), flags);
+}
