@@ -42,6 +42,8 @@ struct options {
 	char			*tagignore;
 	char			*tagshow;
 	char			*taghide;
+	char			*tagroot;	/* comma-separated keys */
+	char			*tagleaf;
 
 	char			*sample_index;	/* NULL: default */
 	bool			 mean;

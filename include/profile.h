@@ -172,6 +172,17 @@ int		 profile_prune_frames(struct profile *, char **cause);
 void		 profile_simplify_func(const char *name, char *buf);
 
 /*
+ * pprof's -tagroot/-tagleaf: a copy of p where every sample's stack gets
+ * one pseudo frame per key, named by the sample's values for that label
+ * (numbers scaled to unit) with the key as file name: roots[0] becomes the
+ * root-most frame, leaves[nleaves-1] the leaf-most.  *rootm and *leafm tell
+ * whether any sample had a value for a root/leaf key.
+ */
+struct profile	*profile_with_label_frames(const struct profile *,
+		    char **roots, size_t nroots, char **leaves, size_t nleaves,
+		    const char *unit, bool *rootm, bool *leafm);
+
+/*
  * Check cross references and counts (pprof's CheckValid).  Returns -1 and
  * sets *cause on the first problem.
  */

@@ -67,6 +67,7 @@ struct query_graph {
 
 struct query {
 	const struct profile	*p;
+	struct profile		*own;		/* p when derived (tagroot) */
 	const struct options	*o;
 
 	size_t			 sample_index;

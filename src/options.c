@@ -95,6 +95,11 @@ static const struct opt_def opt_table[] = {
 	{ "taghide", OPT_STRING, OFF(taghide), 0, "regexp",
 	    "Hide tags whose key matches" },
 
+	{ "tagroot", OPT_STRING, OFF(tagroot), 0, "keys",
+	    "Add frames for these label keys at the root of each stack" },
+	{ "tagleaf", OPT_STRING, OFF(tagleaf), 0, "keys",
+	    "Add frames for these label keys at the leaf of each stack" },
+
 	{ "sample_index", OPT_STRING, OFF(sample_index), 0, "index|name",
 	    "Sample value to report (0-based index or name)" },
 	{ "mean", OPT_BOOL, OFF(mean), 0, NULL,

@@ -5,6 +5,7 @@
 #include "format.h"
 #include "profile.h"
 #include "rx.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 struct profile *
@@ -757,4 +758,203 @@ profile_prune_frames(struct profile *p, char **cause)
 	rx_free(drop);
 	rx_free(keep);
 	return 0;
+}
+
+/* Copy p (same string ids, same indexes). */
+static struct profile *
+profile_copy(const struct profile *p)
+{
+	struct profile *c = profile_create();
+	size_t i;
+
+#define COPY_ARRAY(f, n) do {						\
+	c->f = xreallocarray(NULL, (n) + 1, sizeof *c->f);		\
+	if ((n) > 0)							\
+		memcpy(c->f, p->f, (n) * sizeof *c->f);			\
+} while (0)
+	for (i = 1; i < p->strings.n; i++)
+		strtab_intern(&c->strings, p->strings.strs[i],
+		    p->strings.lens[i]);
+	c->nsample_type = p->nsample_type;
+	COPY_ARRAY(sample_types, p->nsample_type);
+	c->default_sample_type = p->default_sample_type;
+	c->period_type = p->period_type;
+	c->period = p->period;
+	c->time_nanos = p->time_nanos;
+	c->duration_nanos = p->duration_nanos;
+	c->drop_frames = p->drop_frames;
+	c->keep_frames = p->keep_frames;
+	c->doc_url = p->doc_url;
+	c->ncomment = p->ncomment;
+	COPY_ARRAY(comments, p->ncomment);
+	c->nmapping = p->nmapping;
+	COPY_ARRAY(mappings, p->nmapping);
+	c->nfunction = p->nfunction;
+	COPY_ARRAY(functions, p->nfunction);
+	c->nlocation = p->nlocation;
+	COPY_ARRAY(locations, p->nlocation);
+	c->nline = p->nline;
+	COPY_ARRAY(lines, p->nline);
+	c->nsample = p->nsample;
+	COPY_ARRAY(samples, p->nsample);
+	c->nlocs = p->nlocs;
+	COPY_ARRAY(locs, p->nlocs);
+	COPY_ARRAY(values, p->nsample * p->nsample_type);
+	c->nlabel = p->nlabel;
+	COPY_ARRAY(labels, p->nlabel);
+#undef COPY_ARRAY
+	return c;
+}
+
+/*
+ * The value text of label key in sample s, as pprof's formatLabelValues:
+ * string values, then numeric ones scaled to unit; "" if none.
+ */
+static void
+label_values(const struct profile *p, const struct profile_sample *s,
+    uint32_t key, const char *unit, struct strbuf *sb)
+{
+	const struct profile_label *l = p->labels + s->label_off;
+	size_t i, nnum = 0, nunits = 0;
+	bool first = true;
+
+	strbuf_reset(sb);
+	for (i = 0; i < s->nlabel; i++) {
+		if (l[i].key != key)
+			continue;
+		if (l[i].str != 0) {
+			if (!first)
+				strbuf_addch(sb, ',');
+			strbuf_addstr(sb, profile_str(p, l[i].str));
+			first = false;
+		} else {
+			nnum++;
+			if (l[i].unit != 0)
+				nunits = nnum;	/* Go pads units up to here */
+		}
+	}
+	if (nunits != 0 && nunits != nnum)
+		return;
+	for (i = 0; i < s->nlabel; i++) {
+		if (l[i].key != key || l[i].str != 0)
+			continue;
+		if (!first)
+			strbuf_addch(sb, ',');
+		first = false;
+		if (nunits != 0)
+			format_scaled(sb, l[i].num, profile_str(p, l[i].unit),
+			    unit);
+		else
+			format_scaled(sb, l[i].num, "", "");
+	}
+}
+
+/* Find or add the pseudo frame (name, key); returns its location. */
+static uint32_t
+label_frame(struct profile *p, struct mset *frames, size_t base_fn,
+    size_t base_loc, size_t *capfn, size_t *caploc, size_t *capline,
+    uint32_t name, uint32_t key)
+{
+	struct merger mg;
+	struct profile_function f;
+	uint64_t h = hash_u64(hash_u64(HASH_INIT, name), key);
+	uint32_t fi, li;
+	size_t slot;
+
+	memset(&f, 0, sizeof f);
+	f.name = name;
+	f.filename = key;
+	memset(&mg, 0, sizeof mg);
+	mg.out = p;
+	mg.key = &f;
+	fi = mset_find(frames, h, merger_function_eq, &mg, &slot);
+	if (fi != UINT32_MAX)
+		return (uint32_t)(base_loc + (fi - base_fn));
+	XGROW(p->functions, *capfn, p->nfunction + 1);
+	XGROW(p->locations, *caploc, p->nlocation + 1);
+	XGROW(p->lines, *capline, p->nline + 1);
+	fi = (uint32_t)p->nfunction++;
+	f.id = fi + 1;
+	p->functions[fi] = f;
+	li = (uint32_t)p->nlocation++;
+	memset(&p->locations[li], 0, sizeof p->locations[li]);
+	p->locations[li].id = li + 1;
+	p->locations[li].mapping = PROFILE_NONE;
+	p->locations[li].line_off = (uint32_t)p->nline;
+	p->locations[li].nline = 1;
+	p->lines[p->nline].function = fi;
+	p->lines[p->nline].line = 0;
+	p->lines[p->nline].column = 0;
+	p->nline++;
+	mset_insert(frames, slot, h, fi);
+	return li;
+}
+
+struct profile *
+profile_with_label_frames(const struct profile *src, char **roots,
+    size_t nroots, char **leaves, size_t nleaves, const char *unit,
+    bool *rootm, bool *leafm)
+{
+	struct profile *p = profile_copy(src);
+	struct strbuf sb = STRBUF_INIT;
+	struct mset frames;
+	uint32_t *rootkey, *leafkey, *newlocs = NULL, *rl, *ll;
+	size_t i, k, nnew = 0, capnew = 0, capfn = p->nfunction + 1;
+	size_t caploc = p->nlocation + 1, capline = p->nline + 1;
+	size_t base_fn = p->nfunction, base_loc = p->nlocation;
+
+	memset(&frames, 0, sizeof frames);
+	*rootm = *leafm = false;
+	rootkey = xcalloc(nroots + 1, sizeof *rootkey);
+	leafkey = xcalloc(nleaves + 1, sizeof *leafkey);
+	rl = xcalloc(nroots + 1, sizeof *rl);
+	ll = xcalloc(nleaves + 1, sizeof *ll);
+	for (k = 0; k < nroots; k++)
+		rootkey[k] = strtab_intern_str(&p->strings, roots[k]);
+	for (k = 0; k < nleaves; k++)
+		leafkey[k] = strtab_intern_str(&p->strings, leaves[k]);
+	for (i = 0; i < p->nsample; i++) {
+		struct profile_sample *s = &p->samples[i];
+		uint32_t off = (uint32_t)nnew;
+
+		/* Keys are taken last to first, as pprof interns them. */
+		for (k = 0; k < nroots; k++) {
+			label_values(p, s, rootkey[nroots - 1 - k], unit, &sb);
+			if (sb.len > 0)
+				*rootm = true;
+			rl[k] = label_frame(p, &frames, base_fn, base_loc,
+			    &capfn, &caploc, &capline, strtab_intern(
+			    &p->strings, sb.buf, sb.len),
+			    rootkey[nroots - 1 - k]);
+		}
+		for (k = 0; k < nleaves; k++) {
+			label_values(p, s, leafkey[nleaves - 1 - k], unit, &sb);
+			if (sb.len > 0)
+				*leafm = true;
+			ll[k] = label_frame(p, &frames, base_fn, base_loc,
+			    &capfn, &caploc, &capline, strtab_intern(
+			    &p->strings, sb.buf, sb.len),
+			    leafkey[nleaves - 1 - k]);
+		}
+		XGROW(newlocs, capnew, nnew + s->nloc + nroots + nleaves + 1);
+		for (k = 0; k < nleaves; k++)
+			newlocs[nnew++] = ll[k];
+		memcpy(newlocs + nnew, src->locs + s->loc_off,
+		    s->nloc * sizeof *newlocs);
+		nnew += s->nloc;
+		for (k = 0; k < nroots; k++)
+			newlocs[nnew++] = rl[k];
+		s->loc_off = off;
+		s->nloc = (uint32_t)(nnew - off);
+	}
+	free(p->locs);
+	p->locs = newlocs != NULL ? newlocs : xcalloc(1, sizeof *p->locs);
+	p->nlocs = nnew;
+	mset_release(&frames);
+	strbuf_release(&sb);
+	free(rootkey);
+	free(leafkey);
+	free(rl);
+	free(ll);
+	return p;
 }

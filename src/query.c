@@ -705,6 +705,53 @@ query_add_filter(struct query *q, const char *name, const char *value)
 		q->filters[q->nfilter++] = xasprintf("%s=%s", name, value);
 }
 
+static size_t
+split_keys(char *s, char ***out)
+{
+	char **v = NULL, *tok;
+	size_t n = 0;
+
+	while ((tok = strsep(&s, ",")) != NULL) {
+		if (*tok == '\0')
+			continue;	/* pprof drops empty keys */
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = tok;
+	}
+	*out = v;
+	return n;
+}
+
+/* -tagroot/-tagleaf: query a derived profile with label frames. */
+static int
+query_label_frames(struct query *q)
+{
+	char *r = NULL, *l = NULL, **roots = NULL, **leaves = NULL;
+	size_t nr, nl;
+	bool rootm, leafm;
+
+	if ((q->o->tagroot == NULL || *q->o->tagroot == '\0') &&
+	    (q->o->tagleaf == NULL || *q->o->tagleaf == '\0'))
+		return 0;
+	if (q->o->tagroot != NULL)
+		r = xstrdup(q->o->tagroot);
+	if (q->o->tagleaf != NULL)
+		l = xstrdup(q->o->tagleaf);
+	nr = split_keys(r, &roots);
+	nl = split_keys(l, &leaves);
+	q->own = profile_with_label_frames(q->p, roots, nr, leaves, nl,
+	    q->o->unit, &rootm, &leafm);
+	q->p = q->own;
+	if (q->o->tagroot != NULL && *q->o->tagroot != '\0' && !rootm)
+		fprintf(stderr, "TagRoot expression matched no samples\n");
+	if (q->o->tagleaf != NULL && *q->o->tagleaf != '\0' && !leafm)
+		fprintf(stderr, "TagLeaf expression matched no samples\n");
+	free(r);
+	free(l);
+	free(roots);
+	free(leaves);
+	return 0;
+}
+
 struct query *
 query_new(const struct profile *p, const struct options *o, char **cause)
 {
@@ -714,6 +761,9 @@ query_new(const struct profile *p, const struct options *o, char **cause)
 	q->p = p;
 	q->o = o;
 	strtab_init(&q->strs);
+	if (query_label_frames(q) == -1)
+		goto fail;
+	p = q->p;
 	if (query_sample_index(q, cause) == -1)
 		goto fail;
 	if (o->divide_by == 0) {
@@ -804,5 +854,6 @@ query_free(struct query *q)
 	free(q->edges);
 	free(q->edge_slots);
 	free(q->graph.order);
+	profile_free(q->own);
 	free(q);
 }

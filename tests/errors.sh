@@ -1,0 +1,95 @@
+#!/bin/bash
+# errors.sh: cpv's own behaviour where it is not pprof's byte for byte:
+# bad input and bad flags give exactly one line on stderr naming the file
+# or flag, nothing on stdout, and exit status 1 (2 for usage errors);
+# plus -output, stdin and the default report.
+#
+# Prints PASS:/FAIL: per case and "N passed, M failed"; exits 1 on failure.
+
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+CPV=${CPV:-$top_srcdir/src/cpv}
+data=$top_srcdir/testdata
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export TZ=UTC
+pass=0
+fail=0
+
+ok() { echo "PASS: $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $1: $2"; fail=$((fail + 1)); }
+
+# expect_error NAME RC PATTERN -- ARGS...: exit status RC, empty stdout,
+# exactly one stderr line (plus the usage hint for rc 2) matching PATTERN.
+expect_error() {
+	local name=$1 want=$2 pat=$3 rc lines
+	shift 4
+	"$CPV" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	lines=$(grep -vc '^usage: ' "$tmp/err")
+	if [ "$rc" != "$want" ]; then
+		bad "$name" "exit status $rc, want $want ($(head -1 "$tmp/err"))"
+	elif [ -s "$tmp/out" ]; then
+		bad "$name" "wrote to stdout"
+	elif [ "$lines" != 1 ]; then
+		bad "$name" "$lines error lines: $(tr '\n' '|' <"$tmp/err")"
+	elif ! grep -q -- "$pat" "$tmp/err"; then
+		bad "$name" "message '$(head -1 "$tmp/err")' lacks '$pat'"
+	else
+		ok "$name"
+	fi
+}
+
+printf 'this is not a profile\n' >"$tmp/text.txt"
+: >"$tmp/empty.pb"
+head -c 1000 "$data/cpu.pb.gz" >"$tmp/trunc.pb.gz"
+head -c 300 "$data/synth_cpu.pb" >"$tmp/trunc.pb"
+# a gzip stream whose payload is garbage
+printf 'garbage that is not protobuf\377\377\377\377' | gzip >"$tmp/garbage.pb.gz"
+# corrupt gzip data: keep the header, damage the deflate stream
+{ head -c 20 "$data/cpu.pb.gz"; head -c 200 /dev/zero | tr '\0' '\377'; } \
+    >"$tmp/corrupt.pb.gz"
+mkdir "$tmp/dir.pb"
+
+expect_error missing_file 1 "nonexistent.pb.gz" -- -top "$tmp/nonexistent.pb.gz"
+expect_error directory 1 "dir.pb': is a directory" -- -top "$tmp/dir.pb"
+expect_error empty_file 1 "empty.pb': empty input" -- -top "$tmp/empty.pb"
+expect_error text_file 1 "text.txt': unrecognized profile format" -- -top "$tmp/text.txt"
+expect_error truncated_gzip 1 "trunc.pb.gz': gzip: unexpected end" -- -top "$tmp/trunc.pb.gz"
+expect_error truncated_raw 1 "trunc.pb': " -- -top "$tmp/trunc.pb"
+expect_error garbage_in_gzip 1 "garbage.pb.gz': unrecognized profile format" -- -top "$tmp/garbage.pb.gz"
+expect_error corrupt_gzip 1 "corrupt.pb.gz': gzip: " -- -top "$tmp/corrupt.pb.gz"
+expect_error second_file_bad 1 "text.txt'" -- -top "$data/cpu.pb.gz" "$tmp/text.txt"
+expect_error unknown_flag 2 "flag provided but not defined: -nosuchflag" -- -top -nosuchflag "$data/cpu.pb.gz"
+expect_error two_formats 2 "must set at most one output format" -- -top -text "$data/cpu.pb.gz"
+expect_error bad_int 2 'invalid value "abc" for flag -nodecount' -- -top -nodecount=abc "$data/cpu.pb.gz"
+expect_error bad_bool 2 'invalid boolean value "maybe" for -cum' -- -top -cum=maybe "$data/cpu.pb.gz"
+expect_error missing_value 2 "flag needs an argument: -focus" -- -top -focus
+expect_error no_profile 2 "no profile given" -- -top
+expect_error bad_focus 1 "parsing focus regexp: .*'('" -- -top -focus='(' "$data/cpu.pb.gz"
+expect_error bad_ignore 1 "parsing ignore regexp" -- -top -ignore='[a' "$data/cpu.pb.gz"
+expect_error bad_tagfocus 1 "parsing tagfocus regexp" -- -top -tagfocus='x=(' "$data/labels.pb.gz"
+expect_error bad_sample_index 1 'sample_index "bogus" must be one of: \[samples cpu\]' -- -top -sample_index=bogus "$data/cpu.pb.gz"
+expect_error sample_index_range 1 "sample_index 7 is outside the range \[0..1\]" -- -top -sample_index=7 "$data/cpu.pb.gz"
+expect_error zero_divisor 1 "zero divisor specified" -- -top -divide_by=0 "$data/cpu.pb.gz"
+expect_error incompatible_merge 1 "cannot merge profiles: incompatible" -- -top "$data/cpu.pb.gz" "$data/heap.pb.gz"
+expect_error unwritable_output 1 "cannot create" -- -top -output="$tmp/no/such/dir/out.txt" "$data/cpu.pb.gz"
+# a control character in a file name is shown escaped
+expect_error escaped_name 1 "bad\\\\x1b\\[2Jname" -- -top "$tmp/bad$(printf '\033')[2Jname"
+
+# The same report three ways: -top, no report flag, -output, stdin.
+"$CPV" -top "$data/cpu.pb.gz" >"$tmp/top.txt" 2>/dev/null
+"$CPV" "$data/cpu.pb.gz" >"$tmp/default.txt" 2>/dev/null
+if cmp -s "$tmp/top.txt" "$tmp/default.txt"; then ok default_is_top; else bad default_is_top "differs from -top"; fi
+"$CPV" -top -output "$tmp/o.txt" "$data/cpu.pb.gz" >"$tmp/stdout.txt" 2>/dev/null
+if cmp -s "$tmp/top.txt" "$tmp/o.txt" && [ ! -s "$tmp/stdout.txt" ]; then ok output_file; else bad output_file "file differs or stdout not empty"; fi
+"$CPV" -top -output="$tmp/o2.txt" "$data/cpu.pb.gz" >/dev/null 2>&1
+if cmp -s "$tmp/top.txt" "$tmp/o2.txt"; then ok output_file_eq; else bad output_file_eq "differs"; fi
+"$CPV" -top - <"$data/cpu.pb.gz" >"$tmp/stdin.txt" 2>/dev/null
+if cmp -s "$tmp/top.txt" "$tmp/stdin.txt"; then ok stdin; else bad stdin "differs from file"; fi
+"$CPV" -top -- "$data/cpu.pb.gz" >"$tmp/dd.txt" 2>/dev/null
+if cmp -s "$tmp/top.txt" "$tmp/dd.txt"; then ok double_dash; else bad double_dash "differs"; fi
+if "$CPV" -help | grep -q -- '-nodecount' && "$CPV" -h >/dev/null; then ok help; else bad help "no help text"; fi
+if "$CPV" -version | grep -q '^cpv '; then ok version; else bad version "no version"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
