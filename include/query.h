@@ -90,6 +90,7 @@ struct query {
 	struct strtab		 strs;		/* cleaned file names etc. */
 	uint32_t		*loc_node_off;	/* per location: into loc_nodes */
 	uint32_t		*loc_nodes;	/* node per view line */
+	uint32_t		*loc_nn;	/* per location: how many */
 	struct query_node	*nodes;
 	size_t			 nnode;
 	struct query_edge	*edges;

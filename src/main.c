@@ -47,6 +47,16 @@ load_profiles(char **paths, int n)
 			goto fail;
 		}
 	}
+	/*
+	 * pprof merges even a single profile; for the reports cpv has so
+	 * far that is unobservable (duplicate stacks add up and zero samples
+	 * count for nothing either way), so one profile is used as it is.
+	 */
+	if (n == 1) {
+		merged = ps[0];
+		free(ps);
+		goto prune;
+	}
 	merged = profile_merge(ps, (size_t)n, &cause);
 	if (merged == NULL) {
 		fprintf(stderr, "cpv: cannot merge profiles: %s\n", cause);
@@ -56,6 +66,7 @@ load_profiles(char **paths, int n)
 	for (i = 0; i < n; i++)
 		profile_free(ps[i]);
 	free(ps);
+prune:
 	if (profile_prune_frames(merged, &cause) == -1) {
 		fprintf(stderr, "cpv: profile's drop_frames: %s\n", cause);
 		free(cause);

@@ -476,8 +476,13 @@ pprof_parse(const unsigned char *buf, size_t len,
 		goto fail;
 	}
 	pb = perftools__profiles__profile__unpack(NULL, datalen, data);
+	/* Strings are copied out: the inflated data can go now. */
+	if (data != buf) {
+		free(data);
+		data = NULL;
+	}
 	if (pb == NULL) {
-		*cause = xstrdup(data != buf ?
+		*cause = xstrdup(data == NULL ?
 		    "unrecognized profile format: gzip data is not a valid "
 		    "profile.proto message (truncated or corrupt)" :
 		    "unrecognized profile format: not gzip and not a valid "
@@ -493,8 +498,6 @@ pprof_parse(const unsigned char *buf, size_t len,
 		p = NULL;
 	}
 	perftools__profiles__profile__free_unpacked(pb, NULL);
-	if (data != buf)
-		free(data);
 	return p;
 fail:
 	if (data != buf)

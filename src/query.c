@@ -301,8 +301,9 @@ query_build_nodes(struct query *q)
 		total += query_loc_nnode(q, i);
 	}
 	q->loc_nodes = xreallocarray(NULL, total + 1, sizeof *q->loc_nodes);
+	q->loc_nn = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_nn);
 	for (i = 0; i < p->nlocation; i++) {
-		n = query_loc_nnode(q, i);
+		q->loc_nn[i] = n = query_loc_nnode(q, i);
 		for (k = 0; k < n; k++) {
 			if (q->vline_n[i] == 0)
 				ln = PROFILE_NONE;
@@ -359,26 +360,79 @@ query_edge_get(struct query *q, uint32_t src, uint32_t dst)
 }
 
 /*
- * One pass over the samples: recompute flat, cum and edges of the nodes
- * marked kept (all nodes when all is true).
+ * Node pass: flat and cum of every node.  cum is added once per sample
+ * (the stamp), flat to the leaf-most frame.  Trimming never changes the
+ * values of the nodes it keeps (a kept node's cum is the same sum, and
+ * flat only ever goes to the leaf-most frame's own node), so this runs
+ * once; only edges are rebuilt for the kept set.
  */
 static void
-query_graph_pass(struct query *q, bool all)
+query_node_pass(struct query *q)
 {
 	const struct profile *p = q->p;
+	struct query_node *nodes = q->nodes;
 	size_t i, s;
-	uint32_t parent, node, e, n, k;
+	uint32_t k, n, leaf, node, stamp = 0;
 	int64_t w, dw;
-	bool residual;
+	bool mean = q->o->mean;
 
 	for (i = 0; i < q->nnode; i++) {
-		struct query_node *nd = &q->nodes[i];
-
-		nd->flat = nd->flat_div = nd->cum = nd->cum_div = 0;
-		nd->stamp = 0;
-		if (all)
-			nd->kept = true;
+		nodes[i].flat = nodes[i].flat_div = 0;
+		nodes[i].cum = nodes[i].cum_div = 0;
+		nodes[i].stamp = 0;
+		nodes[i].kept = true;
 	}
+	for (s = 0; s < p->nsample; s++) {
+		const int64_t *v = profile_sample_values(p, s);
+		const uint32_t *locs = p->locs + q->vs_off[s];
+
+		if (!q->sample_kept[s])
+			continue;
+		w = v[q->sample_index];
+		dw = mean ? v[0] : 0;
+		if (w == 0 && dw == 0)
+			continue;
+		stamp++;
+		leaf = UINT32_MAX;
+		for (i = q->vs_n[s]; i-- > 0;) {
+			const uint32_t *ln = q->loc_nodes +
+			    q->loc_node_off[locs[i]];
+
+			n = q->loc_nn[locs[i]];
+			for (k = n; k-- > 0;) {
+				node = ln[k];
+				if (nodes[node].stamp != stamp) {
+					nodes[node].stamp = stamp;
+					nodes[node].cum += w;
+					nodes[node].cum_div += dw;
+				}
+				leaf = node;
+			}
+		}
+		if (leaf != UINT32_MAX) {
+			nodes[leaf].flat += w;
+			nodes[leaf].flat_div += dw;
+		}
+	}
+}
+
+/*
+ * Edge pass: caller->callee edges between the kept nodes, counted once per
+ * sample; an edge over dropped nodes is residual, and an edge is inline
+ * when every call it stands for was inlined (the callee is not the last
+ * line of its location).
+ */
+static void
+query_edge_pass(struct query *q)
+{
+	const struct profile *p = q->p;
+	const struct query_node *nodes = q->nodes;
+	size_t i, s;
+	uint32_t parent, node, k, n, e;
+	int64_t w, dw;
+	bool residual, mean = q->o->mean;
+	struct query_edge *ed;
+
 	q->nedge = 0;
 	if (q->edge_slots != NULL)
 		memset(q->edge_slots, 0, q->nedge_slots *
@@ -391,34 +445,25 @@ query_graph_pass(struct query *q, bool all)
 		if (!q->sample_kept[s])
 			continue;
 		w = v[q->sample_index];
-		dw = q->o->mean ? v[0] : 0;
+		dw = mean ? v[0] : 0;
 		if (w == 0 && dw == 0)
 			continue;
 		q->stamp++;
 		parent = UINT32_MAX;
 		residual = false;
 		for (i = q->vs_n[s]; i-- > 0;) {
-			uint32_t loc = locs[i];
-			const uint32_t *ln = q->loc_nodes + q->loc_node_off[loc];
+			const uint32_t *ln = q->loc_nodes +
+			    q->loc_node_off[locs[i]];
 
-			n = query_loc_nnode(q, loc);
+			n = q->loc_nn[locs[i]];
 			for (k = n; k-- > 0;) {
-				struct query_node *nd;
-
 				node = ln[k];
-				nd = &q->nodes[node];
-				if (!nd->kept) {
+				if (!nodes[node].kept) {
 					residual = true;
 					continue;
 				}
-				if (nd->stamp != q->stamp) {
-					nd->stamp = q->stamp;
-					nd->cum += w;
-					nd->cum_div += dw;
-				}
 				if (parent != UINT32_MAX && node != parent) {
-					struct query_edge *ed;
-
+					/* get may grow the array: index first */
 					e = query_edge_get(q, parent, node);
 					ed = &q->edges[e];
 					if (ed->stamp != q->stamp) {
@@ -435,17 +480,8 @@ query_graph_pass(struct query *q, bool all)
 				residual = false;
 			}
 		}
-		if (parent != UINT32_MAX && !residual) {
-			q->nodes[parent].flat += w;
-			q->nodes[parent].flat_div += dw;
-		}
 	}
 }
-
-/*
- * The edge map is per (src, dst) but the stamp check above is per edge:
- * pprof de-duplicates edges per sample with the same key, so this matches.
- */
 
 static bool
 query_node_selected(const struct query *q, const struct query_node *n)
@@ -562,18 +598,6 @@ query_sort(struct query *q, uint32_t *order, size_t n)
 	sort_q = NULL;
 }
 
-static void
-query_keep(struct query *q, const uint32_t *set, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < q->nnode; i++)
-		q->nodes[i].kept = false;
-	for (i = 0; i < n; i++)
-		q->nodes[set[i]].kept = true;
-	query_graph_pass(q, false);
-}
-
 static int
 query_trim_edges(struct query *q, int64_t cutoff)
 {
@@ -643,7 +667,7 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 		nodecount = 0;
 		nodefraction = edgefraction = 0;
 	}
-	query_graph_pass(q, true);
+	query_node_pass(q);
 	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
 	nsel = query_select(q, sel);
 	for (i = 0; i < nsel; i++)
@@ -655,22 +679,19 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 		for (i = nkept = 0; i < nsel; i++)
 			if (abs64(q->nodes[sel[i]].cum) >= nodecut)
 				sel[nkept++] = sel[i];
-		if (nkept != nsel) {
-			q->graph.dropped_nodes = (int)(nsel - nkept);
-			query_keep(q, sel, nkept);
-			nsel = query_select(q, sel);
-		}
+		q->graph.dropped_nodes = (int)(nsel - nkept);
+		nsel = nkept;
 	}
 	q->graph.orig_count = (int)nsel;
 	query_sort(q, sel, nsel);
-	if (nodecount > 0) {
-		query_trim_edges(q, edgecut);
-		if ((size_t)nodecount < nsel) {
-			query_keep(q, sel, (size_t)nodecount);
-			nsel = query_select(q, sel);
-			query_sort(q, sel, nsel);
-		}
-	}
+	/* Keeping the first nodecount leaves the order as it is. */
+	if (nodecount > 0 && (size_t)nodecount < nsel)
+		nsel = (size_t)nodecount;
+	for (i = 0; i < q->nnode; i++)
+		q->nodes[i].kept = false;
+	for (i = 0; i < nsel; i++)
+		q->nodes[sel[i]].kept = true;
+	query_edge_pass(q);
 	q->graph.dropped_edges = query_trim_edges(q, edgecut);
 	for (i = 0; i < q->nnode; i++)
 		q->nodes[i].in_inline = q->nodes[i].in_call = false;
@@ -850,6 +871,7 @@ query_free(struct query *q)
 	free(q->sample_kept);
 	free(q->loc_node_off);
 	free(q->loc_nodes);
+	free(q->loc_nn);
 	free(q->nodes);
 	free(q->edges);
 	free(q->edge_slots);

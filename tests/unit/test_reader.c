@@ -1,0 +1,376 @@
+/* test_reader.c: profile.proto decoding, validation, merging. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <zlib.h>
+
+#include "pprof.h"
+#include "profile.h"
+#include "profile.pb-c.h"
+#include "strbuf.h"
+#include "test.h"
+#include "xmalloc.h"
+
+typedef Perftools__Profiles__Profile PB;
+
+const char *
+test_data(const char *name)
+{
+	static char path[4096];
+	const char *top = getenv("top_srcdir");
+
+	snprintf(path, sizeof path, "%s/testdata/%s", top ? top : "..", name);
+	return path;
+}
+
+/* String table builder for tp_encode. */
+struct tp_strings {
+	char	**s;
+	size_t	  n;
+};
+
+static int64_t
+tp_str(struct tp_strings *t, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->s[i], s) == 0)
+			return (int64_t)i;
+	t->s = xreallocarray(t->s, t->n + 1, sizeof *t->s);
+	t->s[t->n] = xstrdup(s);
+	return (int64_t)t->n++;
+}
+
+/* Encode the description as a serialized Profile; caller frees. */
+static uint8_t *
+tp_encode(const struct tp_location *locs, int nloc,
+    const struct tp_sample *samples, int nsample, size_t *lenp)
+{
+	PB pb = PERFTOOLS__PROFILES__PROFILE__INIT;
+	Perftools__Profiles__ValueType vt[2], *vtp[2];
+	struct tp_strings st = { NULL, 0 };
+	Perftools__Profiles__Location *pl;
+	Perftools__Profiles__Location **plp;
+	Perftools__Profiles__Function *pf, **pfp;
+	Perftools__Profiles__Line *ln, **lnp;
+	Perftools__Profiles__Sample *ps, **psp;
+	Perftools__Profiles__Label *lb, **lbp;
+	int i, j, nf = 0, nl = 0;
+	uint8_t *buf;
+	size_t k;
+
+	tp_str(&st, "");
+	for (i = 0; i < 2; i++) {
+		perftools__profiles__value_type__init(&vt[i]);
+		vt[i].type = tp_str(&st, i ? "cpu" : "samples");
+		vt[i].unit = tp_str(&st, i ? "nanoseconds" : "count");
+		vtp[i] = &vt[i];
+	}
+	pb.n_sample_type = 2;
+	pb.sample_type = vtp;
+	pl = xcalloc((size_t)nloc + 1, sizeof *pl);
+	plp = xcalloc((size_t)nloc + 1, sizeof *plp);
+	pf = xcalloc((size_t)nloc * 4 + 1, sizeof *pf);
+	pfp = xcalloc((size_t)nloc * 4 + 1, sizeof *pfp);
+	ln = xcalloc((size_t)nloc * 4 + 1, sizeof *ln);
+	lnp = xcalloc((size_t)nloc * 4 + 1, sizeof *lnp);
+	for (i = 0; i < nloc; i++) {
+		perftools__profiles__location__init(&pl[i]);
+		pl[i].id = locs[i].id;
+		pl[i].n_line = (size_t)locs[i].nline;
+		pl[i].line = &lnp[nl];
+		for (j = 0; j < locs[i].nline; j++) {
+			perftools__profiles__function__init(&pf[nf]);
+			pf[nf].id = (uint64_t)nf + 1;
+			pf[nf].name = tp_str(&st, locs[i].funcs[j]);
+			pf[nf].filename = tp_str(&st, "/src/x.go");
+			pfp[nf] = &pf[nf];
+			perftools__profiles__line__init(&ln[nl]);
+			ln[nl].function_id = (uint64_t)nf + 1;
+			ln[nl].line = locs[i].lines[j];
+			lnp[nl] = &ln[nl];
+			nf++;
+			nl++;
+		}
+		plp[i] = &pl[i];
+	}
+	pb.n_location = (size_t)nloc;
+	pb.location = plp;
+	pb.n_function = (size_t)nf;
+	pb.function = pfp;
+	ps = xcalloc((size_t)nsample + 1, sizeof *ps);
+	psp = xcalloc((size_t)nsample + 1, sizeof *psp);
+	lb = xcalloc((size_t)nsample + 1, sizeof *lb);
+	lbp = xcalloc((size_t)nsample + 1, sizeof *lbp);
+	for (i = 0; i < nsample; i++) {
+		uint64_t *ids = xcalloc(16, sizeof *ids);
+
+		perftools__profiles__sample__init(&ps[i]);
+		for (j = 0; j < samples[i].nloc; j++)
+			ids[j] = samples[i].locs[j];
+		ps[i].n_location_id = (size_t)samples[i].nloc;
+		ps[i].location_id = ids;
+		ps[i].n_value = 2;
+		ps[i].value = (int64_t *)samples[i].values;
+		if (samples[i].label_key != NULL) {
+			perftools__profiles__label__init(&lb[i]);
+			lb[i].key = tp_str(&st, samples[i].label_key);
+			lb[i].str = tp_str(&st, samples[i].label_val);
+			lbp[i] = &lb[i];
+			ps[i].n_label = 1;
+			ps[i].label = &lbp[i];
+		}
+		psp[i] = &ps[i];
+	}
+	pb.n_sample = (size_t)nsample;
+	pb.sample = psp;
+	pb.n_string_table = st.n;
+	pb.string_table = st.s;
+	*lenp = perftools__profiles__profile__get_packed_size(&pb);
+	buf = xmalloc(*lenp + 1);
+	perftools__profiles__profile__pack(&pb, buf);
+	for (i = 0; i < nsample; i++)
+		free(ps[i].location_id);
+	for (k = 0; k < st.n; k++)
+		free(st.s[k]);
+	free(st.s);
+	free(pl); free(plp); free(pf); free(pfp); free(ln); free(lnp);
+	free(ps); free(psp); free(lb); free(lbp);
+	return buf;
+}
+
+struct profile *
+tp_build(const struct tp_location *locs, int nloc,
+    const struct tp_sample *samples, int nsample)
+{
+	struct pprof_limits lim;
+	struct profile *p, *m;
+	size_t len;
+	uint8_t *buf = tp_encode(locs, nloc, samples, nsample, &len);
+	char *cause = NULL;
+
+	pprof_limits_default(&lim);
+	p = pprof_parse(buf, len, &lim, &cause);
+	free(buf);
+	if (p == NULL) {
+		printf("  tp_build: %s\n", cause);
+		free(cause);
+		return NULL;
+	}
+	m = profile_merge(&p, 1, &cause);
+	profile_free(p);
+	return m;
+}
+
+static struct profile *
+read_data(const char *name)
+{
+	struct pprof_limits lim;
+	char *cause = NULL;
+	struct profile *p;
+
+	pprof_limits_default(&lim);
+	p = pprof_read_file(test_data(name), &lim, &cause);
+	if (p == NULL) {
+		printf("  %s: %s\n", name, cause);
+		free(cause);
+	}
+	return p;
+}
+
+static void
+test_read_synth(void)
+{
+	struct profile *p = read_data("synth_cpu.pb.gz");
+	size_t i, multi = 0, num = 0, str = 0;
+
+	CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	CHECK(p->nsample_type == 2);
+	CHECK_STR(profile_str(p, p->sample_types[1].type), "cpu");
+	CHECK_STR(profile_str(p, p->sample_types[1].unit), "nanoseconds");
+	CHECK(p->nmapping == 2);
+	CHECK_STR(profile_str(p, p->mappings[0].file),
+	    "/opt/cpvsynth/bin/webserver");
+	CHECK(p->mappings[0].build_id != 0);
+	CHECK(p->mappings[0].flags == (MAPPING_HAS_FUNCTIONS |
+	    MAPPING_HAS_FILENAMES | MAPPING_HAS_LINE_NUMBERS |
+	    MAPPING_HAS_INLINE_FRAMES));
+	CHECK(p->ncomment == 3);
+	CHECK(p->time_nanos != 0 && p->duration_nanos != 0);
+	CHECK(p->drop_frames != 0 && p->keep_frames != 0);
+	CHECK(p->nsample == 27);
+	for (i = 0; i < p->nlocation; i++)
+		if (p->locations[i].nline > 1)
+			multi++;
+	CHECK(multi > 0);
+	for (i = 0; i < p->nlabel; i++) {
+		if (p->labels[i].str != 0)
+			str++;
+		else
+			num++;
+	}
+	CHECK(str > 0 && num > 0);
+	profile_free(p);
+}
+
+/* gzip or not, the model is the same: sniffed by content. */
+static void
+test_read_raw_equals_gzip(void)
+{
+	struct profile *a = read_data("synth_cpu.pb.gz");
+	struct profile *b = read_data("synth_raw.txt");
+
+	CHECK(a != NULL && b != NULL);
+	if (a != NULL && b != NULL) {
+		CHECK(a->nsample == b->nsample && a->nlocs == b->nlocs);
+		CHECK(memcmp(a->values, b->values, a->nsample *
+		    a->nsample_type * sizeof *a->values) == 0);
+		CHECK(a->strings.n == b->strings.n);
+	}
+	profile_free(a);
+	profile_free(b);
+}
+
+static void
+test_read_real(void)
+{
+	static const char *names[] = { "cpu.pb.gz", "labels.pb.gz",
+	    "heap.pb.gz", "allocs.pb.gz", "block.pb.gz", "mutex.pb.gz",
+	    "goroutine.pb.gz" };
+	size_t i;
+
+	for (i = 0; i < 7; i++) {
+		struct profile *p = read_data(names[i]);
+
+		CHECK(p != NULL);
+		if (p != NULL)
+			CHECK(p->nsample > 0 && p->nsample_type > 0);
+		profile_free(p);
+	}
+}
+
+static char *
+parse_error(const uint8_t *buf, size_t len)
+{
+	struct pprof_limits lim;
+	char *cause = NULL;
+	struct profile *p;
+
+	pprof_limits_default(&lim);
+	p = pprof_parse(buf, len, &lim, &cause);
+	profile_free(p);
+	return cause;
+}
+
+static void
+test_reject_bad(void)
+{
+	static const struct tp_location locs[] = {
+		{ 1, 1, { "main.a" }, { 10 } },
+	};
+	static const struct tp_sample bad_loc[] = {
+		{ 1, { 7 }, { 1, 10 }, NULL, NULL },
+	};
+	uint8_t *buf;
+	size_t len, cut;
+	char *cause;
+	int failures = 0;
+
+	buf = tp_encode(locs, 1, bad_loc, 1, &len);
+	cause = parse_error(buf, len);
+	CHECK(cause != NULL && strstr(cause, "unknown location id 7"));
+	free(cause);
+	/* Every truncation is an error or a smaller valid profile, never a
+	 * crash; most are errors. */
+	for (cut = 0; cut < len; cut++) {
+		cause = parse_error(buf, cut);
+		if (cause != NULL)
+			failures++;
+		free(cause);
+	}
+	CHECK(failures > 0);
+	free(buf);
+	/* string_table[0] must be empty */
+	{
+		static const uint8_t b[] = { 0x32, 0x01, 'x' };
+
+		cause = parse_error(b, sizeof b);
+		CHECK(cause != NULL && strstr(cause, "string_table[0]"));
+		free(cause);
+	}
+	/* empty input */
+	cause = parse_error((const uint8_t *)"", 0);
+	CHECK(cause != NULL && strstr(cause, "empty"));
+	free(cause);
+}
+
+static void
+test_gzip_limit(void)
+{
+	/* 1 MiB of zeros gzipped, inflated under a 64 KiB limit. */
+	size_t n = 1 << 20;
+	uint8_t *zeros = xcalloc(n, 1), *out;
+	uLongf zlen = compressBound(n) + 64;
+	uint8_t *z = xmalloc(zlen);
+	z_stream zs;
+	size_t outlen;
+	char *cause = NULL;
+
+	memset(&zs, 0, sizeof zs);
+	deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	zs.next_in = zeros;
+	zs.avail_in = (uInt)n;
+	zs.next_out = z;
+	zs.avail_out = (uInt)zlen;
+	deflate(&zs, Z_FINISH);
+	zlen = zs.total_out;
+	deflateEnd(&zs);
+	CHECK(pprof_gunzip(z, zlen, 65536, &out, &outlen, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "limit"));
+	free(cause);
+	cause = NULL;
+	CHECK(pprof_gunzip(z, zlen, n, &out, &outlen, &cause) == 0);
+	CHECK(outlen == n);
+	free(out);
+	free(z);
+	free(zeros);
+}
+
+static void
+test_merge(void)
+{
+	static const struct tp_location locs[] = {
+		{ 1, 1, { "main.leaf" }, { 10 } },
+		{ 2, 1, { "main.main" }, { 20 } },
+		{ 3, 1, { "main.leaf" }, { 10 } },	/* same as 1 */
+	};
+	static const struct tp_sample samples[] = {
+		{ 2, { 1, 2 }, { 1, 10 }, NULL, NULL },
+		{ 2, { 3, 2 }, { 2, 20 }, NULL, NULL },	/* merges with [0] */
+		{ 2, { 1, 2 }, { 0, 0 }, NULL, NULL },	/* all zero: dropped */
+		{ 2, { 1, 2 }, { 1, 5 }, "k", "v" },	/* differs by label */
+	};
+	struct profile *p = tp_build(locs, 3, samples, 4);
+
+	CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	CHECK(p->nsample == 2);
+	CHECK(p->nlocation == 2);
+	CHECK(p->values[0] == 3 && p->values[1] == 30);
+	CHECK(p->values[2] == 1 && p->values[3] == 5);
+	profile_free(p);
+}
+
+const struct test_case reader_tests[] = {
+	{ "reader_synth_fields", test_read_synth },
+	{ "reader_raw_equals_gzip", test_read_raw_equals_gzip },
+	{ "reader_real_profiles", test_read_real },
+	{ "reader_rejects_bad_input", test_reject_bad },
+	{ "reader_gzip_limit", test_gzip_limit },
+	{ "profile_merge", test_merge },
+	{ NULL, NULL },
+};
