@@ -12,10 +12,7 @@
 #include "idmap.h"
 #include "pprof.h"
 #include "profile.h"
-#include "profile.pb-c.h"
 #include "xmalloc.h"
-
-typedef Perftools__Profiles__Profile pb_profile;
 
 static uint64_t
 pprof_env_size(const char *name, uint64_t def)
@@ -148,8 +145,24 @@ pprof_gunzip(const unsigned char *in, size_t inlen, uint64_t max,
 				    (unsigned long long)max);
 				goto fail;
 			}
-			cap = cap ? cap * 2 : (inlen < (1U << 20) ? inlen * 4 +
-			    4096 : inlen * 4);
+			if (cap == 0) {
+				/*
+				 * The last member's trailer holds its size
+				 * mod 2^32: a good first guess for the
+				 * usual single-member file, bounded by the
+				 * largest ratio deflate reaches.
+				 */
+				uint64_t isize = (uint64_t)in[inlen - 4] |
+				    (uint64_t)in[inlen - 3] << 8 |
+				    (uint64_t)in[inlen - 2] << 16 |
+				    (uint64_t)in[inlen - 1] << 24;
+
+				cap = inlen * 4 + 4096;
+				if (inlen >= 18 && isize > 0 &&
+				    isize / 1032 <= inlen)
+					cap = (size_t)isize + 1;
+			} else
+				cap = cap + cap / 2;
 			if (cap > max)
 				cap = (size_t)max;
 			out = xreallocarray(out, cap, 1);
@@ -193,276 +206,905 @@ fail:
 	return -1;
 }
 
-/* Translation state from the decoded message to struct profile. */
-struct pprof_conv {
-	const pb_profile	*pb;
-	struct profile		*p;
-	uint32_t		*sid;	/* string_table index -> strtab id */
-	char			**cause;
+/*
+ * The decoder.  profile.proto is read straight from the wire into struct
+ * profile, in two passes over the bytes and with no allocation per
+ * message:
+ *
+ *   pass 1 checks the framing of every field, counts what each array
+ *          will hold, interns the string table and maps the ids of
+ *          mappings, functions and locations to indexes;
+ *   pass 2 fills the arrays, translating ids and string indexes, which
+ *          by then are all known wherever they appear in the stream.
+ *
+ * Every error names the byte offset, the message and the field.  The
+ * rules are pprof's: unknown fields are skipped, repeated scalars may be
+ * packed or not, the last of a repeated scalar field wins, string indexes
+ * and ids must resolve.  (protobuf-c, which the build also uses for the
+ * schema, unpacks into one allocation per message: for a 10 MB profile
+ * that is five times the input, which is the memory budget cpv has.)
+ */
+
+enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_I32 = 5 };
+
+struct pbuf {
+	const uint8_t	*p;
+	const uint8_t	*end;
+	const uint8_t	*base;		/* start of the whole message */
+	char		**cause;
+	const char	*msg;		/* message being decoded */
 };
 
 static int
-pprof_str(struct pprof_conv *c, int64_t idx, uint32_t *out, const char *what)
+pb_fail(struct pbuf *b, const uint8_t *at, const char *field, const char *what)
 {
-	if (idx < 0 || (uint64_t)idx >= c->pb->n_string_table) {
-		*c->cause = xasprintf("malformed profile: %s: string index "
-		    "%lld out of range (table has %zu strings)", what,
-		    (long long)idx, c->pb->n_string_table);
-		return -1;
+	*b->cause = xasprintf("malformed profile: byte offset %zu: %s%s%s: %s",
+	    (size_t)(at - b->base), b->msg, field ? "." : "",
+	    field ? field : "", what);
+	return -1;
+}
+
+static int
+pb_varint(struct pbuf *b, uint64_t *out, const char *field)
+{
+	const uint8_t *start = b->p;
+	uint64_t v = 0;
+	int shift;
+
+	for (shift = 0; shift < 70; shift += 7) {
+		if (b->p >= b->end)
+			return pb_fail(b, start, field, "truncated varint");
+		v |= (uint64_t)(*b->p & 0x7f) << shift;
+		if ((*b->p++ & 0x80) == 0) {
+			*out = v;
+			return 0;
+		}
 	}
-	*out = c->sid[idx];
+	return pb_fail(b, start, field, "varint longer than 10 bytes");
+}
+
+static int
+pb_key(struct pbuf *b, uint32_t *field, int *wt)
+{
+	uint64_t k;
+
+	if (pb_varint(b, &k, NULL) == -1)
+		return -1;
+	if ((k >> 3) == 0 || (k >> 3) > 0x1fffffff)
+		return pb_fail(b, b->p - 1, NULL, "bad field number");
+	*field = (uint32_t)(k >> 3);
+	*wt = (int)(k & 7);
 	return 0;
 }
 
 static int
-pprof_value_type(struct pprof_conv *c, const Perftools__Profiles__ValueType *vt,
-    struct profile_value_type *out, const char *what)
+pb_bytes(struct pbuf *b, const uint8_t **data, size_t *len, const char *field)
 {
-	out->type = out->unit = 0;
-	if (vt == NULL)
+	const uint8_t *start = b->p;
+	uint64_t n;
+
+	if (pb_varint(b, &n, field) == -1)
+		return -1;
+	if (n > (uint64_t)(b->end - b->p))
+		return pb_fail(b, start, field, "length runs past the end of "
+		    "the data (truncated or corrupt)");
+	*data = b->p;
+	*len = (size_t)n;
+	b->p += n;
+	return 0;
+}
+
+/* Skip a field of wire type wt; name says which, for errors. */
+static int
+pb_skip_named(struct pbuf *b, int wt, const char *name)
+{
+	const uint8_t *d;
+	size_t n;
+	uint64_t v;
+
+	switch (wt) {
+	case WT_VARINT:
+		return pb_varint(b, &v, name);
+	case WT_LEN:
+		return pb_bytes(b, &d, &n, name);
+	case WT_I64:
+	case WT_I32:
+		n = wt == WT_I64 ? 8 : 4;
+		if ((size_t)(b->end - b->p) < n)
+			return pb_fail(b, b->p, name,
+			    "truncated fixed-size value");
+		b->p += n;
 		return 0;
-	if (pprof_str(c, vt->type, &out->type, what) == -1 ||
-	    pprof_str(c, vt->unit, &out->unit, what) == -1)
+	default:
+		return pb_fail(b, b->p, name, "unknown wire type");
+	}
+}
+
+static int
+pb_skip(struct pbuf *b, int wt)
+{
+	return pb_skip_named(b, wt, "(unknown field)");
+}
+
+/* Field names of Profile, for messages about the top level. */
+static const char *
+profile_field_name(uint32_t f)
+{
+	static const char *names[] = { NULL, "sample_type", "sample",
+	    "mapping", "location", "function", "string_table", "drop_frames",
+	    "keep_frames", "time_nanos", "duration_nanos", "period_type",
+	    "period", "comment", "default_sample_type", "doc_url" };
+
+	return f < sizeof names / sizeof names[0] ? names[f] :
+	    "(unknown field)";
+}
+
+static int
+pb_want(struct pbuf *b, int wt, int want, const char *field)
+{
+	if (wt == want)
+		return 0;
+	return pb_fail(b, b->p, field, "wrong wire type");
+}
+
+/* A sub-message: a pbuf over its bytes, offsets still from the base. */
+static int
+pb_sub(struct pbuf *b, int wt, struct pbuf *sub, const char *field,
+    const char *msg)
+{
+	const uint8_t *d;
+	size_t n;
+
+	if (pb_want(b, wt, WT_LEN, field) == -1 ||
+	    pb_bytes(b, &d, &n, field) == -1)
 		return -1;
+	*sub = *b;
+	sub->p = d;
+	sub->end = d + n;
+	sub->msg = msg;
+	return 0;
+}
+
+/* A scalar: one varint (wire type 0). */
+static int
+pb_scalar(struct pbuf *b, int wt, uint64_t *v, const char *field)
+{
+	if (pb_want(b, wt, WT_VARINT, field) == -1)
+		return -1;
+	return pb_varint(b, v, field);
+}
+
+/*
+ * A repeated varint field, packed or not: call fn for each value (or,
+ * with fn NULL, only count them into *count).
+ */
+static int
+pb_repeated(struct pbuf *b, int wt, const char *field, size_t *count,
+    int (*fn)(void *, uint64_t), void *arg)
+{
+	struct pbuf pk;
+	uint64_t v;
+
+	if (wt == WT_VARINT) {
+		if (pb_varint(b, &v, field) == -1)
+			return -1;
+		(*count)++;
+		return fn != NULL ? fn(arg, v) : 0;
+	}
+	if (pb_sub(b, wt, &pk, field, b->msg) == -1)
+		return -1;
+	while (pk.p < pk.end) {
+		if (pb_varint(&pk, &v, field) == -1)
+			return -1;
+		(*count)++;
+		if (fn != NULL && fn(arg, v) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+struct pprof_dec {
+	struct pbuf		 top;
+	struct profile		*p;
+	char			**cause;
+	uint32_t		*sid;		/* string index -> strtab id */
+	size_t			 nstr;
+	struct idmap		 mapping_ids, function_ids, location_ids;
+	/* pass 1 counts */
+	size_t			 ntype, nsample, nmapping, nlocation;
+	size_t			 nfunction, ncomment, nline, nlocs, nlabel;
+	size_t			 ntime;
+	bool			 framing_ok;	/* the whole stream parsed */
+	/* raw scalar string indexes, translated at the end */
+	uint64_t		 drop, keep, dflt, doc;
+	/* pass 2 cursors */
+	struct profile_sample	*cur_sample;
+	size_t			 cur_nvalue;
+};
+
+/* Check a string index and translate it. */
+static int
+dec_str(struct pprof_dec *d, struct pbuf *b, uint64_t idx, uint32_t *out,
+    const char *field)
+{
+	if (idx >= d->nstr) {
+		char *what = xasprintf("string index %llu out of range "
+		    "(the table has %zu strings)", (unsigned long long)idx,
+		    d->nstr);
+
+		pb_fail(b, b->p, field, what);
+		free(what);
+		return -1;
+	}
+	*out = d->sid[idx];
+	return 0;
+}
+
+/* Pass 1 over a Sample: count locations and labels. */
+static int
+dec_count_sample(struct pprof_dec *d, struct pbuf *b)
+{
+	uint32_t f;
+	int wt;
+	size_t n = 0, dummy = 0;
+
+	while (b->p < b->end) {
+		if (pb_key(b, &f, &wt) == -1)
+			return -1;
+		if (f == 1) {
+			if (pb_repeated(b, wt, "location_id", &n, NULL,
+			    NULL) == -1)
+				return -1;
+		} else if (f == 2) {
+			if (pb_repeated(b, wt, "value", &dummy, NULL,
+			    NULL) == -1)
+				return -1;
+		} else if (f == 3) {
+			struct pbuf lb;
+
+			if (pb_sub(b, wt, &lb, "label", "Label") == -1)
+				return -1;
+			d->nlabel++;
+		} else if (pb_skip(b, wt) == -1)
+			return -1;
+	}
+	d->nlocs += n;
+	return 0;
+}
+
+/* Pass 1 over a message whose field 1 is its id; counts field nested. */
+static int
+dec_count_ided(struct pbuf *b, struct idmap *ids,
+    size_t index, uint32_t nested, size_t *nnested)
+{
+	uint32_t f;
+	int wt;
+	uint64_t id = 0;
+	const uint8_t *start = b->p;
+
+	while (b->p < b->end) {
+		if (pb_key(b, &f, &wt) == -1)
+			return -1;
+		if (f == 1) {
+			if (pb_scalar(b, wt, &id, "id") == -1)
+				return -1;
+		} else if (f == nested && nnested != NULL) {
+			struct pbuf sub;
+
+			if (pb_sub(b, wt, &sub, "line", "Line") == -1)
+				return -1;
+			(*nnested)++;
+		} else if (pb_skip(b, wt) == -1)
+			return -1;
+	}
+	if (id == 0) {
+		b->p = start;
+		return pb_fail(b, start, "id", "reserved id 0");
+	}
+	if (idmap_put(ids, id, (uint32_t)index) == -1) {
+		char *what = xasprintf("duplicate id %llu",
+		    (unsigned long long)id);
+
+		pb_fail(b, start, "id", what);
+		free(what);
+		return -1;
+	}
 	return 0;
 }
 
 static int
-pprof_convert(struct pprof_conv *c)
+dec_pass1(struct pprof_dec *d)
 {
-	const pb_profile *pb = c->pb;
-	struct profile *p = c->p;
-	struct idmap mmap_ids, fn_ids, loc_ids;
-	size_t i, j, nline = 0, nlocs = 0, nlabel = 0;
-	int rc = -1;
+	struct pbuf b = d->top, sub;
+	struct profile *p = d->p;
+	uint32_t f;
+	int wt;
+	uint64_t v;
+	const uint8_t *s;
+	size_t n;
 
-	idmap_init(&mmap_ids, pb->n_mapping);
-	idmap_init(&fn_ids, pb->n_function);
-	idmap_init(&loc_ids, pb->n_location);
-
-	if (pb->n_string_table == 0 || pb->string_table[0][0] != '\0') {
-		*c->cause = xstrdup(pb->n_string_table == 0 ?
-		    "not a profile: no string table" :
-		    "malformed profile: string_table[0] must be \"\"");
-		goto out;
-	}
-	c->sid = xreallocarray(NULL, pb->n_string_table, sizeof *c->sid);
-	for (i = 0; i < pb->n_string_table; i++)
-		c->sid[i] = strtab_intern_str(&p->strings, pb->string_table[i]);
-
-	p->nsample_type = pb->n_sample_type;
-	p->sample_types = xreallocarray(NULL, p->nsample_type + 1,
-	    sizeof *p->sample_types);
-	for (i = 0; i < pb->n_sample_type; i++)
-		if (pprof_value_type(c, pb->sample_type[i], &p->sample_types[i],
-		    "sample_type") == -1)
-			goto out;
-	if (pprof_value_type(c, pb->period_type, &p->period_type,
-	    "period_type") == -1)
-		goto out;
-	if (pprof_str(c, pb->default_sample_type, &p->default_sample_type,
-	    "default_sample_type") == -1 ||
-	    pprof_str(c, pb->drop_frames, &p->drop_frames, "drop_frames") == -1 ||
-	    pprof_str(c, pb->keep_frames, &p->keep_frames, "keep_frames") == -1 ||
-	    pprof_str(c, pb->doc_url, &p->doc_url, "doc_url") == -1)
-		goto out;
-	p->period = pb->period;
-	p->time_nanos = pb->time_nanos;
-	p->duration_nanos = pb->duration_nanos;
-	p->ncomment = pb->n_comment;
-	p->comments = xreallocarray(NULL, p->ncomment + 1, sizeof *p->comments);
-	for (i = 0; i < pb->n_comment; i++)
-		if (pprof_str(c, pb->comment[i], &p->comments[i],
-		    "comment") == -1)
-			goto out;
-
-	p->nmapping = pb->n_mapping;
-	p->mappings = xcalloc(p->nmapping + 1, sizeof *p->mappings);
-	for (i = 0; i < pb->n_mapping; i++) {
-		const Perftools__Profiles__Mapping *m = pb->mapping[i];
-		struct profile_mapping *pm = &p->mappings[i];
-
-		if (m->id == 0 || idmap_put(&mmap_ids, m->id, (uint32_t)i)) {
-			*c->cause = xasprintf("malformed profile: mapping %zu: "
-			    "%s id %llu", i, m->id ? "duplicate" : "reserved",
-			    (unsigned long long)m->id);
-			goto out;
+	/* Strings first: everything else refers to them. */
+	while (b.p < b.end) {
+		d->framing_ok = false;
+		if (pb_key(&b, &f, &wt) == -1)
+			return -1;
+		if (f != 6) {
+			if (pb_skip_named(&b, wt, profile_field_name(f)) == -1)
+				return -1;
+			continue;
 		}
-		pm->id = m->id;
-		pm->start = m->memory_start;
-		pm->limit = m->memory_limit;
-		pm->offset = m->file_offset;
-		if (pprof_str(c, m->filename, &pm->file, "mapping") == -1 ||
-		    pprof_str(c, m->build_id, &pm->build_id, "mapping") == -1)
-			goto out;
-		pm->flags = (m->has_functions ? MAPPING_HAS_FUNCTIONS : 0) |
-		    (m->has_filenames ? MAPPING_HAS_FILENAMES : 0) |
-		    (m->has_line_numbers ? MAPPING_HAS_LINE_NUMBERS : 0) |
-		    (m->has_inline_frames ? MAPPING_HAS_INLINE_FRAMES : 0);
+		if (pb_want(&b, wt, WT_LEN, "string_table") == -1 ||
+		    pb_bytes(&b, &s, &n, "string_table") == -1)
+			return -1;
+		if (d->nstr == 0 && n != 0)
+			return pb_fail(&b, s, "string_table",
+			    "string_table[0] must be \"\"");
+		if (d->nstr % 4096 == 0)
+			d->sid = xreallocarray(d->sid, d->nstr + 4096,
+			    sizeof *d->sid);
+		d->sid[d->nstr++] = strtab_intern(&p->strings, (const char *)s,
+		    n);
 	}
-
-	p->nfunction = pb->n_function;
-	p->functions = xcalloc(p->nfunction + 1, sizeof *p->functions);
-	for (i = 0; i < pb->n_function; i++) {
-		const Perftools__Profiles__Function *f = pb->function[i];
-		struct profile_function *pf = &p->functions[i];
-
-		if (f->id == 0 || idmap_put(&fn_ids, f->id, (uint32_t)i)) {
-			*c->cause = xasprintf("malformed profile: function %zu: "
-			    "%s id %llu", i, f->id ? "duplicate" : "reserved",
-			    (unsigned long long)f->id);
-			goto out;
-		}
-		pf->id = f->id;
-		pf->start_line = f->start_line;
-		if (pprof_str(c, f->name, &pf->name, "function") == -1 ||
-		    pprof_str(c, f->system_name, &pf->system_name,
-		    "function") == -1 ||
-		    pprof_str(c, f->filename, &pf->filename, "function") == -1)
-			goto out;
+	d->framing_ok = true;
+	if (d->nstr == 0) {
+		*d->cause = xstrdup("not a profile: no string table");
+		return -1;
 	}
-
-	for (i = 0; i < pb->n_location; i++)
-		nline += pb->location[i]->n_line;
-	if (nline >= UINT32_MAX || pb->n_location >= UINT32_MAX) {
-		*c->cause = xstrdup("profile too large: too many locations");
-		goto out;
+	b = d->top;
+	idmap_init(&d->mapping_ids, 1024);
+	idmap_init(&d->function_ids, 65536);
+	idmap_init(&d->location_ids, 65536);
+	while (b.p < b.end) {
+		if (pb_key(&b, &f, &wt) == -1)
+			return -1;
+		switch (f) {
+		case 1:
+			if (pb_sub(&b, wt, &sub, "sample_type",
+			    "ValueType") == -1)
+				return -1;
+			d->ntype++;
+			break;
+		case 2:
+			if (pb_sub(&b, wt, &sub, "sample", "Sample") == -1 ||
+			    dec_count_sample(d, &sub) == -1)
+				return -1;
+			d->nsample++;
+			break;
+		case 3:
+			if (pb_sub(&b, wt, &sub, "mapping", "Mapping") == -1 ||
+			    dec_count_ided(&sub, &d->mapping_ids,
+			    d->nmapping, 0, NULL) == -1)
+				return -1;
+			d->nmapping++;
+			break;
+		case 4:
+			if (pb_sub(&b, wt, &sub, "location", "Location") == -1 ||
+			    dec_count_ided(&sub, &d->location_ids,
+			    d->nlocation, 4, &d->nline) == -1)
+				return -1;
+			d->nlocation++;
+			break;
+		case 5:
+			if (pb_sub(&b, wt, &sub, "function", "Function") == -1 ||
+			    dec_count_ided(&sub, &d->function_ids,
+			    d->nfunction, 0, NULL) == -1)
+				return -1;
+			d->nfunction++;
+			break;
+		case 6:
+			if (pb_skip(&b, wt) == -1)
+				return -1;
+			break;
+		case 13:
+			if (pb_repeated(&b, wt, "comment", &d->ncomment, NULL,
+			    NULL) == -1)
+				return -1;
+			break;
+		case 7: case 8: case 9: case 10: case 12: case 14: case 15:
+			if (pb_scalar(&b, wt, &v, "(scalar field)") == -1)
+				return -1;
+			if (f == 9 && ++d->ntime > 1)
+				return pb_fail(&b, b.p, "time_nanos",
+				    "concatenated profiles detected");
+			break;
+		case 11:
+			if (pb_sub(&b, wt, &sub, "period_type",
+			    "ValueType") == -1)
+				return -1;
+			break;
+		default:
+			if (pb_skip(&b, wt) == -1)
+				return -1;
+		}
+		if (d->nsample >= UINT32_MAX || d->nlocs >= UINT32_MAX ||
+		    d->nlabel >= UINT32_MAX || d->nline >= UINT32_MAX ||
+		    d->nlocation >= UINT32_MAX)
+			return pb_fail(&b, b.p, NULL, "too many entries");
 	}
-	p->nlocation = pb->n_location;
-	p->locations = xcalloc(p->nlocation + 1, sizeof *p->locations);
-	p->lines = xcalloc(nline + 1, sizeof *p->lines);
-	for (i = 0; i < pb->n_location; i++) {
-		const Perftools__Profiles__Location *l = pb->location[i];
-		struct profile_location *pl = &p->locations[i];
+	return 0;
+}
 
-		if (l->id == 0 || idmap_put(&loc_ids, l->id, (uint32_t)i)) {
-			*c->cause = xasprintf("malformed profile: location %zu: "
-			    "%s id %llu", i, l->id ? "duplicate" : "reserved",
-			    (unsigned long long)l->id);
-			goto out;
-		}
-		pl->id = l->id;
-		pl->address = l->address;
-		pl->is_folded = l->is_folded;
-		pl->mapping = PROFILE_NONE;
-		if (l->mapping_id != 0 &&
-		    (pl->mapping = idmap_get(&mmap_ids, l->mapping_id)) ==
-		    PROFILE_NONE) {
-			*c->cause = xasprintf("malformed profile: location id "
-			    "%llu refers to unknown mapping id %llu",
-			    (unsigned long long)l->id,
-			    (unsigned long long)l->mapping_id);
-			goto out;
-		}
-		pl->line_off = (uint32_t)p->nline;
-		pl->nline = (uint32_t)l->n_line;
-		for (j = 0; j < l->n_line; j++) {
-			const Perftools__Profiles__Line *ln = l->line[j];
-			struct profile_line *pln = &p->lines[p->nline++];
+static int
+dec_value_type(struct pprof_dec *d, struct pbuf *b,
+    struct profile_value_type *vt)
+{
+	uint32_t f;
+	int wt;
+	uint64_t v;
 
-			pln->line = ln->line;
-			pln->column = ln->column;
-			pln->function = PROFILE_NONE;
-			if (ln->function_id != 0 &&
-			    (pln->function = idmap_get(&fn_ids,
-			    ln->function_id)) == PROFILE_NONE) {
-				*c->cause = xasprintf("malformed profile: "
-				    "location id %llu refers to unknown "
-				    "function id %llu",
-				    (unsigned long long)l->id,
-				    (unsigned long long)ln->function_id);
-				goto out;
+	vt->type = vt->unit = 0;
+	while (b->p < b->end) {
+		if (pb_key(b, &f, &wt) == -1)
+			return -1;
+		if (f == 1 || f == 2) {
+			if (pb_scalar(b, wt, &v, f == 1 ? "type" :
+			    "unit") == -1 || dec_str(d, b, v, f == 1 ?
+			    &vt->type : &vt->unit, f == 1 ? "type" :
+			    "unit") == -1)
+				return -1;
+		} else if (pb_skip(b, wt) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+dec_mapping(struct pprof_dec *d, struct pbuf *b, struct profile_mapping *m)
+{
+	static const char *names[] = { NULL, "id", "memory_start",
+	    "memory_limit", "file_offset", "filename", "build_id",
+	    "has_functions", "has_filenames", "has_line_numbers",
+	    "has_inline_frames" };
+	uint32_t f;
+	int wt;
+	uint64_t v;
+
+	while (b->p < b->end) {
+		if (pb_key(b, &f, &wt) == -1)
+			return -1;
+		if (f < 1 || f > 10) {
+			if (pb_skip(b, wt) == -1)
+				return -1;
+			continue;
+		}
+		if (pb_scalar(b, wt, &v, names[f]) == -1)
+			return -1;
+		switch (f) {
+		case 1: m->id = v; break;
+		case 2: m->start = v; break;
+		case 3: m->limit = v; break;
+		case 4: m->offset = v; break;
+		case 5:
+			if (dec_str(d, b, v, &m->file, names[f]) == -1)
+				return -1;
+			break;
+		case 6:
+			if (dec_str(d, b, v, &m->build_id, names[f]) == -1)
+				return -1;
+			break;
+		default:
+			if (v)
+				m->flags |= 1U << (f - 7);
+			else
+				m->flags &= ~(1U << (f - 7));
+		}
+	}
+	return 0;
+}
+
+static int
+dec_function(struct pprof_dec *d, struct pbuf *b, struct profile_function *fn)
+{
+	static const char *names[] = { NULL, "id", "name", "system_name",
+	    "filename", "start_line" };
+	uint32_t f;
+	int wt;
+	uint64_t v;
+
+	while (b->p < b->end) {
+		if (pb_key(b, &f, &wt) == -1)
+			return -1;
+		if (f < 1 || f > 5) {
+			if (pb_skip(b, wt) == -1)
+				return -1;
+			continue;
+		}
+		if (pb_scalar(b, wt, &v, names[f]) == -1)
+			return -1;
+		if ((f == 2 && dec_str(d, b, v, &fn->name, names[f]) == -1) ||
+		    (f == 3 && dec_str(d, b, v, &fn->system_name,
+		    names[f]) == -1) ||
+		    (f == 4 && dec_str(d, b, v, &fn->filename, names[f]) == -1))
+			return -1;
+		if (f == 1)
+			fn->id = v;
+		else if (f == 5)
+			fn->start_line = (int64_t)v;
+	}
+	return 0;
+}
+
+static int
+dec_id_ref(struct pbuf *b, const struct idmap *ids,
+    uint64_t id, uint32_t *out, const char *field, const char *kind)
+{
+	char *what;
+
+	if ((*out = idmap_get(ids, id)) != PROFILE_NONE)
+		return 0;
+	what = xasprintf("refers to unknown %s id %llu", kind,
+	    (unsigned long long)id);
+	pb_fail(b, b->p, field, what);
+	free(what);
+	return -1;
+}
+
+static int
+dec_location(struct pprof_dec *d, struct pbuf *b, struct profile_location *l)
+{
+	struct profile *p = d->p;
+	uint32_t f;
+	int wt;
+	uint64_t v;
+
+	l->mapping = PROFILE_NONE;
+	l->line_off = (uint32_t)p->nline;
+	while (b->p < b->end) {
+		if (pb_key(b, &f, &wt) == -1)
+			return -1;
+		if (f == 4) {
+			struct pbuf lb;
+			struct profile_line *ln = &p->lines[p->nline++];
+
+			if (pb_sub(b, wt, &lb, "line", "Line") == -1)
+				return -1;
+			ln->function = PROFILE_NONE;
+			while (lb.p < lb.end) {
+				if (pb_key(&lb, &f, &wt) == -1)
+					return -1;
+				if (f < 1 || f > 3) {
+					if (pb_skip(&lb, wt) == -1)
+						return -1;
+					continue;
+				}
+				if (pb_scalar(&lb, wt, &v, f == 1 ?
+				    "function_id" : f == 2 ? "line" :
+				    "column") == -1)
+					return -1;
+				if (f == 1) {
+					ln->function = PROFILE_NONE;
+					if (v != 0 && dec_id_ref(&lb,
+					    &d->function_ids, v, &ln->function,
+					    "function_id", "function") == -1)
+						return -1;
+				} else if (f == 2)
+					ln->line = (int64_t)v;
+				else
+					ln->column = (int64_t)v;
 			}
+			l->nline++;
+			continue;
 		}
-	}
-
-	for (i = 0; i < pb->n_sample; i++) {
-		nlocs += pb->sample[i]->n_location_id;
-		nlabel += pb->sample[i]->n_label;
-	}
-	if (nlocs >= UINT32_MAX || nlabel >= UINT32_MAX ||
-	    pb->n_sample >= UINT32_MAX) {
-		*c->cause = xstrdup("profile too large: too many samples");
-		goto out;
-	}
-	if (pb->n_sample > 0 && p->nsample_type == 0) {
-		*c->cause = xstrdup("malformed profile: missing sample type "
-		    "information");
-		goto out;
-	}
-	p->samples = xcalloc(pb->n_sample + 1, sizeof *p->samples);
-	p->locs = xreallocarray(NULL, nlocs + 1, sizeof *p->locs);
-	p->labels = xcalloc(nlabel + 1, sizeof *p->labels);
-	p->values = xreallocarray(NULL, pb->n_sample * p->nsample_type + 1,
-	    sizeof *p->values);
-	for (i = 0; i < pb->n_sample; i++) {
-		const Perftools__Profiles__Sample *s = pb->sample[i];
-		struct profile_sample *ps = &p->samples[p->nsample];
-
-		if (s->n_value != p->nsample_type) {
-			*c->cause = xasprintf("malformed profile: mismatch: "
-			    "sample %zu has %zu values vs. %zu types", i,
-			    s->n_value, p->nsample_type);
-			goto out;
+		if (f < 1 || f > 5) {
+			if (pb_skip(b, wt) == -1)
+				return -1;
+			continue;
 		}
-		memcpy(p->values + p->nsample * p->nsample_type, s->value,
-		    p->nsample_type * sizeof *p->values);
-		ps->loc_off = (uint32_t)p->nlocs;
-		ps->nloc = (uint32_t)s->n_location_id;
-		for (j = 0; j < s->n_location_id; j++) {
-			uint32_t li = idmap_get(&loc_ids, s->location_id[j]);
+		if (pb_scalar(b, wt, &v, f == 1 ? "id" : f == 2 ?
+		    "mapping_id" : f == 3 ? "address" : "is_folded") == -1)
+			return -1;
+		if (f == 1)
+			l->id = v;
+		else if (f == 2) {
+			l->mapping = PROFILE_NONE;
+			if (v != 0 && dec_id_ref(b, &d->mapping_ids, v,
+			    &l->mapping, "mapping_id", "mapping") == -1)
+				return -1;
+		} else if (f == 3)
+			l->address = v;
+		else
+			l->is_folded = v != 0;
+	}
+	return 0;
+}
 
-			if (li == PROFILE_NONE) {
-				*c->cause = xasprintf("malformed profile: "
-				    "sample %zu refers to unknown location id "
-				    "%llu", i,
-				    (unsigned long long)s->location_id[j]);
-				goto out;
+static int
+dec_sample_loc(void *arg, uint64_t id)
+{
+	struct pprof_dec *d = arg;
+	struct profile *p = d->p;
+	uint32_t idx = idmap_get(&d->location_ids, id);
+
+	if (idx == PROFILE_NONE) {
+		*d->cause = xasprintf("malformed profile: sample %zu refers to "
+		    "unknown location id %llu", p->nsample,
+		    (unsigned long long)id);
+		return -1;
+	}
+	p->locs[p->nlocs++] = idx;
+	return 0;
+}
+
+static int
+dec_sample_value(void *arg, uint64_t v)
+{
+	struct pprof_dec *d = arg;
+	struct profile *p = d->p;
+
+	if (d->cur_nvalue >= p->nsample_type) {
+		d->cur_nvalue++;
+		return 0;	/* reported once the sample is read */
+	}
+	p->values[p->nsample * p->nsample_type + d->cur_nvalue++] = (int64_t)v;
+	return 0;
+}
+
+static int
+dec_sample(struct pprof_dec *d, struct pbuf *b)
+{
+	struct profile *p = d->p;
+	struct profile_sample *s = &p->samples[p->nsample];
+	uint32_t f;
+	int wt;
+	size_t n = 0;
+	uint64_t v;
+	const uint8_t *start = b->p;
+
+	s->loc_off = (uint32_t)p->nlocs;
+	s->label_off = (uint32_t)p->nlabel;
+	d->cur_nvalue = 0;
+	memset(p->values + p->nsample * p->nsample_type, 0,
+	    p->nsample_type * sizeof *p->values);
+	while (b->p < b->end) {
+		if (pb_key(b, &f, &wt) == -1)
+			return -1;
+		if (f == 1) {
+			if (pb_repeated(b, wt, "location_id", &n,
+			    dec_sample_loc, d) == -1)
+				return -1;
+		} else if (f == 2) {
+			if (pb_repeated(b, wt, "value", &n, dec_sample_value,
+			    d) == -1)
+				return -1;
+		} else if (f == 3) {
+			struct pbuf lb;
+			struct profile_label *l = &p->labels[p->nlabel];
+			uint64_t key = 0, str = 0, num = 0, unit = 0;
+
+			if (pb_sub(b, wt, &lb, "label", "Label") == -1)
+				return -1;
+			while (lb.p < lb.end) {
+				if (pb_key(&lb, &f, &wt) == -1)
+					return -1;
+				if (f < 1 || f > 4) {
+					if (pb_skip(&lb, wt) == -1)
+						return -1;
+					continue;
+				}
+				if (pb_scalar(&lb, wt, &v, f == 1 ? "key" :
+				    f == 2 ? "str" : f == 3 ? "num" :
+				    "num_unit") == -1)
+					return -1;
+				if (f == 1)
+					key = v;
+				else if (f == 2)
+					str = v;
+				else if (f == 3)
+					num = v;
+				else
+					unit = v;
 			}
-			p->locs[p->nlocs++] = li;
-		}
-		ps->label_off = (uint32_t)p->nlabel;
-		for (j = 0; j < s->n_label; j++) {
-			const Perftools__Profiles__Label *lb = s->label[j];
-			struct profile_label *pl = &p->labels[p->nlabel];
-
-			if (pprof_str(c, lb->key, &pl->key, "label") == -1 ||
-			    pprof_str(c, lb->str, &pl->str, "label") == -1 ||
-			    pprof_str(c, lb->num_unit, &pl->unit,
-			    "label") == -1)
-				goto out;
-			pl->num = lb->num;
-			/* pprof drops labels with neither string nor number. */
-			if (lb->str == 0 && lb->num == 0 && lb->num_unit == 0)
+			if (dec_str(d, &lb, key, &l->key, "key") == -1 ||
+			    dec_str(d, &lb, str, &l->str, "str") == -1 ||
+			    dec_str(d, &lb, unit, &l->unit, "num_unit") == -1)
+				return -1;
+			l->num = (int64_t)num;
+			/* pprof drops labels with neither string nor number */
+			if (str == 0 && num == 0 && unit == 0)
 				continue;
-			if (lb->str != 0) {
-				pl->num = 0;
-				pl->unit = 0;
+			if (str != 0) {
+				l->num = 0;
+				l->unit = 0;
 			}
 			p->nlabel++;
-		}
-		ps->nlabel = (uint32_t)(p->nlabel - ps->label_off);
-		p->nsample++;
+		} else if (pb_skip(b, wt) == -1)
+			return -1;
 	}
-	rc = 0;
-out:
-	idmap_release(&mmap_ids);
-	idmap_release(&fn_ids);
-	idmap_release(&loc_ids);
-	free(c->sid);
-	c->sid = NULL;
-	return rc;
+	if (d->cur_nvalue != p->nsample_type) {
+		char *what = xasprintf("sample %zu has %zu values vs. %zu "
+		    "sample types", p->nsample, d->cur_nvalue,
+		    p->nsample_type);
+
+		pb_fail(b, start, "value", what);
+		free(what);
+		return -1;
+	}
+	s->nloc = (uint32_t)(p->nlocs - s->loc_off);
+	s->nlabel = (uint32_t)(p->nlabel - s->label_off);
+	p->nsample++;
+	return 0;
+}
+
+static int
+dec_comment(void *arg, uint64_t v)
+{
+	struct pprof_dec *d = arg;
+	struct profile *p = d->p;
+
+	if (v >= d->nstr) {
+		*d->cause = xasprintf("malformed profile: comment: string "
+		    "index %llu out of range", (unsigned long long)v);
+		return -1;
+	}
+	p->comments[p->ncomment++] = d->sid[v];
+	return 0;
+}
+
+static int
+dec_pass2(struct pprof_dec *d)
+{
+	struct pbuf b = d->top, sub;
+	struct profile *p = d->p;
+	uint32_t f;
+	int wt;
+	uint64_t v;
+	size_t ntype = 0, ncomment = 0;
+
+	p->sample_types = xcalloc(d->ntype + 1, sizeof *p->sample_types);
+	p->samples = xcalloc(d->nsample + 1, sizeof *p->samples);
+	p->values = xreallocarray(NULL, d->nsample * d->ntype + 1,
+	    sizeof *p->values);
+	p->locs = xreallocarray(NULL, d->nlocs + 1, sizeof *p->locs);
+	p->labels = xcalloc(d->nlabel + 1, sizeof *p->labels);
+	p->mappings = xcalloc(d->nmapping + 1, sizeof *p->mappings);
+	p->functions = xcalloc(d->nfunction + 1, sizeof *p->functions);
+	p->locations = xcalloc(d->nlocation + 1, sizeof *p->locations);
+	p->lines = xcalloc(d->nline + 1, sizeof *p->lines);
+	p->comments = xcalloc(d->ncomment + 1, sizeof *p->comments);
+	p->nsample_type = d->ntype;
+	if (d->nsample > 0 && d->ntype == 0) {
+		*d->cause = xstrdup("malformed profile: samples but no sample "
+		    "types");
+		return -1;
+	}
+	while (b.p < b.end) {
+		if (pb_key(&b, &f, &wt) == -1)
+			return -1;
+		switch (f) {
+		case 1:
+			if (pb_sub(&b, wt, &sub, "sample_type",
+			    "ValueType") == -1 || dec_value_type(d, &sub,
+			    &p->sample_types[ntype++]) == -1)
+				return -1;
+			break;
+		case 2:
+			if (pb_sub(&b, wt, &sub, "sample", "Sample") == -1 ||
+			    dec_sample(d, &sub) == -1)
+				return -1;
+			break;
+		case 3:
+			if (pb_sub(&b, wt, &sub, "mapping", "Mapping") == -1 ||
+			    dec_mapping(d, &sub, &p->mappings[p->nmapping++]) ==
+			    -1)
+				return -1;
+			break;
+		case 4:
+			if (pb_sub(&b, wt, &sub, "location", "Location") == -1 ||
+			    dec_location(d, &sub,
+			    &p->locations[p->nlocation++]) == -1)
+				return -1;
+			break;
+		case 5:
+			if (pb_sub(&b, wt, &sub, "function", "Function") == -1 ||
+			    dec_function(d, &sub,
+			    &p->functions[p->nfunction++]) == -1)
+				return -1;
+			break;
+		case 11:
+			if (pb_sub(&b, wt, &sub, "period_type",
+			    "ValueType") == -1 || dec_value_type(d, &sub,
+			    &p->period_type) == -1)
+				return -1;
+			break;
+		case 13:
+			if (pb_repeated(&b, wt, "comment", &ncomment,
+			    dec_comment, d) == -1)
+				return -1;
+			break;
+		case 7: case 8: case 9: case 10: case 12: case 14: case 15:
+			if (pb_scalar(&b, wt, &v, "(scalar field)") == -1)
+				return -1;
+			switch (f) {
+			case 7: d->drop = v; break;
+			case 8: d->keep = v; break;
+			case 9: p->time_nanos = (int64_t)v; break;
+			case 10: p->duration_nanos = (int64_t)v; break;
+			case 12: p->period = (int64_t)v; break;
+			case 14: d->dflt = v; break;
+			default: d->doc = v; break;
+			}
+			break;
+		default:
+			if (pb_skip(&b, wt) == -1)
+				return -1;
+		}
+	}
+	b = d->top;
+	if (dec_str(d, &b, d->drop, &p->drop_frames, "drop_frames") == -1 ||
+	    dec_str(d, &b, d->keep, &p->keep_frames, "keep_frames") == -1 ||
+	    dec_str(d, &b, d->dflt, &p->default_sample_type,
+	    "default_sample_type") == -1 ||
+	    dec_str(d, &b, d->doc, &p->doc_url, "doc_url") == -1)
+		return -1;
+	return 0;
+}
+
+static struct profile *
+pprof_decode(const uint8_t *data, size_t len, bool *framing_ok, char **cause)
+{
+	struct pprof_dec d;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	d.top.p = d.top.base = data;
+	d.top.end = data + len;
+	d.top.cause = cause;
+	d.top.msg = "Profile";
+	d.cause = cause;
+	d.p = profile_create();
+	rc = dec_pass1(&d);
+	*framing_ok = d.framing_ok;
+	if (rc == 0)
+		rc = dec_pass2(&d);
+	if (rc == 0)
+		rc = profile_check(d.p, cause);
+	free(d.sid);
+	if (d.nstr > 0) {
+		idmap_release(&d.mapping_ids);
+		idmap_release(&d.function_ids);
+		idmap_release(&d.location_ids);
+	}
+	if (rc == -1) {
+		profile_free(d.p);
+		return NULL;
+	}
+	return d.p;
+}
+
+/* Decode inflated data; raw tells whether it came without gzip. */
+static struct profile *
+pprof_decode_data(const unsigned char *data, size_t len, bool raw, char **cause)
+{
+	struct profile *p;
+	bool framing_ok;
+	char *c;
+
+	if (len == 0) {
+		*cause = xstrdup("empty input: not a profile");
+		return NULL;
+	}
+	if ((p = pprof_decode(data, len, &framing_ok, cause)) != NULL)
+		return p;
+	if (!framing_ok) {
+		/* Not protobuf at all: say so before the details. */
+		c = xasprintf("unrecognized profile format: %s (%s)", raw ?
+		    "not gzip and not profile.proto" :
+		    "gzip data is not profile.proto",
+		    strncmp(*cause, "malformed profile: ", 19) == 0 ?
+		    *cause + 19 : *cause);
+		free(*cause);
+		*cause = c;
+	}
+	return p;
 }
 
 struct profile *
 pprof_parse(const unsigned char *buf, size_t len,
     const struct pprof_limits *limits, char **cause)
 {
-	struct pprof_conv c;
-	struct profile *p;
 	unsigned char *data;
 	size_t datalen;
-	pb_profile *pb;
+	struct profile *p;
 
 	if (len == 0) {
 		*cause = xstrdup("empty input: not a profile");
@@ -471,38 +1113,10 @@ pprof_parse(const unsigned char *buf, size_t len,
 	if (pprof_gunzip(buf, len, limits->max_inflated, &data, &datalen,
 	    cause) == -1)
 		return NULL;
-	if (datalen == 0) {
-		*cause = xstrdup("empty input: not a profile");
-		goto fail;
-	}
-	pb = perftools__profiles__profile__unpack(NULL, datalen, data);
-	/* Strings are copied out: the inflated data can go now. */
-	if (data != buf) {
-		free(data);
-		data = NULL;
-	}
-	if (pb == NULL) {
-		*cause = xstrdup(data == NULL ?
-		    "unrecognized profile format: gzip data is not a valid "
-		    "profile.proto message (truncated or corrupt)" :
-		    "unrecognized profile format: not gzip and not a valid "
-		    "profile.proto message");
-		goto fail;
-	}
-	memset(&c, 0, sizeof c);
-	c.pb = pb;
-	c.p = p = profile_create();
-	c.cause = cause;
-	if (pprof_convert(&c) == -1 || profile_check(p, cause) == -1) {
-		profile_free(p);
-		p = NULL;
-	}
-	perftools__profiles__profile__free_unpacked(pb, NULL);
-	return p;
-fail:
+	p = pprof_decode_data(data, datalen, data == buf, cause);
 	if (data != buf)
 		free(data);
-	return NULL;
+	return p;
 }
 
 struct profile *
@@ -513,9 +1127,25 @@ pprof_read_file(const char *path, const struct pprof_limits *limits,
 	size_t len;
 	struct profile *p;
 
+	unsigned char *data;
+	size_t datalen;
+
 	if (pprof_read_all(path, limits->max_input, &buf, &len, cause) == -1)
 		return NULL;
-	p = pprof_parse(buf, len, limits, cause);
-	free(buf);
+	if (len == 0) {
+		free(buf);
+		*cause = xstrdup("empty input: not a profile");
+		return NULL;
+	}
+	if (pprof_gunzip(buf, len, limits->max_inflated, &data, &datalen,
+	    cause) == -1) {
+		free(buf);
+		return NULL;
+	}
+	/* The compressed copy is not needed while decoding. */
+	if (data != buf)
+		free(buf);
+	p = pprof_decode_data(data, datalen, data == buf, cause);
+	free(data);
 	return p;
 }

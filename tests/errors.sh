@@ -91,5 +91,37 @@ if cmp -s "$tmp/top.txt" "$tmp/dd.txt"; then ok double_dash; else bad double_das
 if "$CPV" -help | grep -q -- '-nodecount' && "$CPV" -h >/dev/null; then ok help; else bad help "no help text"; fi
 if "$CPV" -version | grep -q '^cpv '; then ok version; else bad version "no version"; fi
 
+# Damaged input never crashes: every truncation of a raw profile and
+# single-byte corruptions of it end in exit status 0 or 1, and a failure
+# writes nothing to stdout.
+damage_ok=1
+raw="$data/synth_cpu.pb"
+size=$(wc -c <"$raw")
+for ((cut = 0; cut < size; cut += 3)); do
+	head -c "$cut" "$raw" >"$tmp/cut.pb"
+	"$CPV" -top "$tmp/cut.pb" >"$tmp/out" 2>/dev/null </dev/null
+	rc=$?
+	if [ "$rc" -gt 1 ] || { [ "$rc" = 1 ] && [ -s "$tmp/out" ]; }; then
+		damage_ok=0
+		bad truncation "cut at $cut: exit status $rc"
+		break
+	fi
+done
+[ "$damage_ok" = 1 ] && ok truncations
+damage_ok=1
+for ((at = 0; at < size; at += 5)); do
+	for byte in '\377' '\000' '\200'; do
+		{ head -c "$at" "$raw"; printf "$byte"; tail -c +"$((at + 2))" "$raw"; } >"$tmp/flip.pb"
+		"$CPV" -top "$tmp/flip.pb" >"$tmp/out" 2>/dev/null </dev/null
+		rc=$?
+		if [ "$rc" -gt 1 ] || { [ "$rc" = 1 ] && [ -s "$tmp/out" ]; }; then
+			damage_ok=0
+			bad corruption "byte $at set to $byte: exit status $rc"
+			break 2
+		fi
+	done
+done
+[ "$damage_ok" = 1 ] && ok corruptions
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
