@@ -245,7 +245,7 @@ pb_fail(struct pbuf *b, const uint8_t *at, const char *field, const char *what)
 }
 
 static int
-pb_varint(struct pbuf *b, uint64_t *out, const char *field)
+pb_varint_slow(struct pbuf *b, uint64_t *out, const char *field)
 {
 	const uint8_t *start = b->p;
 	uint64_t v = 0;
@@ -261,6 +261,17 @@ pb_varint(struct pbuf *b, uint64_t *out, const char *field)
 		}
 	}
 	return pb_fail(b, start, field, "varint longer than 10 bytes");
+}
+
+/* Most varints in a profile are one byte: take those inline. */
+static inline int
+pb_varint(struct pbuf *b, uint64_t *out, const char *field)
+{
+	if (b->p < b->end && *b->p < 0x80) {
+		*out = *b->p++;
+		return 0;
+	}
+	return pb_varint_slow(b, out, field);
 }
 
 static int

@@ -372,14 +372,16 @@ query_node_pass(struct query *q)
 	const struct profile *p = q->p;
 	struct query_node *nodes = q->nodes;
 	size_t i, s;
-	uint32_t k, n, leaf, node, stamp = 0;
-	int64_t w, dw;
+	uint32_t k, n, leaf, node, stamp = 0, *stamps;
+	int64_t w, dw, *cum, *cumdiv;
 	bool mean = q->o->mean;
 
+	/* The hot fields in dense arrays: this loop sees every frame. */
+	stamps = xcalloc(q->nnode + 1, sizeof *stamps);
+	cum = xcalloc(q->nnode + 1, sizeof *cum);
+	cumdiv = mean ? xcalloc(q->nnode + 1, sizeof *cumdiv) : NULL;
 	for (i = 0; i < q->nnode; i++) {
 		nodes[i].flat = nodes[i].flat_div = 0;
-		nodes[i].cum = nodes[i].cum_div = 0;
-		nodes[i].stamp = 0;
 		nodes[i].kept = true;
 	}
 	for (s = 0; s < p->nsample; s++) {
@@ -401,10 +403,11 @@ query_node_pass(struct query *q)
 			n = q->loc_nn[locs[i]];
 			for (k = n; k-- > 0;) {
 				node = ln[k];
-				if (nodes[node].stamp != stamp) {
-					nodes[node].stamp = stamp;
-					nodes[node].cum += w;
-					nodes[node].cum_div += dw;
+				if (stamps[node] != stamp) {
+					stamps[node] = stamp;
+					cum[node] += w;
+					if (mean)
+						cumdiv[node] += dw;
 				}
 				leaf = node;
 			}
@@ -414,6 +417,13 @@ query_node_pass(struct query *q)
 			nodes[leaf].flat_div += dw;
 		}
 	}
+	for (i = 0; i < q->nnode; i++) {
+		nodes[i].cum = cum[i];
+		nodes[i].cum_div = mean ? cumdiv[i] : 0;
+	}
+	free(stamps);
+	free(cum);
+	free(cumdiv);
 }
 
 /*
