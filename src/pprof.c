@@ -425,6 +425,7 @@ struct pprof_dec {
 	size_t			 ntype, nsample, nmapping, nlocation;
 	size_t			 nfunction, ncomment, nline, nlocs, nlabel;
 	size_t			 ntime;
+	size_t			 nvalue;	/* values in all samples */
 	bool			 framing_ok;	/* the whole stream parsed */
 	/* raw scalar string indexes, translated at the end */
 	uint64_t		 drop, keep, dflt, doc;
@@ -457,7 +458,7 @@ dec_count_sample(struct pprof_dec *d, struct pbuf *b)
 {
 	uint32_t f;
 	int wt;
-	size_t n = 0, dummy = 0;
+	size_t n = 0, nvalue = 0;
 
 	while (b->p < b->end) {
 		if (pb_key(b, &f, &wt) == -1)
@@ -467,7 +468,7 @@ dec_count_sample(struct pprof_dec *d, struct pbuf *b)
 			    NULL) == -1)
 				return -1;
 		} else if (f == 2) {
-			if (pb_repeated(b, wt, "value", &dummy, NULL,
+			if (pb_repeated(b, wt, "value", &nvalue, NULL,
 			    NULL) == -1)
 				return -1;
 		} else if (f == 3) {
@@ -480,6 +481,7 @@ dec_count_sample(struct pprof_dec *d, struct pbuf *b)
 			return -1;
 	}
 	d->nlocs += n;
+	d->nvalue += nvalue;
 	return 0;
 }
 
@@ -631,6 +633,19 @@ dec_pass1(struct pprof_dec *d)
 		    d->nlabel >= UINT32_MAX || d->nline >= UINT32_MAX ||
 		    d->nlocation >= UINT32_MAX)
 			return pb_fail(&b, b.p, NULL, "too many entries");
+	}
+	/*
+	 * Every sample has one value per type, so the values array is as
+	 * large as the values actually present: never allocate from the
+	 * product of two counts a hostile file can choose.
+	 */
+	if (d->nsample > 0 && (d->ntype == 0 ||
+	    d->nvalue / d->ntype != d->nsample || d->nvalue % d->ntype != 0)) {
+		*d->cause = d->ntype == 0 ? xstrdup("malformed profile: "
+		    "samples but no sample types") : xasprintf("malformed "
+		    "profile: %zu values in %zu samples do not match %zu "
+		    "sample types", d->nvalue, d->nsample, d->ntype);
+		return -1;
 	}
 	return 0;
 }
