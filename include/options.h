@@ -24,11 +24,28 @@ enum granularity {
 enum report_kind {
 	REPORT_NONE,
 	REPORT_TOP,		/* -top and -text */
+	REPORT_TREE,
+	REPORT_PEEK,		/* report_arg: regexp */
+	REPORT_LIST,		/* report_arg: regexp */
+	REPORT_TRACES,
+	REPORT_TAGS,
+	REPORT_RAW,
+	REPORT_COMMENTS,
+	REPORT_DOT,
+	REPORT_SVG,
+	REPORT_PNG,
+	REPORT_PDF,
+	REPORT_CALLGRIND,
+	REPORT_PROTO,
+	REPORT_FOLDED,
+	REPORT_CSV,
 };
 
 /* Everything a query and a report need; strings are owned. */
 struct options {
 	enum report_kind	 report;
+	char			*report_arg;	/* -peek/-list regexp */
+	bool			 text_alias;	/* -text rather than -top */
 	enum granularity	 granularity;
 	bool			 noinlines;
 
@@ -60,6 +77,15 @@ struct options {
 	bool			 drop_negative;
 
 	char			*output;	/* NULL: stdout */
+	char			*source_path;	/* -list: where sources are */
+	char			*trim_path;
+	bool			 call_tree;	/* -dot, -callgrind */
+
+	char			**base;		/* -base profiles */
+	size_t			 nbase;
+	char			**diff_base;	/* -diff_base profiles */
+	size_t			 ndiff_base;
+	bool			 normalize;
 };
 
 void	options_init(struct options *);

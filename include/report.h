@@ -1,5 +1,10 @@
 /*
- * report.h: pprof's text reports, drawn from a query.
+ * report.h: pprof's reports, drawn from a query.
+ *
+ * Every report is one entry in a table: its name, the function that
+ * writes it, and how it changes the options before the query runs
+ * (pprof's applyCommandOverrides: -list forces line granularity, -peek
+ * and -list never trim, -proto/-raw/-callgrind work on addresses, ...).
  *
  * Reports are written into a strbuf, so that a failure part way leaves no
  * partial output.  Every string from the profile goes through vis_add().
@@ -7,12 +12,45 @@
 #ifndef CPV_REPORT_H
 #define CPV_REPORT_H
 
+#include <stdbool.h>
+
+#include "options.h"
+
 struct query;
 struct strbuf;
 
+enum report_flags {
+	REPORT_NO_TRIM =	(1 << 0),	/* trim=false */
+	REPORT_LINES =		(1 << 1),	/* granularity=lines */
+	REPORT_ADDRESSES =	(1 << 2),	/* granularity=addresses, inlines */
+	REPORT_TOP_COUNT =	(1 << 3),	/* nodecount -1 means 0, not 80 */
+	REPORT_MERGED =		(1 << 4),	/* shows sample identity */
+	REPORT_BINARY =		(1 << 5),	/* not text: refuse a terminal */
+};
+
+struct report_def {
+	enum report_kind	 kind;
+	const char		*name;
+	/* Write the report; -1 with *cause on failure (nothing written). */
+	int			(*run)(struct strbuf *, struct query *,
+				    char **cause);
+	int			 flags;		/* enum report_flags */
+};
+
+const struct report_def	*report_find(enum report_kind);
+/* Apply the report's overrides to o (before query_new). */
+void			 report_apply_overrides(const struct report_def *,
+			    struct options *);
+
 /* The header lines pprof prints above a report (ProfileLabels). */
 void	report_profile_labels(struct strbuf *, struct query *);
-/* -top / -text. */
-void	report_top(struct strbuf *, struct query *);
+/*
+ * The header of a graph report: profile labels (unless compact),
+ * active filters, "Showing nodes accounting for", dropped and top-N
+ * lines.  Call after query_build_graph().
+ */
+void	report_graph_labels(struct strbuf *, struct query *);
+
+int	report_top(struct strbuf *, struct query *, char **);
 
 #endif

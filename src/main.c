@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "diff.h"
 #include "options.h"
 #include "pprof.h"
 #include "profile.h"
 #include "query.h"
 #include "report.h"
+#include "shell.h"
 #include "strbuf.h"
 #include "vis.h"
 #include "xmalloc.h"
@@ -29,13 +32,18 @@ error_file(const char *name, char *cause)
 	free(cause);
 }
 
+/*
+ * Read and merge the profiles.  pprof merges even a single profile; that
+ * only shows in reports that print samples one by one (merged says so),
+ * so otherwise one profile is used as it is.
+ */
 static struct profile *
-load_profiles(char **paths, int n)
+load_profiles(char **paths, int n, bool merged)
 {
 	struct pprof_limits limits;
-	struct profile **ps, *merged;
+	struct profile **ps, *p = NULL;
 	char *cause = NULL;
-	int i, j;
+	int i;
 
 	pprof_limits_default(&limits);
 	ps = xcalloc((size_t)n, sizeof *ps);
@@ -44,41 +52,55 @@ load_profiles(char **paths, int n)
 		if (ps[i] == NULL) {
 			error_file(strcmp(paths[i], "-") == 0 ?
 			    "(standard input)" : paths[i], cause);
-			goto fail;
+			goto out;
 		}
 	}
-	/*
-	 * pprof merges even a single profile; for the reports cpv has so
-	 * far that is unobservable (duplicate stacks add up and zero samples
-	 * count for nothing either way), so one profile is used as it is.
-	 */
-	if (n == 1) {
-		merged = ps[0];
-		free(ps);
-		goto prune;
-	}
-	merged = profile_merge(ps, (size_t)n, &cause);
-	if (merged == NULL) {
+	if (n == 1 && !merged) {
+		p = ps[0];
+		ps[0] = NULL;
+	} else if ((p = profile_merge(ps, (size_t)n, &cause)) == NULL) {
 		fprintf(stderr, "cpv: cannot merge profiles: %s\n", cause);
 		free(cause);
-		goto fail;
 	}
+out:
 	for (i = 0; i < n; i++)
 		profile_free(ps[i]);
 	free(ps);
-prune:
-	if (profile_prune_frames(merged, &cause) == -1) {
+	return p;
+}
+
+/* The profiles of the command line, with any base applied and pruned. */
+static struct profile *
+load_all(char **paths, int n, const struct options *o, bool merged)
+{
+	struct profile *p, *base;
+	char *cause = NULL;
+	bool diff = o->ndiff_base > 0;
+
+	if ((p = load_profiles(paths, n, merged || o->nbase > 0 || diff)) ==
+	    NULL)
+		return NULL;
+	if (o->nbase > 0 || diff) {
+		base = load_profiles(diff ? o->diff_base : o->base,
+		    (int)(diff ? o->ndiff_base : o->nbase), true);
+		if (base == NULL) {
+			profile_free(p);
+			return NULL;
+		}
+		if ((p = diff_apply(p, base, diff, o->normalize,
+		    &cause)) == NULL) {
+			fprintf(stderr, "cpv: %s\n", cause);
+			free(cause);
+			return NULL;
+		}
+	}
+	if (profile_prune_frames(p, &cause) == -1) {
 		fprintf(stderr, "cpv: profile's drop_frames: %s\n", cause);
 		free(cause);
-		profile_free(merged);
+		profile_free(p);
 		return NULL;
 	}
-	return merged;
-fail:
-	for (j = 0; j < n; j++)
-		profile_free(ps[j]);
-	free(ps);
-	return NULL;
+	return p;
 }
 
 static int
@@ -109,11 +131,13 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
+	const struct report_def *d;
 	struct profile *p;
 	struct query *q;
 	struct strbuf out = STRBUF_INIT;
 	char *cause = NULL;
-	int first, rc;
+	int first, rc, i;
+	bool stdin_profile = false;
 
 	setlocale(LC_CTYPE, "");
 	options_init(&o);
@@ -138,13 +162,42 @@ main(int argc, char **argv)
 		options_release(&o);
 		return 2;
 	}
-	if ((p = load_profiles(argv + first, argc - first)) == NULL) {
+	for (i = first; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			stdin_profile = true;
+
+	/*
+	 * No report flag: commands come from standard input when it is not
+	 * a terminal (as with go tool pprof); otherwise, until the TUI
+	 * exists, the -top report.
+	 */
+	if (o.report == REPORT_NONE && !stdin_profile && !isatty(STDIN_FILENO)) {
+		if ((p = load_all(argv + first, argc - first, &o, true)) ==
+		    NULL) {
+			options_release(&o);
+			return 1;
+		}
+		rc = shell_run(p, &o, stdin, stdout);
+		profile_free(p);
+		options_release(&o);
+		return rc;
+	}
+	if (o.report == REPORT_NONE)
+		o.report = REPORT_TOP;
+	d = report_find(o.report);
+	report_apply_overrides(d, &o);
+	if ((d->flags & REPORT_BINARY) && o.output == NULL &&
+	    isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "cpv: -%s output is binary: use -output FILE "
+		    "or redirect standard output\n", d->name);
 		options_release(&o);
 		return 1;
 	}
-	/* Until the TUI exists, no report flag means -top. */
-	if (o.report == REPORT_NONE)
-		o.report = REPORT_TOP;
+	if ((p = load_all(argv + first, argc - first, &o,
+	    (d->flags & REPORT_MERGED) != 0)) == NULL) {
+		options_release(&o);
+		return 1;
+	}
 	if ((q = query_new(p, &o, &cause)) == NULL) {
 		fprintf(stderr, "cpv: %s\n", cause);
 		free(cause);
@@ -152,8 +205,12 @@ main(int argc, char **argv)
 		options_release(&o);
 		return 1;
 	}
-	report_top(&out, q);
-	rc = write_output(o.output, &out) == -1 ? 1 : 0;
+	if (d->run(&out, q, &cause) == -1) {
+		fprintf(stderr, "cpv: %s\n", cause);
+		free(cause);
+		rc = 1;
+	} else
+		rc = write_output(o.output, &out) == -1 ? 1 : 0;
 	strbuf_release(&out);
 	query_free(q);
 	profile_free(p);

@@ -21,6 +21,8 @@ enum opt_type {
 	OPT_INT,	/* int at offset */
 	OPT_FLOAT,	/* double at offset */
 	OPT_REPORT,	/* selects report = value */
+	OPT_REPORT_ARG,	/* selects report = value, with a regexp */
+	OPT_LIST,	/* repeatable string: char ** at offset, count after */
 	OPT_GRAN,	/* selects granularity = value */
 	OPT_SORT,	/* -flat / -cum: cum = value */
 	OPT_SAMPLE,	/* legacy sample selector, value = index in legacy[] */
@@ -38,6 +40,13 @@ struct opt_def {
 };
 
 #define OFF(f) offsetof(struct options, f)
+
+/* An OPT_LIST's count follows its array. */
+_Static_assert(offsetof(struct options, nbase) ==
+    offsetof(struct options, base) + sizeof(char **), "nbase follows base");
+_Static_assert(offsetof(struct options, ndiff_base) ==
+    offsetof(struct options, diff_base) + sizeof(char **),
+    "ndiff_base follows diff_base");
 
 /* Legacy sample selectors, in the order pprof applies them. */
 static const struct {
@@ -60,6 +69,36 @@ static const struct opt_def opt_table[] = {
 	    "Outputs top entries in text form" },
 	{ "text", OPT_REPORT, 0, REPORT_TOP, NULL,
 	    "Same as -top" },
+	{ "tree", OPT_REPORT, 0, REPORT_TREE, NULL,
+	    "Outputs a text rendering of the call graph" },
+	{ "peek", OPT_REPORT_ARG, 0, REPORT_PEEK, "regexp",
+	    "Outputs callers/callees of functions matching regexp" },
+	{ "list", OPT_REPORT_ARG, 0, REPORT_LIST, "regexp",
+	    "Outputs annotated source for functions matching regexp" },
+	{ "traces", OPT_REPORT, 0, REPORT_TRACES, NULL,
+	    "Outputs all profile samples in text form" },
+	{ "tags", OPT_REPORT, 0, REPORT_TAGS, NULL,
+	    "Outputs all tags in the profile" },
+	{ "raw", OPT_REPORT, 0, REPORT_RAW, NULL,
+	    "Outputs a text representation of the raw profile" },
+	{ "comments", OPT_REPORT, 0, REPORT_COMMENTS, NULL,
+	    "Outputs all profile comments" },
+	{ "dot", OPT_REPORT, 0, REPORT_DOT, NULL,
+	    "Outputs a graph in DOT format" },
+	{ "svg", OPT_REPORT, 0, REPORT_SVG, NULL,
+	    "Outputs a graph in SVG format (runs Graphviz dot)" },
+	{ "png", OPT_REPORT, 0, REPORT_PNG, NULL,
+	    "Outputs a graph image in PNG format (runs Graphviz dot)" },
+	{ "pdf", OPT_REPORT, 0, REPORT_PDF, NULL,
+	    "Outputs a graph in PDF format (runs Graphviz dot)" },
+	{ "callgrind", OPT_REPORT, 0, REPORT_CALLGRIND, NULL,
+	    "Outputs a graph in callgrind format (KCachegrind)" },
+	{ "proto", OPT_REPORT, 0, REPORT_PROTO, NULL,
+	    "Outputs the profile in compressed protobuf format" },
+	{ "folded", OPT_REPORT, 0, REPORT_FOLDED, NULL,
+	    "Outputs folded stacks (frame;frame;frame value)" },
+	{ "csv", OPT_REPORT, 0, REPORT_CSV, NULL,
+	    "Outputs the top table as CSV" },
 
 	{ "functions", OPT_GRAN, 0, GRAN_FUNCTIONS, NULL,
 	    "Aggregate at the function level (default)" },
@@ -142,6 +181,19 @@ static const struct opt_def opt_table[] = {
 	{ "drop_negative", OPT_BOOL, OFF(drop_negative), 0, NULL,
 	    "Ignore negative differences" },
 
+	{ "call_tree", OPT_BOOL, OFF(call_tree), 0, NULL,
+	    "Create a context-sensitive call tree (-dot, -callgrind)" },
+	{ "source_path", OPT_STRING, OFF(source_path), 0, "dirs",
+	    "Colon-separated directories to search for sources (-list)" },
+	{ "trim_path", OPT_STRING, OFF(trim_path), 0, "prefixes",
+	    "Colon-separated path prefixes to trim from source paths" },
+	{ "base", OPT_LIST, OFF(base), 0, "profile",
+	    "Subtract this base profile (repeatable)" },
+	{ "diff_base", OPT_LIST, OFF(diff_base), 0, "profile",
+	    "Compare against this base profile (repeatable)" },
+	{ "normalize", OPT_BOOL, OFF(normalize), 0, NULL,
+	    "Scale the profile to the base's total before subtracting" },
+
 	{ "output", OPT_STRING, OFF(output), 0, "file",
 	    "Write the report to file instead of standard output" },
 	{ "help", OPT_HELP, 0, 0, NULL, "Print this help and exit" },
@@ -170,9 +222,22 @@ options_release(struct options *o)
 {
 	size_t i;
 
-	for (i = 0; i < NOPT; i++)
+	size_t j;
+
+	for (i = 0; i < NOPT; i++) {
 		if (opt_table[i].type == OPT_STRING)
 			free(*(char **)((char *)o + opt_table[i].offset));
+		if (opt_table[i].type == OPT_LIST) {
+			char **l = *(char ***)((char *)o + opt_table[i].offset);
+			size_t n = *(size_t *)((char *)o + opt_table[i].offset +
+			    sizeof(char **));
+
+			for (j = 0; j < n; j++)
+				free(l[j]);
+			free(l);
+		}
+	}
+	free(o->report_arg);
 	memset(o, 0, sizeof *o);
 }
 
@@ -201,7 +266,8 @@ static bool
 opt_is_bool(const struct opt_def *d)
 {
 	return d->type != OPT_STRING && d->type != OPT_INT &&
-	    d->type != OPT_FLOAT;
+	    d->type != OPT_FLOAT && d->type != OPT_REPORT_ARG &&
+	    d->type != OPT_LIST;
 }
 
 int
@@ -303,8 +369,27 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 			if (b) {
 				nreport++;
 				o->report = (enum report_kind)d->value;
+				o->text_alias = strcmp(d->name, "text") == 0;
 			}
 			break;
+		case OPT_REPORT_ARG:
+			/* Go's flag: an empty value does not select it. */
+			if (*value != '\0') {
+				nreport++;
+				o->report = (enum report_kind)d->value;
+				free(o->report_arg);
+				o->report_arg = xstrdup(value);
+			}
+			break;
+		case OPT_LIST: {
+			char ***lp = (char ***)((char *)o + d->offset);
+			size_t *np = (size_t *)((char *)o + d->offset +
+			    sizeof(char **));
+
+			*lp = xreallocarray(*lp, *np + 1, sizeof **lp);
+			(*lp)[(*np)++] = xstrdup(value);
+			break;
+		}
 		case OPT_GRAN:
 			if (b)
 				o->granularity = (enum granularity)d->value;
@@ -326,6 +411,15 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 	}
 	if (nreport > 1) {
 		*cause = xstrdup("must set at most one output format");
+		return -1;
+	}
+	if (o->nbase > 0 && o->ndiff_base > 0) {
+		*cause = xstrdup("-base and -diff_base flags cannot both be "
+		    "specified");
+		return -1;
+	}
+	if (o->normalize && o->nbase == 0 && o->ndiff_base == 0) {
+		*cause = xstrdup("must have base profile to normalize by");
 		return -1;
 	}
 	for (k = 0; k < NLEGACY; k++) {

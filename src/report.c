@@ -9,6 +9,7 @@
 #include "report.h"
 #include "strbuf.h"
 #include "vis.h"
+#include "xmalloc.h"
 
 static const char *
 report_basename(const char *path)
@@ -91,8 +92,8 @@ report_profile_labels(struct strbuf *sb, struct query *q)
 }
 
 /* The lines after the profile's own: filters, totals, trimming. */
-static void
-report_labels(struct strbuf *sb, struct query *q)
+void
+report_graph_labels(struct strbuf *sb, struct query *q)
 {
 	struct strbuf pct = STRBUF_INIT;
 	int64_t flatsum = 0;
@@ -140,15 +141,15 @@ report_labels(struct strbuf *sb, struct query *q)
 	strbuf_release(&pct);
 }
 
-void
-report_top(struct strbuf *sb, struct query *q)
+int
+report_top(struct strbuf *sb, struct query *q, char **cause)
 {
 	int64_t flatsum = 0, flat, cum;
 	size_t i;
 
-	query_build_graph(q, q->o->nodecount == -1 ? 0 : q->o->nodecount,
-	    true);
-	report_labels(sb, q);
+	(void)cause;
+	query_build_graph(q, q->o->nodecount, true);
+	report_graph_labels(sb, q);
 	strbuf_addf(sb, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum",
 	    "cum", "cum");
 	for (i = 0; i < q->graph.norder; i++) {
@@ -172,5 +173,75 @@ report_top(struct strbuf *sb, struct query *q)
 			strbuf_addstr(sb, n->in_call ? " (partial-inline)" :
 			    " (inline)");
 		strbuf_addch(sb, '\n');
+	}
+	return 0;
+}
+
+/*
+ * A report that is not written yet says so and fails, rather than print
+ * something that only looks like pprof's output.
+ */
+static int
+report_missing(struct strbuf *sb, struct query *q, char **cause)
+{
+	const struct report_def *d = report_find(q->o->report);
+
+	(void)sb;
+	*cause = xasprintf("-%s is not implemented yet", d->name);
+	return -1;
+}
+
+static const struct report_def report_table[] = {
+	{ REPORT_TOP, "top", report_top, REPORT_TOP_COUNT },
+	{ REPORT_TREE, "tree", report_missing, 0 },
+	{ REPORT_PEEK, "peek", report_missing, REPORT_NO_TRIM },
+	{ REPORT_LIST, "list", report_missing, REPORT_NO_TRIM | REPORT_LINES },
+	{ REPORT_TRACES, "traces", report_missing, REPORT_MERGED },
+	{ REPORT_TAGS, "tags", report_missing, REPORT_MERGED },
+	{ REPORT_RAW, "raw", report_missing,
+	    REPORT_NO_TRIM | REPORT_ADDRESSES | REPORT_MERGED },
+	{ REPORT_COMMENTS, "comments", report_missing, 0 },
+	{ REPORT_DOT, "dot", report_missing, 0 },
+	{ REPORT_SVG, "svg", report_missing, REPORT_BINARY },
+	{ REPORT_PNG, "png", report_missing, REPORT_BINARY },
+	{ REPORT_PDF, "pdf", report_missing, REPORT_BINARY },
+	{ REPORT_CALLGRIND, "callgrind", report_missing,
+	    REPORT_NO_TRIM | REPORT_ADDRESSES },
+	{ REPORT_PROTO, "proto", report_missing,
+	    REPORT_NO_TRIM | REPORT_ADDRESSES | REPORT_MERGED |
+	    REPORT_BINARY },
+	{ REPORT_FOLDED, "folded", report_missing, REPORT_NO_TRIM },
+	{ REPORT_CSV, "csv", report_missing, REPORT_TOP_COUNT },
+};
+
+const struct report_def *
+report_find(enum report_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof report_table / sizeof report_table[0]; i++)
+		if (report_table[i].kind == kind)
+			return &report_table[i];
+	return &report_table[0];
+}
+
+/* pprof's applyCommandOverrides. */
+void
+report_apply_overrides(const struct report_def *d, struct options *o)
+{
+	if (d->flags & REPORT_LINES)
+		o->granularity = GRAN_LINES;
+	if (d->flags & REPORT_ADDRESSES) {
+		o->granularity = GRAN_ADDRESSES;
+		o->noinlines = false;
+	}
+	if (o->nodecount == -1)
+		o->nodecount = (d->flags & REPORT_TOP_COUNT) ? 0 : 80;
+	if (d->flags & REPORT_NO_TRIM)
+		o->trim = false;
+	if (!o->trim) {
+		o->nodecount = 0;
+		o->nodefraction = 0;
+		o->edgefraction = 0;
 	}
 }

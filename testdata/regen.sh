@@ -3,6 +3,8 @@
 #
 #   testdata/regen.sh              re-run every case of tests/golden/cases on the
 #                                  committed profiles -> tests/golden/expected/
+#   testdata/regen.sh FILE...      re-run only the cases in these case files
+#                                  (e.g. tests/golden/cases.d/tree.cases)
 #   testdata/regen.sh --profiles   first rebuild and re-run the generator programs
 #                                  in testdata/gen/ (new real profiles: the outputs
 #                                  WILL change), then regenerate the outputs
@@ -56,9 +58,23 @@ gen_profiles() {
 		GO111MODULE=off GOPATH=/usr/share/gocode go run main.go "$testdata")
 }
 
+# The case lines: tests/golden/cases and tests/golden/cases.d/*.cases, or
+# only the case files named on the command line.
+case_lines() {
+	if [ "${#case_files[@]}" -gt 0 ]; then
+		cat "${case_files[@]}"
+	else
+		cat "$cases" "$root"/tests/golden/cases.d/*.cases 2>/dev/null
+	fi
+}
+
 run_cases() {
 	mkdir -p "$expected"
-	rm -f "$expected"/*.out "$expected"/*.err "$expected"/*.rc
+	# A full run starts clean; a run over some case files only rewrites
+	# their outputs (so that several people can regenerate at once).
+	if [ "${#case_files[@]}" = 0 ]; then
+		rm -f "$expected"/*.out "$expected"/*.err "$expected"/*.rc
+	fi
 	# Keep pprof away from the user's ~/pprof and binary search paths.
 	local env=(
 		TZ=UTC
@@ -91,16 +107,19 @@ run_cases() {
 				</dev/null >"$expected/$name.out" 2>"$expected/$name.err") || rc=$?
 		echo "$rc" >"$expected/$name.rc"
 		n=$((n + 1))
-	done <"$cases"
+	done < <(case_lines)
 	echo "ran $n cases into ${expected#"$root"/}" >&2
 }
 
-case "${1:-}" in
-"") ;;
---profiles) gen_profiles ;;
-*)
-	echo "usage: $0 [--profiles]" >&2
-	exit 2
-	;;
-esac
+case_files=()
+for arg in "$@"; do
+	case "$arg" in
+	--profiles) gen_profiles ;;
+	-*)
+		echo "usage: $0 [--profiles] [case-file...]" >&2
+		exit 2
+		;;
+	*) case_files+=("$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")") ;;
+	esac
+done
 run_cases

@@ -78,7 +78,9 @@ expect_error escaped_name 1 "bad\\\\x1b\\[2Jname" -- -top "$tmp/bad$(printf '\03
 
 # The same report three ways: -top, no report flag, -output, stdin.
 "$CPV" -top "$data/cpu.pb.gz" >"$tmp/top.txt" 2>/dev/null
-"$CPV" "$data/cpu.pb.gz" >"$tmp/default.txt" 2>/dev/null
+# No report flag and the profile on standard input (so no commands can
+# come from there): the -top report.
+"$CPV" - <"$data/cpu.pb.gz" >"$tmp/default.txt" 2>/dev/null
 if cmp -s "$tmp/top.txt" "$tmp/default.txt"; then ok default_is_top; else bad default_is_top "differs from -top"; fi
 "$CPV" -top -output "$tmp/o.txt" "$data/cpu.pb.gz" >"$tmp/stdout.txt" 2>/dev/null
 if cmp -s "$tmp/top.txt" "$tmp/o.txt" && [ ! -s "$tmp/stdout.txt" ]; then ok output_file; else bad output_file "file differs or stdout not empty"; fi

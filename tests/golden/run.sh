@@ -128,6 +128,6 @@ while IFS= read -r line || [ -n "$line" ]; do
 	fi
 	seen[$name]=$lineno
 	run_case "$name" "$c_profiles" "$c_flags"
-done <"$cases"
+done < <(cat "$cases" "$golden"/cases.d/*.cases 2>/dev/null)
 
 tl_finish

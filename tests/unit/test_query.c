@@ -175,7 +175,7 @@ test_trimming(void)
 	o.nodecount = 2;
 	q = query_new(p, &o, &(char *){ NULL });
 	if (q != NULL) {
-		report_top(&sb, q);
+		CHECK(report_top(&sb, q, &(char *){ NULL }) == 0);
 		CHECK(q->graph.norder == 2);
 		CHECK(q->graph.orig_count == 4);
 		CHECK(strstr(sb.buf, "Showing top 2 nodes out of 4") != NULL);

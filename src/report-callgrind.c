@@ -1,0 +1,2 @@
+/* report-callgrind.c: -callgrind. */
+#include "report.h"

@@ -1,0 +1,2 @@
+/* report-dot.c: -dot, -svg, -png and -pdf. */
+#include "report.h"

@@ -1,0 +1,2 @@
+/* report-export.c: -proto, -folded and -csv. */
+#include "report.h"

@@ -1,0 +1,2 @@
+/* report-list.c: -list (annotated source). */
+#include "report.h"

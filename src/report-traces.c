@@ -1,0 +1,2 @@
+/* report-traces.c: -traces, -tags, -raw and -comments. */
+#include "report.h"

@@ -1,0 +1,2 @@
+/* report-tree.c: -tree and -peek. */
+#include "report.h"
