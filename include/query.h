@@ -60,6 +60,9 @@ struct query_edge {
 struct query_graph {
 	uint32_t	*order;		/* shown nodes, in report order */
 	size_t		 norder;
+	/* edges of shown nodes, CSR by node index, in pprof's edge order */
+	uint32_t	*in_off, *in;	/* in[in_off[n] .. in_off[n+1]) */
+	uint32_t	*out_off, *out;
 	int		 orig_count;	/* nodes left after nodefraction */
 	int		 dropped_nodes;
 	int		 dropped_edges;
@@ -121,6 +124,17 @@ void		 query_free(struct query *);
  * Fills q->graph and picks q->output_unit.
  */
 void		 query_build_graph(struct query *, int nodecount, bool trim);
+
+/*
+ * After query_build_graph(): the edges into and out of node n (an index
+ * into q->nodes), as indexes into q->edges, sorted as pprof sorts them:
+ * |weight| descending, then caller name, then callee name.  Edges dropped
+ * by edgefraction are not listed.  Valid until the next build.
+ */
+size_t		 query_in_edges(const struct query *, uint32_t n,
+		    const uint32_t **edges);
+size_t		 query_out_edges(const struct query *, uint32_t n,
+		    const uint32_t **edges);
 
 /* Format a value of this query's sample unit in the report's unit. */
 const char	*query_format_value(struct query *, int64_t);

@@ -20,6 +20,9 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
+static void	query_index_edges(struct query *, bool, uint32_t **,
+		    uint32_t **);
+
 static int64_t
 abs64(int64_t v)
 {
@@ -718,7 +721,72 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	free(q->graph.order);
 	q->graph.order = sel;
 	q->graph.norder = nsel;
+	query_index_edges(q, true, &q->graph.in_off, &q->graph.in);
+	query_index_edges(q, false, &q->graph.out_off, &q->graph.out);
 	query_select_unit(q);
+}
+
+static int
+query_edge_cmp(const void *va, const void *vb)
+{
+	const struct query_edge *a = &sort_q->edges[*(const uint32_t *)va];
+	const struct query_edge *b = &sort_q->edges[*(const uint32_t *)vb];
+	int c;
+
+	if (a->weight != b->weight && abs64(a->weight) != abs64(b->weight))
+		return abs64(a->weight) > abs64(b->weight) ? -1 : 1;
+	if ((c = strcmp(sort_q->nodes[a->src].printable,
+	    sort_q->nodes[b->src].printable)) != 0)
+		return c;
+	return strcmp(sort_q->nodes[a->dst].printable,
+	    sort_q->nodes[b->dst].printable);
+}
+
+/* Build one side of the per-node edge index (in: by dst, out: by src). */
+static void
+query_index_edges(struct query *q, bool in, uint32_t **offp, uint32_t **listp)
+{
+	uint32_t *off = xcalloc(q->nnode + 2, sizeof *off);
+	uint32_t *list = xreallocarray(NULL, q->nedge + 1, sizeof *list);
+	uint32_t *fill;
+	size_t i;
+
+	for (i = 0; i < q->nedge; i++)
+		if (!q->edges[i].removed)
+			off[(in ? q->edges[i].dst : q->edges[i].src) + 1]++;
+	for (i = 0; i < q->nnode; i++)
+		off[i + 1] += off[i];
+	fill = xreallocarray(NULL, q->nnode + 1, sizeof *fill);
+	memcpy(fill, off, q->nnode * sizeof *fill);
+	for (i = 0; i < q->nedge; i++)
+		if (!q->edges[i].removed)
+			list[fill[in ? q->edges[i].dst :
+			    q->edges[i].src]++] = (uint32_t)i;
+	free(fill);
+	sort_q = q;
+	for (i = 0; i < q->nnode; i++)
+		if (off[i + 1] - off[i] > 1)
+			qsort(list + off[i], off[i + 1] - off[i],
+			    sizeof *list, query_edge_cmp);
+	sort_q = NULL;
+	free(*offp);
+	free(*listp);
+	*offp = off;
+	*listp = list;
+}
+
+size_t
+query_in_edges(const struct query *q, uint32_t n, const uint32_t **edges)
+{
+	*edges = q->graph.in + q->graph.in_off[n];
+	return q->graph.in_off[n + 1] - q->graph.in_off[n];
+}
+
+size_t
+query_out_edges(const struct query *q, uint32_t n, const uint32_t **edges)
+{
+	*edges = q->graph.out + q->graph.out_off[n];
+	return q->graph.out_off[n + 1] - q->graph.out_off[n];
 }
 
 const char *
@@ -886,6 +954,10 @@ query_free(struct query *q)
 	free(q->edges);
 	free(q->edge_slots);
 	free(q->graph.order);
+	free(q->graph.in_off);
+	free(q->graph.in);
+	free(q->graph.out_off);
+	free(q->graph.out);
 	profile_free(q->own);
 	free(q);
 }
