@@ -51,6 +51,22 @@ void	report_profile_labels(struct strbuf *, struct query *);
  */
 void	report_graph_labels(struct strbuf *, struct query *);
 
+/* The reports, one function each (report-*.c). */
 int	report_top(struct strbuf *, struct query *, char **);
+int	report_tree(struct strbuf *, struct query *, char **);
+int	report_peek(struct strbuf *, struct query *, char **);
+int	report_list(struct strbuf *, struct query *, char **);
+int	report_traces(struct strbuf *, struct query *, char **);
+int	report_tags(struct strbuf *, struct query *, char **);
+int	report_raw(struct strbuf *, struct query *, char **);
+int	report_comments(struct strbuf *, struct query *, char **);
+int	report_dot(struct strbuf *, struct query *, char **);
+int	report_svg(struct strbuf *, struct query *, char **);
+int	report_png(struct strbuf *, struct query *, char **);
+int	report_pdf(struct strbuf *, struct query *, char **);
+int	report_callgrind(struct strbuf *, struct query *, char **);
+int	report_proto(struct strbuf *, struct query *, char **);
+int	report_folded(struct strbuf *, struct query *, char **);
+int	report_csv(struct strbuf *, struct query *, char **);
 
 #endif

@@ -177,41 +177,27 @@ report_top(struct strbuf *sb, struct query *q, char **cause)
 	return 0;
 }
 
-/*
- * A report that is not written yet says so and fails, rather than print
- * something that only looks like pprof's output.
- */
-static int
-report_missing(struct strbuf *sb, struct query *q, char **cause)
-{
-	const struct report_def *d = report_find(q->o->report);
-
-	(void)sb;
-	*cause = xasprintf("-%s is not implemented yet", d->name);
-	return -1;
-}
-
 static const struct report_def report_table[] = {
 	{ REPORT_TOP, "top", report_top, REPORT_TOP_COUNT },
-	{ REPORT_TREE, "tree", report_missing, 0 },
-	{ REPORT_PEEK, "peek", report_missing, REPORT_NO_TRIM },
-	{ REPORT_LIST, "list", report_missing, REPORT_NO_TRIM | REPORT_LINES },
-	{ REPORT_TRACES, "traces", report_missing, REPORT_MERGED },
-	{ REPORT_TAGS, "tags", report_missing, REPORT_MERGED },
-	{ REPORT_RAW, "raw", report_missing,
+	{ REPORT_TREE, "tree", report_tree, 0 },
+	{ REPORT_PEEK, "peek", report_peek, REPORT_NO_TRIM },
+	{ REPORT_LIST, "list", report_list, REPORT_NO_TRIM | REPORT_LINES },
+	{ REPORT_TRACES, "traces", report_traces, REPORT_MERGED },
+	{ REPORT_TAGS, "tags", report_tags, REPORT_MERGED },
+	{ REPORT_RAW, "raw", report_raw,
 	    REPORT_NO_TRIM | REPORT_ADDRESSES | REPORT_MERGED },
-	{ REPORT_COMMENTS, "comments", report_missing, 0 },
-	{ REPORT_DOT, "dot", report_missing, 0 },
-	{ REPORT_SVG, "svg", report_missing, REPORT_BINARY },
-	{ REPORT_PNG, "png", report_missing, REPORT_BINARY },
-	{ REPORT_PDF, "pdf", report_missing, REPORT_BINARY },
-	{ REPORT_CALLGRIND, "callgrind", report_missing,
+	{ REPORT_COMMENTS, "comments", report_comments, 0 },
+	{ REPORT_DOT, "dot", report_dot, 0 },
+	{ REPORT_SVG, "svg", report_svg, REPORT_BINARY },
+	{ REPORT_PNG, "png", report_png, REPORT_BINARY },
+	{ REPORT_PDF, "pdf", report_pdf, REPORT_BINARY },
+	{ REPORT_CALLGRIND, "callgrind", report_callgrind,
 	    REPORT_NO_TRIM | REPORT_ADDRESSES },
-	{ REPORT_PROTO, "proto", report_missing,
+	{ REPORT_PROTO, "proto", report_proto,
 	    REPORT_NO_TRIM | REPORT_ADDRESSES | REPORT_MERGED |
 	    REPORT_BINARY },
-	{ REPORT_FOLDED, "folded", report_missing, REPORT_NO_TRIM },
-	{ REPORT_CSV, "csv", report_missing, REPORT_TOP_COUNT },
+	{ REPORT_FOLDED, "folded", report_folded, REPORT_NO_TRIM },
+	{ REPORT_CSV, "csv", report_csv, REPORT_TOP_COUNT },
 };
 
 const struct report_def *
