@@ -1,23 +1,141 @@
-/* report-tree.c: -tree and -peek. */
+/*
+ * report-tree.c: -tree and -peek.
+ *
+ * Both print pprof's "context" table: each node of the report between its
+ * callers and its callees.  -tree shows every node of the trimmed graph,
+ * -peek the untrimmed graph's nodes whose printable name matches a
+ * regexp.  pprof compatibility, all checked against go tool pprof:
+ *
+ *   - edge percentages are of the node's cum (after -mean), while the
+ *     edge value itself is the plain sum of the sample values, never a
+ *     mean: with -mean an edge can show more than 100%;
+ *   - an edge is marked " (inline)" when every call it stands for was
+ *     inlined; residual edges (over trimmed nodes) carry no mark;
+ *   - zero-weight edges are printed;
+ *   - sum% runs over the printed nodes only, in report order, and the
+ *     header totals count every node of the graph, matched or not;
+ *   - the closing separator is printed only if the graph has a node, and
+ *     a -peek that matches nothing fails with no output at all.
+ */
+#include <stdlib.h>
+
+#include "format.h"
+#include "query.h"
 #include "report.h"
+#include "rx.h"
+#include "strbuf.h"
+#include "vis.h"
 #include "xmalloc.h"
 
-/* Not written yet: fail visibly rather than print something else. */
+#define TREE_SEPARATOR \
+	"----------------------------------------------------------+-------------\n"
+#define TREE_LEGEND \
+	"      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t \n"
+
+/* One caller or callee line: value, share of the node's cum, name. */
+static void
+report_tree_edge(struct strbuf *sb, struct query *q, uint32_t e, bool in,
+    int64_t cum)
+{
+	const struct query_edge *ed = &q->edges[e];
+	const struct query_node *other = &q->nodes[in ? ed->src : ed->dst];
+
+	strbuf_addpad(sb, query_format_value(q, ed->weight), 50);
+	strbuf_addch(sb, ' ');
+	format_percentage(sb, ed->weight, cum);
+	strbuf_addstr(sb, " |   ");
+	vis_addstr(sb, other->printable, 0);
+	if (ed->inline_call)
+		strbuf_addstr(sb, " (inline)");
+	strbuf_addch(sb, '\n');
+}
+
+/*
+ * The table for the graph already built; rx selects the nodes (NULL: all).
+ * Returns how many nodes were printed.
+ */
+static size_t
+report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
+{
+	const uint32_t *edges;
+	int64_t flat, cum, flatsum = 0;
+	size_t i, j, n, matched = 0;
+
+	report_graph_labels(sb, q);
+	strbuf_addstr(sb, TREE_SEPARATOR);
+	strbuf_addstr(sb, TREE_LEGEND);
+	for (i = 0; i < q->graph.norder; i++) {
+		uint32_t idx = q->graph.order[i];
+		const struct query_node *node = &q->nodes[idx];
+
+		if (rx != NULL && !rx_match_str(rx, node->printable))
+			continue;
+		matched++;
+		flat = query_node_flat(node);
+		cum = query_node_cum(node);
+		flatsum += flat;
+
+		strbuf_addstr(sb, TREE_SEPARATOR);
+		n = query_in_edges(q, idx, &edges);
+		for (j = 0; j < n; j++)
+			report_tree_edge(sb, q, edges[j], true, cum);
+
+		strbuf_addpad(sb, query_format_value(q, flat), 10);
+		strbuf_addch(sb, ' ');
+		format_percentage(sb, flat, q->total);
+		strbuf_addch(sb, ' ');
+		format_percentage(sb, flatsum, q->total);
+		strbuf_addch(sb, ' ');
+		strbuf_addpad(sb, query_format_value(q, cum), 10);
+		strbuf_addch(sb, ' ');
+		format_percentage(sb, cum, q->total);
+		strbuf_addstr(sb, "                | ");
+		vis_addstr(sb, node->printable, 0);
+		strbuf_addch(sb, '\n');
+
+		n = query_out_edges(q, idx, &edges);
+		for (j = 0; j < n; j++)
+			report_tree_edge(sb, q, edges[j], false, cum);
+	}
+	if (q->graph.norder > 0)
+		strbuf_addstr(sb, TREE_SEPARATOR);
+	return matched;
+}
+
 int
 report_tree(struct strbuf *sb, struct query *q, char **cause)
 {
-	(void)sb;
-	(void)q;
-	*cause = xstrdup("-tree is not implemented yet");
-	return -1;
+	(void)cause;
+	query_build_graph(q, q->o->nodecount, true);
+	report_tree_table(sb, q, NULL);
+	return 0;
 }
 
-/* Not written yet: fail visibly rather than print something else. */
+/* -peek never trims (report_apply_overrides cleared the limits). */
 int
 report_peek(struct strbuf *sb, struct query *q, char **cause)
 {
-	(void)sb;
-	(void)q;
-	*cause = xstrdup("-peek is not implemented yet");
-	return -1;
+	struct strbuf tmp = STRBUF_INIT;
+	const char *pattern = q->o->report_arg != NULL ? q->o->report_arg : "";
+	struct rx *rx;
+	char *why;
+	size_t matched;
+
+	if ((rx = rx_compile(pattern, &why)) == NULL) {
+		*cause = xasprintf("parsing argument regexp: %s: '%s'", why,
+		    pattern);
+		free(why);
+		return -1;
+	}
+	query_build_graph(q, q->o->nodecount, true);
+	matched = report_tree_table(&tmp, q, rx);
+	rx_free(rx);
+	if (matched == 0) {
+		strbuf_release(&tmp);
+		*cause = xasprintf("no matches found for regexp: %s", pattern);
+		return -1;
+	}
+	strbuf_add(sb, tmp.buf, tmp.len);
+	strbuf_release(&tmp);
+	return 0;
 }
