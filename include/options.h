@@ -77,6 +77,9 @@ struct options {
 	bool			 drop_negative;
 
 	char			*output;	/* NULL: stdout */
+	char			*max_input;	/* limits, NULL: default */
+	char			*max_inflated;
+	char			*max_ratio;
 	char			*source_path;	/* -list: where sources are */
 	char			*trim_path;
 	bool			 call_tree;	/* -dot, -callgrind */

@@ -3,6 +3,7 @@
  * run the report.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,15 +38,47 @@ error_file(const char *name, char *cause)
  * only shows in reports that print samples one by one (merged says so),
  * so otherwise one profile is used as it is.
  */
+static struct pprof_limits limits;
+
+/* The input limits: defaults, then the environment, then the flags. */
+static int
+set_limits(const struct options *o)
+{
+	static const struct {
+		const char	*flag;
+		size_t		 opt;
+		size_t		 lim;
+	} map[] = {
+		{ "max_input", offsetof(struct options, max_input),
+		    offsetof(struct pprof_limits, max_input) },
+		{ "max_inflated", offsetof(struct options, max_inflated),
+		    offsetof(struct pprof_limits, max_inflated) },
+		{ "max_ratio", offsetof(struct options, max_ratio),
+		    offsetof(struct pprof_limits, max_ratio) },
+	};
+	size_t i;
+
+	pprof_limits_default(&limits);
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		const char *v = *(char *const *)((const char *)o + map[i].opt);
+
+		if (v != NULL && pprof_parse_size(v,
+		    (uint64_t *)((char *)&limits + map[i].lim)) == -1) {
+			fprintf(stderr, "cpv: invalid value \"%s\" for flag "
+			    "-%s: want a size such as 512M\n", v, map[i].flag);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static struct profile *
 load_profiles(char **paths, int n, bool merged)
 {
-	struct pprof_limits limits;
 	struct profile **ps, *p = NULL;
 	char *cause = NULL;
 	int i;
 
-	pprof_limits_default(&limits);
 	ps = xcalloc((size_t)n, sizeof *ps);
 	for (i = 0; i < n; i++) {
 		ps[i] = pprof_read_file(paths[i], &limits, &cause);
@@ -165,6 +198,10 @@ main(int argc, char **argv)
 	for (i = first; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0)
 			stdin_profile = true;
+	if (set_limits(&o) == -1) {
+		options_release(&o);
+		return 2;
+	}
 
 	/*
 	 * No report flag: commands come from standard input when it is not

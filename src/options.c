@@ -196,6 +196,12 @@ static const struct opt_def opt_table[] = {
 
 	{ "output", OPT_STRING, OFF(output), 0, "file",
 	    "Write the report to file instead of standard output" },
+	{ "max_input", OPT_STRING, OFF(max_input), 0, "bytes",
+	    "Largest input file read (default 4G; k, M, G suffixes)" },
+	{ "max_inflated", OPT_STRING, OFF(max_inflated), 0, "bytes",
+	    "Largest decompressed size of a profile (default 4G)" },
+	{ "max_ratio", OPT_STRING, OFF(max_ratio), 0, "n",
+	    "Largest gzip expansion ratio accepted (default 64; 0: none)" },
 	{ "help", OPT_HELP, 0, 0, NULL, "Print this help and exit" },
 	{ "h", OPT_HELP, 0, 0, NULL, NULL },
 	{ "version", OPT_VERSION, 0, 0, NULL,

@@ -14,25 +14,40 @@
 #include "profile.h"
 #include "xmalloc.h"
 
+int
+pprof_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: break;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || (shift > 0 && v > (UINT64_MAX >> shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
 static uint64_t
 pprof_env_size(const char *name, uint64_t def)
 {
-	const char *s = getenv(name);
-	char *end;
-	unsigned long long v;
+	uint64_t v;
 
-	if (s == NULL || *s == '\0')
+	if (pprof_parse_size(getenv(name), &v) == -1)
 		return def;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s)
-		return def;
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; break;
-	case 'm': case 'M': v <<= 20; break;
-	case 'g': case 'G': v <<= 30; break;
-	default: break;
-	}
 	return v;
 }
 
@@ -41,6 +56,7 @@ pprof_limits_default(struct pprof_limits *l)
 {
 	l->max_input = pprof_env_size("CPV_MAX_INPUT", 4ULL << 30);
 	l->max_inflated = pprof_env_size("CPV_MAX_INFLATED", 4ULL << 30);
+	l->max_ratio = pprof_env_size("CPV_MAX_RATIO", 64);
 }
 
 int
@@ -67,7 +83,8 @@ pprof_read_all(const char *path, uint64_t max, unsigned char **bufp,
 		if (S_ISREG(st.st_mode) && st.st_size > 0) {
 			if ((uint64_t)st.st_size > max) {
 				*cause = xasprintf("file is larger than the "
-				    "%llu byte limit (CPV_MAX_INPUT)",
+				    "%llu byte limit (raise with -max_input or "
+				    "CPV_MAX_INPUT)",
 				    (unsigned long long)max);
 				goto fail;
 			}
@@ -79,7 +96,8 @@ pprof_read_all(const char *path, uint64_t max, unsigned char **bufp,
 		if (len == cap) {
 			if (cap >= max + 1) {
 				*cause = xasprintf("input is larger than the "
-				    "%llu byte limit (CPV_MAX_INPUT)",
+				    "%llu byte limit (raise with -max_input or "
+				    "CPV_MAX_INPUT)",
 				    (unsigned long long)max);
 				goto fail;
 			}
@@ -112,9 +130,11 @@ fail:
 }
 
 int
-pprof_gunzip(const unsigned char *in, size_t inlen, uint64_t max,
-    unsigned char **outp, size_t *outlenp, char **cause)
+pprof_gunzip(const unsigned char *in, size_t inlen,
+    const struct pprof_limits *limits, unsigned char **outp, size_t *outlenp,
+    char **cause)
 {
+	uint64_t max = limits->max_inflated, used;
 	z_stream zs;
 	unsigned char *out = NULL;
 	size_t cap = 0, len = 0;
@@ -140,8 +160,8 @@ pprof_gunzip(const unsigned char *in, size_t inlen, uint64_t max,
 		if (len == cap) {
 			if (cap >= max) {
 				*cause = xasprintf("gzip: decompressed size "
-				    "exceeds the %llu byte limit "
-				    "(CPV_MAX_INFLATED)",
+				    "exceeds the %llu byte limit (raise with "
+				    "-max_inflated or CPV_MAX_INFLATED)",
 				    (unsigned long long)max);
 				goto fail;
 			}
@@ -161,17 +181,34 @@ pprof_gunzip(const unsigned char *in, size_t inlen, uint64_t max,
 				if (inlen >= 18 && isize > 0 &&
 				    isize / 1032 <= inlen)
 					cap = (size_t)isize + 1;
+				/* The trailer may lie: trust the ratio. */
+				if (limits->max_ratio > 0 && cap >
+				    limits->max_ratio * inlen +
+				    PPROF_RATIO_SLACK)
+					cap = (size_t)(limits->max_ratio *
+					    inlen + PPROF_RATIO_SLACK);
 			} else
 				cap = cap + cap / 2;
 			if (cap > max)
 				cap = (size_t)max;
 			out = xreallocarray(out, cap, 1);
 		}
+		/* In steps, so that the ratio is checked as data comes. */
 		zs.next_out = out + len;
-		zs.avail_out = (uInt)((cap - len) > (1U << 30) ? (1U << 30) :
+		zs.avail_out = (uInt)((cap - len) > (16U << 20) ? (16U << 20) :
 		    cap - len);
 		rc = inflate(&zs, Z_NO_FLUSH);
 		len = (size_t)(zs.next_out - out);
+		used = (uint64_t)(zs.next_in - in);
+		if (limits->max_ratio > 0 && len > PPROF_RATIO_SLACK &&
+		    (len - PPROF_RATIO_SLACK) / limits->max_ratio > used) {
+			*cause = xasprintf("gzip: data inflates more than "
+			    "%llu times (%zu bytes from %llu): a decompression "
+			    "bomb? (raise with -max_ratio or CPV_MAX_RATIO)",
+			    (unsigned long long)limits->max_ratio, len,
+			    (unsigned long long)used);
+			goto fail;
+		}
 		if (rc == Z_STREAM_END) {
 			size_t used = (size_t)(zs.next_in - in);
 
@@ -1136,8 +1173,7 @@ pprof_parse(const unsigned char *buf, size_t len,
 		*cause = xstrdup("empty input: not a profile");
 		return NULL;
 	}
-	if (pprof_gunzip(buf, len, limits->max_inflated, &data, &datalen,
-	    cause) == -1)
+	if (pprof_gunzip(buf, len, limits, &data, &datalen, cause) == -1)
 		return NULL;
 	p = pprof_decode_data(data, datalen, data == buf, cause);
 	if (data != buf)
@@ -1163,8 +1199,7 @@ pprof_read_file(const char *path, const struct pprof_limits *limits,
 		*cause = xstrdup("empty input: not a profile");
 		return NULL;
 	}
-	if (pprof_gunzip(buf, len, limits->max_inflated, &data, &datalen,
-	    cause) == -1) {
+	if (pprof_gunzip(buf, len, limits, &data, &datalen, cause) == -1) {
 		free(buf);
 		return NULL;
 	}

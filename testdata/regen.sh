@@ -56,6 +56,9 @@ gen_profiles() {
 	echo "generating synthetic profiles" >&2
 	(cd "$testdata/gen/synth" &&
 		GO111MODULE=off GOPATH=/usr/share/gocode go run main.go "$testdata")
+	echo "generating hostile profiles" >&2
+	(cd "$testdata/gen/hostile" &&
+		GO111MODULE=off GOPATH=/usr/share/gocode go run main.go "$testdata")
 }
 
 # The case lines: tests/golden/cases and tests/golden/cases.d/*.cases, or

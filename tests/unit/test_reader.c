@@ -318,6 +318,7 @@ test_gzip_limit(void)
 	z_stream zs;
 	size_t outlen;
 	char *cause = NULL;
+	struct pprof_limits lim;
 
 	memset(&zs, 0, sizeof zs);
 	deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
@@ -328,12 +329,21 @@ test_gzip_limit(void)
 	deflate(&zs, Z_FINISH);
 	zlen = zs.total_out;
 	deflateEnd(&zs);
-	CHECK(pprof_gunzip(z, zlen, 65536, &out, &outlen, &cause) == -1);
+	pprof_limits_default(&lim);
+	lim.max_inflated = 65536;
+	CHECK(pprof_gunzip(z, zlen, &lim, &out, &outlen, &cause) == -1);
 	CHECK(cause != NULL && strstr(cause, "limit"));
 	free(cause);
 	cause = NULL;
-	CHECK(pprof_gunzip(z, zlen, n, &out, &outlen, &cause) == 0);
+	lim.max_inflated = n;
+	CHECK(pprof_gunzip(z, zlen, &lim, &out, &outlen, &cause) == 0);
 	CHECK(outlen == n);
+	free(out);
+	/* 1 MiB from about 1 KiB is far beyond a 2:1 ratio, past the slack. */
+	lim.max_inflated = 1ULL << 30;
+	lim.max_ratio = 2;
+	CHECK(n < PPROF_RATIO_SLACK);	/* too small to trip: slack */
+	CHECK(pprof_gunzip(z, zlen, &lim, &out, &outlen, &cause) == 0);
 	free(out);
 	free(z);
 	free(zeros);
