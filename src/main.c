@@ -180,18 +180,16 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (rc == -1) {
-		fprintf(stderr, "cpv: %s\n", cause);
-		fprintf(stderr, "usage: cpv [options] profile ... "
-		    "(cpv -help for the options)\n");
+		/* One line, naming the flag; -help has the rest. */
+		fprintf(stderr, "cpv: %s (cpv -help lists the flags)\n", cause);
 		free(cause);
 		options_release(&o);
 		return 2;
 	}
 	first++;	/* index into argv */
 	if (first >= argc) {
-		fprintf(stderr, "cpv: no profile given\n"
-		    "usage: cpv [options] profile ... "
-		    "(cpv -help for the options)\n");
+		fprintf(stderr, "cpv: no profile given (usage: cpv [options] "
+		    "profile ...)\n");
 		options_release(&o);
 		return 2;
 	}

@@ -4,7 +4,10 @@
 
 #include <zlib.h>
 
+#include "options.h"
 #include "pprof.h"
+#include "query.h"
+#include "report.h"
 #include "profile.h"
 #include "profile.pb-c.h"
 #include "strbuf.h"
@@ -177,6 +180,36 @@ read_data(const char *name)
 		free(cause);
 	}
 	return p;
+}
+
+/* Run a -top and a -lines report on a decoded profile; 1 if it printed. */
+static int
+damage_report(struct profile *p)
+{
+	struct options o;
+	struct query *q;
+	struct strbuf sb = STRBUF_INIT;
+	char *cause = NULL;
+	int ok = 0;
+
+	options_init(&o);
+	o.nodecount = 0;
+	if ((q = query_new(p, &o, &cause)) != NULL) {
+		ok = report_top(&sb, q, &cause) == 0 && sb.len > 0;
+		query_free(q);
+	}
+	free(cause);
+	cause = NULL;
+	o.granularity = GRAN_LINES;
+	o.focus = xstrdup("main");
+	if ((q = query_new(p, &o, &cause)) != NULL) {
+		report_top(&sb, q, &cause);
+		query_free(q);
+	}
+	free(cause);
+	options_release(&o);
+	strbuf_release(&sb);
+	return ok;
 }
 
 static void
@@ -375,7 +408,63 @@ test_merge(void)
 	profile_free(p);
 }
 
+/*
+ * Damage a real profile every way a single change can: cut it at every
+ * byte, flip every bit.  Each result must decode to a valid model or fail
+ * with a message; a model must go through a query and a report.
+ */
+static void
+test_damage(void)
+{
+	struct pprof_limits lim;
+	FILE *f = fopen(test_data("synth_cpu.pb"), "rb");
+	uint8_t buf[8192], *d;
+	size_t len, i, bad = 0, good = 0;
+	int bit;
+	char *cause;
+
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	len = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	pprof_limits_default(&lim);
+	d = xmalloc(len);
+	for (i = 0; i <= len; i++) {
+		struct profile *p;
+
+		cause = NULL;
+		p = pprof_parse(buf, i, &lim, &cause);
+		CHECK((p == NULL) == (cause != NULL));
+		if (p != NULL)
+			good += damage_report(p);
+		else
+			bad++;
+		profile_free(p);
+		free(cause);
+	}
+	for (i = 0; i < len; i++)
+		for (bit = 0; bit < 8; bit++) {
+			struct profile *p;
+
+			memcpy(d, buf, len);
+			d[i] ^= (uint8_t)(1 << bit);
+			cause = NULL;
+			p = pprof_parse(d, len, &lim, &cause);
+			CHECK((p == NULL) == (cause != NULL));
+			if (p != NULL)
+				good += damage_report(p);
+			else
+				bad++;
+			profile_free(p);
+			free(cause);
+		}
+	CHECK(bad > 0 && good > 0);
+	free(d);
+}
+
 const struct test_case reader_tests[] = {
+	{ "reader_damage_every_byte_and_bit", test_damage },
 	{ "reader_synth_fields", test_read_synth },
 	{ "reader_raw_equals_gzip", test_read_raw_equals_gzip },
 	{ "reader_real_profiles", test_read_real },
