@@ -1,6 +1,8 @@
 /* rx.c: PCRE2 wrapper speaking Go's regexp dialect closely. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +12,18 @@
 struct rx {
 	pcre2_code		*code;
 	pcre2_match_data	*md;
+	pcre2_match_context	*mc;
+	char			*pattern;
+	bool			 warned;
 };
+
+/*
+ * Go's regexps run in linear time; PCRE2 backtracks, so a pattern such as
+ * (a*)*b can take exponential time on a long name.  Each match is bounded
+ * instead, and a match that hits the bound counts as no match, with one
+ * warning per expression.
+ */
+#define RX_MATCH_LIMIT	200000
 
 struct rx *
 rx_compile(const char *pattern, char **cause)
@@ -37,8 +50,11 @@ rx_compile(const char *pattern, char **cause)
 	 * measurable, and it keeps valgrind runs clean.
 	 */
 	rx->md = pcre2_match_data_create_from_pattern(rx->code, NULL);
-	if (rx->md == NULL)
+	rx->mc = pcre2_match_context_create(NULL);
+	if (rx->md == NULL || rx->mc == NULL)
 		fatal("out of memory");
+	pcre2_set_match_limit(rx->mc, RX_MATCH_LIMIT);
+	rx->pattern = xstrdup(pattern);
 	return rx;
 }
 
@@ -55,8 +71,18 @@ rx_compile_full(const char *pattern, char **cause)
 bool
 rx_match(const struct rx *rx, const char *s, size_t len)
 {
-	return pcre2_match(rx->code, (PCRE2_SPTR)s, len, 0, 0, rx->md,
-	    NULL) >= 0;
+	struct rx *w = (struct rx *)rx;	/* only the warned flag changes */
+	int rc;
+
+	rc = pcre2_match(rx->code, (PCRE2_SPTR)s, len, 0, 0, rx->md, rx->mc);
+	if (rc >= 0)
+		return true;
+	if (rc != PCRE2_ERROR_NOMATCH && !rx->warned) {
+		w->warned = true;
+		fprintf(stderr, "cpv: regexp '%s' is too costly for some "
+		    "names: they count as not matching\n", rx->pattern);
+	}
+	return false;
 }
 
 bool
@@ -71,6 +97,8 @@ rx_free(struct rx *rx)
 	if (rx == NULL)
 		return;
 	pcre2_match_data_free(rx->md);
+	pcre2_match_context_free(rx->mc);
 	pcre2_code_free(rx->code);
+	free(rx->pattern);
 	free(rx);
 }

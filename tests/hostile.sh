@@ -144,5 +144,14 @@ else
 	bad "deep stack" "$(head -3 "$tmp/err")"
 fi
 
+# A regexp that backtracks exponentially ends with a warning, not a hang.
+"$CPV" -top -nodecount=1 -focus='(.*)*x$' "$data/deep.pb.gz" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 0 ] && grep -q "is too costly for some names" "$tmp/err"; then
+	ok "costly regexp"
+else
+	bad "costly regexp" "exit status $rc: $(head -2 "$tmp/err")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
