@@ -6,7 +6,8 @@
 //	               unit) carries terminal escape sequences: window title
 //	               (OSC 0), screen clear (CSI 2J), clipboard write
 //	               (OSC 52), 8-bit CSI (U+009B and a raw 0x9b byte),
-//	               BEL, DEL, newlines and invalid UTF-8.
+//	               BEL, DEL, newlines and invalid UTF-8; one name is
+//	               long enough to make a backtracking regexp explode.
 //	deep.pb.gz     one sample whose stack is 100000 frames deep, and
 //	               20000 distinct functions.
 //
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/google/pprof/profile"
 )
@@ -56,6 +58,7 @@ func hostile() *profile.Profile {
 		"main.bell\x07del\x7f",
 		"main.new\nline\ttab",
 		"main.bad" + badUTF8,
+		"main." + strings.Repeat("a", 100) + "!",
 		"main.ok",
 	}
 	p := &profile.Profile{
