@@ -143,6 +143,15 @@ const char	*query_format_value(struct query *, int64_t);
 int64_t		 query_node_flat(const struct query_node *);
 int64_t		 query_node_cum(const struct query_node *);
 
+/*
+ * pprof's trimPath(path, trim_path, source_path): the suffix of path left
+ * once a -trim_path prefix (or, with none, a guess from the -source_path
+ * directories) and /proc/self/cwd/ are cut off.  NULL means "".  Every
+ * file name in a query goes through it with the query's options.
+ */
+const char	*query_trim_path(const char *path, const char *trim,
+		    const char *search);
+
 /* Go's filepath.Clean, into sb. */
 struct strbuf;
 void		 query_clean_path(struct strbuf *, const char *);

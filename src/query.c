@@ -88,17 +88,78 @@ query_clean_path(struct strbuf *sb, const char *path)
 		strbuf_addch(sb, '.');
 }
 
-/* pprof's trimPath with no -trim_path: only /proc/self/cwd/ goes. */
-static const char *
-query_trim_path(const char *path)
+/* Go's filepath.Base of s[0..n): the last element, "." or "/". */
+static void
+query_path_base(const char *s, size_t n, const char **base, size_t *len)
 {
-	static const char *const prefixes[] = { "/proc/self/cwd/./",
-	    "/proc/self/cwd/" };
-	size_t i, n;
+	size_t i;
 
+	if (n == 0) {
+		*base = ".";
+		*len = 1;
+		return;
+	}
+	while (n > 0 && s[n - 1] == '/')
+		n--;
+	if (n == 0) {
+		*base = "/";
+		*len = 1;
+		return;
+	}
+	for (i = n; i > 0 && s[i - 1] != '/'; i--)
+		;
+	*base = s + i;
+	*len = n - i;
+}
+
+/*
+ * pprof's trimPath.  With no -trim_path, the first "/<base>/" found in
+ * path, for the base name of each -source_path directory in turn, ends
+ * the part cut off.  Otherwise, or if none is found, the first of the
+ * -trim_path prefixes (a '/' appended to each; an empty one is "/") that
+ * path starts with goes, then /proc/self/cwd/./ or /proc/self/cwd/.  The
+ * result is always a suffix of path.
+ */
+const char *
+query_trim_path(const char *path, const char *trim, const char *search)
+{
+	static const char *const always[] = { "/proc/self/cwd/./",
+	    "/proc/self/cwd/" };
+	const char *s, *e, *base, *hit;
+	size_t n, blen, i;
+
+	/* Go's filepath.SplitList: "" is no element, "a:" is "a" and "" */
+	if ((trim == NULL || *trim == '\0') && search != NULL &&
+	    *search != '\0') {
+		for (s = search;; s = e + 1) {
+			e = s + strcspn(s, ":");
+			query_path_base(s, (size_t)(e - s), &base, &blen);
+			for (hit = strchr(path, '/'); hit != NULL;
+			    hit = strchr(hit + 1, '/'))
+				if (strncmp(hit + 1, base, blen) == 0 &&
+				    hit[1 + blen] == '/')
+					return hit + blen + 2;
+			if (*e == '\0')
+				break;
+		}
+	}
+	if (trim != NULL && *trim != '\0') {
+		for (s = trim;; s = e + 1) {
+			e = s + strcspn(s, ":");
+			n = (size_t)(e - s);
+			if (strncmp(path, s, n) == 0) {
+				if (n > 0 && s[n - 1] == '/')
+					return path + n;
+				if (path[n] == '/')
+					return path + n + 1;
+			}
+			if (*e == '\0')
+				break;
+		}
+	}
 	for (i = 0; i < 2; i++) {
-		n = strlen(prefixes[i]);
-		if (strncmp(path, prefixes[i], n) == 0)
+		n = strlen(always[i]);
+		if (strncmp(path, always[i], n) == 0)
 			return path + n;
 	}
 	return path;
@@ -246,7 +307,7 @@ query_node_info(struct query *q, uint32_t loc, uint32_t ln,
 	const struct profile_location *l = &p->locations[loc];
 	enum granularity g = q->o->granularity;
 	const struct profile_function *f;
-	const char *objfile = "";
+	const char *objfile = "", *file;
 
 	memset(n, 0, sizeof *n);
 	n->name = n->file = n->objfile = "";
@@ -261,16 +322,19 @@ query_node_info(struct query *q, uint32_t loc, uint32_t ln,
 	f = &p->functions[p->lines[ln].function];
 	if (g != GRAN_FILES)
 		n->name = profile_str(p, f->name);
-	if (g != GRAN_FUNCTIONS && f->filename != 0) {
+	/* pprof rewrites file names with trimPath before any graph */
+	file = query_trim_path(profile_str(p, f->filename), q->o->trim_path,
+	    q->o->source_path);
+	if (g != GRAN_FUNCTIONS && *file != '\0') {
 		strbuf_reset(sb);
-		query_clean_path(sb, query_trim_path(profile_str(p,
-		    f->filename)));
+		query_clean_path(sb, file);
 		n->file = strtab_get(&q->strs, strtab_intern(&q->strs, sb->buf,
 		    sb->len));
 	}
 	if (g == GRAN_LINES || g == GRAN_ADDRESSES)
 		n->lineno = p->lines[ln].line;
-	if (n->name[0] == '\0') {
+	/* -list keeps them for every node (pprof's ObjNames) */
+	if (n->name[0] == '\0' || q->o->report == REPORT_LIST) {
 		n->objfile = objfile;
 		n->start_line = f->start_line;
 	}

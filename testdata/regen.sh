@@ -59,6 +59,8 @@ gen_profiles() {
 	echo "generating hostile profiles" >&2
 	(cd "$testdata/gen/hostile" &&
 		GO111MODULE=off GOPATH=/usr/share/gocode go run main.go "$testdata")
+	(cd "$testdata/gen/listsynth" &&
+		GO111MODULE=off GOPATH=/usr/share/gocode go run main.go "$testdata")
 }
 
 # The case lines: tests/golden/cases and tests/golden/cases.d/*.cases, or

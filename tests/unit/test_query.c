@@ -187,10 +187,48 @@ test_trimming(void)
 	profile_free(p);
 }
 
+/* Expected values from pprof's trimPath, run under Go 1.19. */
+static void
+test_trim_path(void)
+{
+	static const struct {
+		const char *path, *trim, *search, *want;
+	} t[] = {
+		{ "/proc/self/cwd/./a/b.go", "", "", "a/b.go" },
+		{ "/proc/self/cwd/a/b.go", NULL, NULL, "a/b.go" },
+		{ "/proc/self/cwd/", "", "", "" },
+		{ "/src/web/users.go", "/src", "", "web/users.go" },
+		{ "/src/web/users.go", "/src/", "", "web/users.go" },
+		{ "/srcx/web/users.go", "/src", "", "/srcx/web/users.go" },
+		{ "/src/web/users.go", "/none:/src", "", "web/users.go" },
+		{ "/src/web/users.go", ":", "", "src/web/users.go" },
+		{ "/src/web/users.go", "", "/home/me/web", "users.go" },
+		{ "/src/web/users.go", "", "/home/me/web/", "users.go" },
+		{ "/src/web/users.go", "", "x:/home/me/src", "web/users.go" },
+		{ "/src/web/users.go", "", "x:", "/src/web/users.go" },
+		{ "/a/./b.go", "", "x:", "b.go" },
+		{ "//b.go", "", "/", "//b.go" },
+		{ "///b.go", "", "/", "b.go" },
+		{ "/src/web/users.go", "/nope", "/home/me/web",
+		    "/src/web/users.go" },
+		{ "/proc/self/cwd/web/x.go", "/nope", "", "web/x.go" },
+		{ "cpvgen/cpu/main.go", "", "gen/cpu", "main.go" },
+		{ "cpvgen/cpu/main.go", "", "gen", "cpvgen/cpu/main.go" },
+		{ "cpvgen/cpu/main.go", "cpvgen", "gen", "cpu/main.go" },
+		{ "a/web/b/web/c.go", "", "web", "b/web/c.go" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		CHECK_STR(query_trim_path(t[i].path, t[i].trim, t[i].search),
+		    t[i].want);
+}
+
 const struct test_case query_tests[] = {
 	{ "query_recursion_counted_once", test_recursion_counted_once },
 	{ "query_hide_and_focus", test_hide_and_focus },
 	{ "query_noinlines_tags_tagroot", test_noinlines_and_tags },
 	{ "query_trimming", test_trimming },
+	{ "query_trim_path", test_trim_path },
 	{ NULL, NULL },
 };
