@@ -139,6 +139,12 @@ size_t		 query_out_edges(const struct query *, uint32_t n,
 /* Format a value of this query's sample unit in the report's unit. */
 const char	*query_format_value(struct query *, int64_t);
 
+/*
+ * The name of node n (an index into q->nodes) as the reports print it
+ * (pprof's PrintableName), built on first use.  Owned by the query.
+ */
+const char	*query_node_name(struct query *, uint32_t n);
+
 /* Node values after -mean. */
 int64_t		 query_node_flat(const struct query_node *);
 int64_t		 query_node_cum(const struct query_node *);

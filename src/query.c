@@ -624,6 +624,13 @@ query_printable(struct query_node *n)
 	n->printable = strbuf_detach(&sb, NULL);
 }
 
+const char *
+query_node_name(struct query *q, uint32_t n)
+{
+	query_printable(&q->nodes[n]);
+	return q->nodes[n].printable;
+}
+
 static struct query *sort_q;
 
 static int

@@ -12,6 +12,7 @@
 //
 //	synth_cpu.pb.gz    synth_cpu.pb (same, not gzipped)    synth_raw.txt (same bytes as synth_cpu.pb)
 //	synth_cpu2.pb.gz   synth_custom.pb.gz   synth_us.pb.gz   synth_range.pb.gz
+//	synth_names.pb.gz
 package main
 
 import (
@@ -501,6 +502,66 @@ func synthRange() *profile.Profile {
 	return p
 }
 
+// synthNames has names that text formats must quote or escape: commas,
+// double quotes, semicolons, a newline, an escape sequence, a literal
+// backslash-x, spaces, non-ASCII text; plus inlining, recursion and an
+// address-only location (cpv's -csv and -folded tests).
+func synthNames() *profile.Profile {
+	p := &profile.Profile{
+		SampleType: []*profile.ValueType{
+			{Type: "samples", Unit: "count"},
+			{Type: "cpu", Unit: "nanoseconds"},
+		},
+		PeriodType: &profile.ValueType{Type: "cpu", Unit: "nanoseconds"},
+		Period:     10 * ms,
+		Comments:   []string{"names that need quoting, escaping"},
+	}
+	m := &profile.Mapping{
+		ID: 1, Start: 0x400000, Limit: 0x500000,
+		File:         "/opt/cpvsynth/bin/names",
+		HasFunctions: true, HasFilenames: true, HasLineNumbers: true,
+	}
+	p.Mapping = []*profile.Mapping{m}
+	b := newBuilder(p)
+	fMain := b.fn("main.main", "/src/names/main.go", 3)
+	fComma := b.fn("pkg.Map[int,string].Get", "/src/names/dir,with,commas/map.go", 10)
+	fQuote := b.fn(`pkg.say"hello"`, `/src/names/q"uote.go`, 20)
+	fSemi := b.fn("pkg.semi;colon", "/src/names/semi;file.go", 30)
+	fNewline := b.fn("pkg.new\nline", "/src/names/nl.go", 40)
+	fEscape := b.fn("pkg.esc\x1b[31mred", "/src/names/esc.go", 50)
+	fBackslash := b.fn(`pkg.back\x41slash`, `/src/names/back\x41.go`, 60)
+	fSpace := b.fn("pkg.with space (a, b)", "/src/names/space.go", 70)
+	fUnicode := b.fn("pkg.ünïcode.函数", "/src/names/ü.go", 80)
+	fRec := b.fn("pkg.recurse", "/src/names/rec.go", 90)
+
+	lMain := b.loc(m, 0x401000, ln{fMain, 5})
+	lComma := b.loc(m, 0x402000, ln{fComma, 12})
+	// pkg.say"hello" inlined into pkg.Map[int,string].Get
+	lQuoteInl := b.loc(m, 0x402100, ln{fQuote, 22}, ln{fComma, 14})
+	lSemi := b.loc(m, 0x403000, ln{fSemi, 33})
+	lNewline := b.loc(m, 0x404000, ln{fNewline, 41})
+	lEscape := b.loc(m, 0x405000, ln{fEscape, 52})
+	lBackslash := b.loc(m, 0x406000, ln{fBackslash, 61})
+	lSpace := b.loc(m, 0x407000, ln{fSpace, 72})
+	lUnicode := b.loc(m, 0x408000, ln{fUnicode, 81})
+	lRec1 := b.loc(m, 0x409000, ln{fRec, 92})
+	lRec2 := b.loc(m, 0x409010, ln{fRec, 95})
+	lAddr := b.loc(m, 0x40a000)
+
+	b.sample(cpuVals(10), lbl{}, lMain, lQuoteInl)
+	b.sample(cpuVals(4), lbl{}, lMain, lComma)
+	b.sample(cpuVals(7), lbl{}, lMain, lSemi)
+	b.sample(cpuVals(3), lbl{}, lMain, lSemi, lNewline)
+	b.sample(cpuVals(5), lbl{}, lMain, lEscape)
+	b.sample(cpuVals(6), lbl{}, lMain, lBackslash)
+	b.sample(cpuVals(2), lbl{}, lMain, lSpace, lUnicode)
+	b.sample(cpuVals(8), lbl{}, lMain, lRec1, lRec2, lRec2, lSemi)
+	b.sample(cpuVals(1), lbl{}, lMain, lRec1, lAddr)
+	// the same stack as the first, told apart only by a label
+	b.sample(cpuVals(2), lbl{str: S("kind", "other")}, lMain, lQuoteInl)
+	return p
+}
+
 func write(dir, name string, p *profile.Profile, gz bool) {
 	if err := p.CheckValid(); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: invalid profile: %v\n", name, err)
@@ -536,4 +597,5 @@ func main() {
 	write(dir, "synth_custom.pb.gz", synthCustom(), true)
 	write(dir, "synth_us.pb.gz", synthUS(), true)
 	write(dir, "synth_range.pb.gz", synthRange(), true)
+	write(dir, "synth_names.pb.gz", synthNames(), true)
 }
