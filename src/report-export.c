@@ -5,7 +5,6 @@
  */
 #include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -52,23 +51,25 @@ export_scale(const struct query *q, int64_t v)
  * pprof also writes the locations and functions no sample uses any more;
  * cpv writes only the used ones (renumbered from 1 in their original
  * order), which changes no report.  All mappings are kept, in order, since
- * the first one names the binary in report headers.  Labels are written
- * as Go's encoder orders them: string labels by key, then numeric ones by
- * key, each key's values in their order.  The profile's own strings go
- * out unchanged: this is data for programs, not text for a terminal
- * (strings with a NUL byte are cut there, as protobuf-c strings are C
- * strings).
+ * the first one names the binary in report headers (pprof gives a profile
+ * without mappings a blank one when it reads it, and writes that; cpv
+ * writes none, and pprof adds it again when it reads the file).  Labels
+ * are written as Go's encoder orders them: string labels by key, then
+ * numeric ones by key, each key's values in their order.  The profile's
+ * own strings go out unchanged: this is data for programs, not text for a
+ * terminal (strings with a NUL byte are cut there, as protobuf-c strings
+ * are C strings).
  */
 struct export_proto {
 	const struct profile	*p;
 	uint32_t		*str;		/* per string id: table index */
-	char			**table;	/* borrowed from p */
+	char			**table;	/* owned; the strings are p's */
 	size_t			 ntable;
-	uint64_t		*loc;		/* per location: new id, 0 = not written */
-	uint64_t		*fn;		/* per function: new id, 0 = not written */
+	uint64_t		*loc;		/* per location: new id or 0 */
+	uint64_t		*fn;		/* per function: new id or 0 */
 
 	/* the message's storage, freed by export_proto_release() */
-	Perftools__Profiles__ValueType	 *types;	/* sample types, period */
+	Perftools__Profiles__ValueType	 *types;	/* + period type */
 	Perftools__Profiles__Sample	 *samples;
 	uint64_t			 *ids;
 	int64_t				 *vals;
@@ -193,10 +194,10 @@ export_number(struct export_proto *x, const struct query *q)
 			continue;
 		x->loc[i] = ++nloc;
 		for (j = 0; j < q->vline_n[i]; j++) {
-			uint32_t f = p->lines[q->vline[q->vline_off[i] + j]].function;
+			uint32_t ln = q->vline[q->vline_off[i] + j];
 
-			if (f != PROFILE_NONE)
-				x->fn[f] = 1;
+			if (p->lines[ln].function != PROFILE_NONE)
+				x->fn[p->lines[ln].function] = 1;
 		}
 	}
 	for (i = 0; i < p->nfunction; i++)
@@ -259,7 +260,7 @@ export_samples(struct export_proto *x, const struct query *q,
 		o->n_value = p->nsample_type;
 		for (i = 0; i < p->nsample_type; i++)
 			o->value[i] = export_scale(q, v[i]);
-		/* insertion sort of the kept labels: stable, and they are few */
+		/* insertion sort of the kept labels: stable; they are few */
 		for (i = 0, nk = 0; i < ps->nlabel; i++) {
 			const struct profile_label *l =
 			    &p->labels[ps->label_off + i];
