@@ -22,7 +22,7 @@ enum opt_type {
 	OPT_FLOAT,	/* double at offset */
 	OPT_REPORT,	/* selects report = value */
 	OPT_REPORT_ARG,	/* selects report = value, with a regexp */
-	OPT_LIST,	/* repeatable string: char ** at offset, count after */
+	OPT_LIST,	/* profile list: char ** at offset, count after */
 	OPT_GRAN,	/* selects granularity = value */
 	OPT_SORT,	/* -flat / -cum: cum = value */
 	OPT_SAMPLE,	/* legacy sample selector, value = index in legacy[] */
@@ -188,9 +188,9 @@ static const struct opt_def opt_table[] = {
 	{ "trim_path", OPT_STRING, OFF(trim_path), 0, "prefixes",
 	    "Colon-separated path prefixes to trim from source paths" },
 	{ "base", OPT_LIST, OFF(base), 0, "profile",
-	    "Subtract this base profile (repeatable)" },
+	    "Subtract this base profile (the last one given)" },
 	{ "diff_base", OPT_LIST, OFF(diff_base), 0, "profile",
-	    "Compare against this base profile (repeatable)" },
+	    "Compare against this base profile (the last one given)" },
 	{ "normalize", OPT_BOOL, OFF(normalize), 0, NULL,
 	    "Scale the profile to the base's total before subtracting" },
 
@@ -392,7 +392,16 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 			size_t *np = (size_t *)((char *)o + d->offset +
 			    sizeof(char **));
 
-			*lp = xreallocarray(*lp, *np + 1, sizeof **lp);
+			/*
+			 * go tool pprof declares these as plain string
+			 * flags: the last one wins, and an empty one
+			 * (-base=) means none.
+			 */
+			while (*np > 0)
+				free((*lp)[--(*np)]);
+			if (*value == '\0')
+				break;
+			*lp = xreallocarray(*lp, 1, sizeof **lp);
 			(*lp)[(*np)++] = xstrdup(value);
 			break;
 		}

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "format.h"
 #include "profile.h"
 #include "query-internal.h"
@@ -220,23 +221,38 @@ query_sample_index(struct query *q, char **cause)
 	return -1;
 }
 
-/* pprof's computeTotal: sum of |value| (divided by the mean divisor). */
+/*
+ * pprof's computeTotal: sum of |value| (divided by the mean divisor).
+ * When some samples come from a -diff_base base, only theirs count.
+ */
 static int64_t
 query_total(const struct query *q, bool only_kept)
 {
 	const struct profile *p = q->p;
-	int64_t total = 0, div = 0, v;
+	int64_t total = 0, div = 0, btotal = 0, bdiv = 0, v, d;
+	uint32_t bkey, bvalue;
+	bool diff;
 	size_t i;
 
+	diff = diff_marker_ids(p, &bkey, &bvalue);
 	for (i = 0; i < p->nsample; i++) {
 		const int64_t *vals = profile_sample_values(p, i);
 
 		if (only_kept && !q->sample_kept[i])
 			continue;
 		v = vals[q->sample_index];
-		total += v < 0 ? -v : v;
-		if (q->o->mean)
-			div += vals[0];
+		v = v < 0 ? -v : v;
+		d = q->o->mean ? vals[0] : 0;
+		total += v;
+		div += d;
+		if (diff && diff_sample_is_base_ids(p, i, bkey, bvalue)) {
+			btotal += v;
+			bdiv += d;
+		}
+	}
+	if (btotal > 0) {
+		total = btotal;
+		div = bdiv;
 	}
 	return div != 0 ? total / div : total;
 }

@@ -72,6 +72,10 @@ expect_error bad_sample_index 1 'sample_index "bogus" must be one of: \[samples 
 expect_error sample_index_range 1 "sample_index 7 is outside the range \[0..1\]" -- -top -sample_index=7 "$data/cpu.pb.gz"
 expect_error zero_divisor 1 "zero divisor specified" -- -top -divide_by=0 "$data/cpu.pb.gz"
 expect_error incompatible_merge 1 "cannot merge profiles: incompatible" -- -top "$data/cpu.pb.gz" "$data/heap.pb.gz"
+expect_error base_and_diff_base 2 "-base and -diff_base flags cannot both be specified" -- -top -base="$data/cpu.pb.gz" -diff_base="$data/cpu.pb.gz" "$data/cpu.pb.gz"
+expect_error normalize_without_base 2 "must have base profile to normalize by" -- -top -normalize -base= "$data/cpu.pb.gz"
+expect_error incompatible_base 1 "incompatible period types" -- -top -base="$data/heap.pb.gz" "$data/cpu.pb.gz"
+expect_error normalize_other_units 1 "incompatible sample types" -- -top -diff_base="$data/synth_us.pb.gz" -normalize "$data/block.pb.gz"
 expect_error unwritable_output 1 "cannot create" -- -top -output="$tmp/no/such/dir/out.txt" "$data/cpu.pb.gz"
 # a control character in a file name is shown escaped
 expect_error escaped_name 1 "bad\\\\x1b\\[2Jname" -- -top "$tmp/bad$(printf '\033')[2Jname"
