@@ -698,8 +698,9 @@ query_sort(struct query *q, uint32_t *order, size_t n)
 	sort_q = NULL;
 }
 
+/* pprof's TrimLowFrequencyEdges: it looks at the shown nodes' in-edges. */
 static int
-query_trim_edges(struct query *q, int64_t cutoff)
+query_trim_edges(struct query *q, int64_t cutoff, const bool *shown)
 {
 	size_t i;
 	int dropped = 0;
@@ -707,8 +708,7 @@ query_trim_edges(struct query *q, int64_t cutoff)
 	for (i = 0; i < q->nedge; i++) {
 		struct query_edge *e = &q->edges[i];
 
-		if (e->removed || !q->nodes[e->dst].kept ||
-		    !q->nodes[e->src].kept)
+		if (e->removed || !shown[e->dst])
 			continue;
 		if (abs64(e->weight) < cutoff) {
 			e->removed = true;
@@ -762,6 +762,7 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	uint32_t *sel;
 	size_t nsel, nkept, i;
 	int64_t flatsum = 0, nodecut, edgecut;
+	bool rebuild, *shown;
 
 	if (!trim || !o->trim) {
 		nodecount = 0;
@@ -784,15 +785,29 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	}
 	q->graph.orig_count = (int)nsel;
 	query_sort(q, sel, nsel);
+	rebuild = q->graph.dropped_nodes > 0;
 	/* Keeping the first nodecount leaves the order as it is. */
-	if (nodecount > 0 && (size_t)nodecount < nsel)
+	if (nodecount > 0 && (size_t)nodecount < nsel) {
 		nsel = (size_t)nodecount;
+		rebuild = true;
+	}
+	/*
+	 * pprof's first graph has every frame's node, and only a graph
+	 * rebuilt for a kept set (when trimming dropped some) turns edges
+	 * through the others into residual ones: until then an edge to a
+	 * node that is not shown (zero in a diff, or negative with
+	 * -drop_negative) is an ordinary edge.
+	 */
+	shown = xcalloc(q->nnode + 1, sizeof *shown);
 	for (i = 0; i < q->nnode; i++)
-		q->nodes[i].kept = false;
-	for (i = 0; i < nsel; i++)
+		q->nodes[i].kept = !rebuild;
+	for (i = 0; i < nsel; i++) {
 		q->nodes[sel[i]].kept = true;
+		shown[sel[i]] = true;
+	}
 	query_edge_pass(q);
-	q->graph.dropped_edges = query_trim_edges(q, edgecut);
+	q->graph.dropped_edges = query_trim_edges(q, edgecut, shown);
+	free(shown);
 	for (i = 0; i < q->nnode; i++)
 		q->nodes[i].in_inline = q->nodes[i].in_call = false;
 	for (i = 0; i < q->nedge; i++) {
@@ -838,9 +853,14 @@ query_index_edges(struct query *q, bool in, uint32_t **offp, uint32_t **listp)
 	uint32_t *fill;
 	size_t i;
 
-	for (i = 0; i < q->nedge; i++)
-		if (!q->edges[i].removed)
-			off[(in ? q->edges[i].dst : q->edges[i].src) + 1]++;
+	for (i = 0; i < q->nedge; i++) {
+		if (q->edges[i].removed)
+			continue;
+		off[(in ? q->edges[i].dst : q->edges[i].src) + 1]++;
+		/* edges may reach nodes that are not shown: name them */
+		query_printable(&q->nodes[q->edges[i].src]);
+		query_printable(&q->nodes[q->edges[i].dst]);
+	}
 	for (i = 0; i < q->nnode; i++)
 		off[i + 1] += off[i];
 	fill = xreallocarray(NULL, q->nnode + 1, sizeof *fill);
