@@ -183,6 +183,12 @@ struct profile	*profile_with_label_frames(const struct profile *,
 		    const char *unit, bool *rootm, bool *leafm);
 
 /*
+ * Simplify C++-looking function names as pprof does on load (see
+ * profile.c).  Call once after reading, before profile_prune_frames().
+ */
+void		 profile_simplify_names(struct profile *);
+
+/*
  * Check cross references and counts (pprof's CheckValid).  Returns -1 and
  * sets *cause on the first problem.
  */

@@ -127,6 +127,7 @@ load_all(char **paths, int n, const struct options *o, bool merged)
 			return NULL;
 		}
 	}
+	profile_simplify_names(p);
 	if (profile_prune_frames(p, &cause) == -1) {
 		fprintf(stderr, "cpv: profile's drop_frames: %s\n", cause);
 		free(cause);

@@ -958,3 +958,62 @@ profile_with_label_frames(const struct profile *src, char **roots,
 	free(ll);
 	return p;
 }
+
+/* Remove nested start..end groups from s in place (pprof's rule). */
+static void
+remove_matching(char *s, char start, char end)
+{
+	size_t cur = 0, first = 0;
+	int nesting = 0;
+
+	for (; s[cur] != '\0'; cur++) {
+		if (s[cur] == start) {
+			if (++nesting == 1)
+				first = cur;
+		} else if (s[cur] == end) {
+			if (--nesting < 0)
+				return;	/* mismatch: leave the rest */
+			if (nesting == 0) {
+				memmove(s + first, s + cur + 1,
+				    strlen(s + cur + 1) + 1);
+				cur = first - 1;
+			}
+		}
+	}
+}
+
+/*
+ * pprof's symbolizer, which runs on every profile it loads, simplifies
+ * function names that look like demangled C++ (they contain "::" or one
+ * of "<>[]", but are not Java "class.<init>" or Go "(*T[...]).M" names):
+ * parameter lists and template arguments are removed.  It only touches a
+ * function whose name is empty or equal to its system name, and sets the
+ * name from the system name.  (Mangled "_Z" system names are demangled
+ * first by pprof; cpv does not demangle yet.)
+ */
+void
+profile_simplify_names(struct profile *p)
+{
+	size_t i, len;
+	char *buf;
+	const char *sys;
+
+	for (i = 0; i < p->nfunction; i++) {
+		struct profile_function *f = &p->functions[i];
+
+		if (f->name != 0 && f->name != f->system_name)
+			continue;
+		sys = profile_str(p, f->system_name);
+		if (strstr(sys, ".<") != NULL || strstr(sys, "]).") != NULL ||
+		    (strpbrk(sys, "<>[]") == NULL && strstr(sys, "::") == NULL)) {
+			f->name = f->system_name;
+			continue;
+		}
+		len = strlen(sys);
+		buf = xstrndup(sys, len);
+		remove_matching(buf, '(', ')');
+		remove_matching(buf, '<', '>');
+		f->name = strtab_intern_str(&p->strings, buf);
+		free(buf);
+	}
+}

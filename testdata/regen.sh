@@ -59,6 +59,9 @@ gen_profiles() {
 	echo "generating hostile profiles" >&2
 	(cd "$testdata/gen/hostile" &&
 		GO111MODULE=off GOPATH=/usr/share/gocode go run main.go "$testdata")
+	echo "generating C++-named profile" >&2
+	(cd "$testdata/gen/cppnames" &&
+		GO111MODULE=off GOPATH=/usr/share/gocode go run main.go "$testdata")
 	(cd "$testdata/gen/listsynth" &&
 		GO111MODULE=off GOPATH=/usr/share/gocode go run main.go "$testdata")
 }
