@@ -106,6 +106,12 @@ struct query {
 	struct query_graph	 graph;
 	char			*filters[16];	/* "name=value" for the header */
 	size_t			 nfilter;
+
+	/* labels */
+	const char		**key_units;	/* per string id: unit of a
+						   numeric key (NumLabelUnits) */
+	bool			*key_hidden;	/* per string id, NULL if no
+						   -tagshow/-taghide */
 };
 
 /*
@@ -135,6 +141,12 @@ size_t		 query_in_edges(const struct query *, uint32_t n,
 		    const uint32_t **edges);
 size_t		 query_out_edges(const struct query *, uint32_t n,
 		    const uint32_t **edges);
+
+/*
+ * Whether label key (a string id) is shown after -tagshow/-taghide
+ * (pprof's FilterTagsByName removes the others from every sample).
+ */
+bool		 query_label_shown(const struct query *, uint32_t key);
 
 /* Format a value of this query's sample unit in the report's unit. */
 const char	*query_format_value(struct query *, int64_t);

@@ -185,10 +185,16 @@ merger_mapping_eq(void *ctx, uint32_t idx)
 	uint32_t kb = b->build_id ? b->build_id : b->file;
 
 	return mapping_key_size(a) == mapping_key_size(b) &&
-	    a->offset == b->offset && ka == kb &&
-	    (ka != 0 || a == b);
+	    a->offset == b->offset && ka == kb;
 }
 
+/*
+ * The output mapping of source mapping si.  A source without mappings gets
+ * one fake, all-zero mapping, as pprof's locateBinaries adds before
+ * merging: si 0 stands for it.  Mappings are keyed as pprof keys them (size
+ * rounded up to 4 KiB, offset, build ID or else file), so nameless ones,
+ * the fake ones included, merge too.
+ */
 static uint32_t
 merger_mapping(struct merger *mg, uint32_t si)
 {
@@ -202,23 +208,23 @@ merger_mapping(struct merger *mg, uint32_t si)
 		return PROFILE_NONE;
 	if (mg->mapmap[si] != PROFILE_NONE)
 		return mg->mapmap[si];
-	m = mg->src->mappings[si];
-	m.file = mg->sid[m.file];
-	m.build_id = mg->sid[m.build_id];
+	if (mg->src->nmapping == 0)
+		memset(&m, 0, sizeof m);
+	else {
+		m = mg->src->mappings[si];
+		m.file = mg->sid[m.file];
+		m.build_id = mg->sid[m.build_id];
+	}
 	h = hash_u64(hash_u64(hash_u64(HASH_INIT, mapping_key_size(&m)),
 	    m.offset), m.build_id ? m.build_id : m.file);
 	mg->key = &m;
-	idx = UINT32_MAX;
-	/* Mappings without a name or build id never merge. */
-	if (m.build_id != 0 || m.file != 0)
-		idx = mset_find(&mg->mappings, h, merger_mapping_eq, mg, &slot);
+	idx = mset_find(&mg->mappings, h, merger_mapping_eq, mg, &slot);
 	if (idx == UINT32_MAX) {
 		XGROW(out->mappings, mg->cap_map, out->nmapping + 1);
 		idx = (uint32_t)out->nmapping++;
 		m.id = idx + 1;
 		out->mappings[idx] = m;
-		if (m.build_id != 0 || m.file != 0)
-			mset_insert(&mg->mappings, slot, h, idx);
+		mset_insert(&mg->mappings, slot, h, idx);
 	}
 	mg->mapmap[si] = idx;
 	return idx;
@@ -318,9 +324,15 @@ merger_location(struct merger *mg, uint32_t si)
 	if (sl->nline > 8)
 		lines = xreallocarray(NULL, sl->nline, sizeof *lines);
 	k.loc = *sl;
-	k.loc.mapping = merger_mapping(mg, sl->mapping);
-	k.addr = sl->mapping == PROFILE_NONE ? sl->address :
-	    sl->address - mg->src->mappings[sl->mapping].start;
+	k.addr = sl->address;
+	if (mg->src->nmapping == 0)
+		k.loc.mapping = merger_mapping(mg, 0);
+	else if (sl->mapping != PROFILE_NONE) {
+		/* pprof moves the address into the merged mapping */
+		k.loc.mapping = merger_mapping(mg, sl->mapping);
+		k.addr -= mg->src->mappings[sl->mapping].start;
+		k.loc.address = k.addr + out->mappings[k.loc.mapping].start;
+	}
 	h = hash_u64(hash_u64(hash_u64(HASH_INIT, k.addr), k.loc.mapping),
 	    k.loc.is_folded);
 	for (i = 0; i < sl->nline; i++) {
@@ -373,20 +385,29 @@ merger_sample_eq(void *ctx, uint32_t idx)
 	return true;
 }
 
-static int
-label_cmp(const void *va, const void *vb)
+/*
+ * pprof keeps a sample's labels as maps from key to the list of its
+ * values, string and numeric apart: the order of keys does not make two
+ * samples different, the order of one key's values does.  So sort by key,
+ * then string before numeric, keeping the file's order otherwise (an
+ * insertion sort: stable, and label lists are short).
+ */
+static void
+label_sort(struct profile_label *l, size_t n)
 {
-	const struct profile_label *a = va, *b = vb;
+	struct profile_label t;
+	size_t i, j;
 
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	if (a->str != b->str)
-		return a->str < b->str ? -1 : 1;
-	if (a->num != b->num)
-		return a->num < b->num ? -1 : 1;
-	if (a->unit != b->unit)
-		return a->unit < b->unit ? -1 : 1;
-	return 0;
+	for (i = 1; i < n; i++) {
+		t = l[i];
+		for (j = i; j > 0; j--) {
+			if (l[j - 1].key < t.key || (l[j - 1].key == t.key &&
+			    (l[j - 1].str != 0 || t.str == 0)))
+				break;
+			l[j] = l[j - 1];
+		}
+		l[j] = t;
+	}
 }
 
 static void
@@ -417,8 +438,7 @@ merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
 		l.unit = mg->sid[l.unit];
 		(*labbuf)[i] = l;
 	}
-	/* Label order does not make samples different. */
-	qsort(*labbuf, s->nlabel, sizeof **labbuf, label_cmp);
+	label_sort(*labbuf, s->nlabel);
 	for (i = 0; i < s->nlabel; i++) {
 		h = hash_u64(h, (*labbuf)[i].key);
 		h = hash_u64(h, (*labbuf)[i].str);
@@ -480,7 +500,7 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 	struct profile_label *labbuf = NULL;
 	size_t loccap = 0, labcap = 0, i, j, k, nt = first->nsample_type;
 	const char **finest;
-	bool zero;
+	bool zero, again;
 
 	for (k = 1; k < n; k++) {
 		const struct profile *s = srcs[k];
@@ -587,7 +607,7 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 			    s->sample_types[i].unit), finest[i]);
 
 		/* The first mapping is the main binary: keep it first. */
-		if (out->nmapping == 0 && s->nmapping > 0)
+		if (out->nmapping == 0)
 			merger_mapping(&mg, 0);
 		for (i = 0; i < s->nsample; i++) {
 			const int64_t *v = profile_sample_values(s, i);
@@ -604,21 +624,17 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 		free(mg.locmap);
 	}
 
-	/* Drop samples whose values summed to zero. */
-	for (i = j = 0; i < out->nsample; i++) {
+	/*
+	 * Samples whose values summed to zero: pprof merges the result once
+	 * more, which drops them and numbers everything again.
+	 */
+	for (again = false, i = 0; i < out->nsample && !again; i++) {
 		const int64_t *v = out->values + i * nt;
 
 		for (zero = true, k = 0; k < nt && zero; k++)
 			zero = v[k] == 0;
-		if (zero)
-			continue;
-		if (i != j) {
-			out->samples[j] = out->samples[i];
-			memmove(out->values + j * nt, v, nt * sizeof *v);
-		}
-		j++;
+		again = zero;
 	}
-	out->nsample = j;
 
 	free(finest);
 	free(mg.scale);
@@ -646,6 +662,12 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 		out->labels = xcalloc(1, sizeof *out->labels);
 	if (out->values == NULL)
 		out->values = xcalloc(1, sizeof *out->values);
+	if (again) {
+		struct profile *m = profile_merge(&out, 1, cause);
+
+		profile_free(out);
+		out = m;
+	}
 	return out;
 }
 

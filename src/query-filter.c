@@ -416,7 +416,7 @@ query_filter_apply(struct query *q, char **cause)
 	ignore = hide = show = showfrom = prunefrom = focus;
 	memset(&tfocus, 0, sizeof tfocus);
 	tignore = tfocus;
-	key_units = numeric_key_units(p);
+	q->key_units = key_units = numeric_key_units(p);
 	if (qrx_init(&focus, p, "focus", o->focus, cause) == -1 ||
 	    qrx_init(&ignore, p, "ignore", o->ignore, cause) == -1 ||
 	    qrx_init(&hide, p, "hide", o->hide, cause) == -1 ||
@@ -572,8 +572,27 @@ query_filter_apply(struct query *q, char **cause)
 			warn_no_match(tim, "TagIgnore");
 	}
 
-	/* 4. tagshow, taghide: reports that print labels consult them. */
+	/*
+	 * 4. tagshow, taghide: a key is hidden unless tagshow matches it, or
+	 * when taghide does; reports that print labels ask key_hidden.
+	 */
 	if (tshow != NULL || thide != NULL) {
+		unsigned char *seen = xcalloc(p->strings.n + 1, 1);
+
+		q->key_hidden = xcalloc(p->strings.n + 1,
+		    sizeof *q->key_hidden);
+		for (i = 0; i < p->nlabel; i++) {
+			uint32_t key = p->labels[i].key;
+			const char *name = profile_str(p, key);
+
+			if (seen[key])
+				continue;
+			seen[key] = 1;
+			q->key_hidden[key] =
+			    (tshow != NULL && !rx_match_str(tshow, name)) ||
+			    (thide != NULL && rx_match_str(thide, name));
+		}
+		free(seen);
 		for (i = 0; i < p->nsample; i++) {
 			const struct profile_sample *s = &p->samples[i];
 
@@ -650,7 +669,6 @@ out:
 	tagfilter_release(&tignore);
 	rx_free(tshow);
 	rx_free(thide);
-	free(key_units);
 	free(buf);
 	return rc;
 }

@@ -896,6 +896,12 @@ query_out_edges(const struct query *q, uint32_t n, const uint32_t **edges)
 	return q->graph.out_off[n + 1] - q->graph.out_off[n];
 }
 
+bool
+query_label_shown(const struct query *q, uint32_t key)
+{
+	return q->key_hidden == NULL || !q->key_hidden[key];
+}
+
 const char *
 query_format_value(struct query *q, int64_t v)
 {
@@ -1047,6 +1053,8 @@ query_free(struct query *q)
 		free(q->filters[i]);
 	strtab_release(&q->strs);
 	free(q->output_unit);
+	free(q->key_units);
+	free(q->key_hidden);
 	free(q->vline);
 	free(q->vline_off);
 	free(q->vline_n);

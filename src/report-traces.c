@@ -1,43 +1,762 @@
-/* report-traces.c: -traces, -tags, -raw and -comments. */
+/*
+ * report-traces.c: -traces, -tags, -raw and -comments, the reports that
+ * show samples one by one (or their labels), so they run on the merged
+ * profile, as pprof's do.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "format.h"
+#include "options.h"
+#include "profile.h"
+#include "query.h"
 #include "report.h"
+#include "strbuf.h"
+#include "vis.h"
 #include "xmalloc.h"
 
-/* Not written yet: fail visibly rather than print something else. */
+#define TRACES_SEPARATOR \
+	"-----------+-------------------------------------------------------\n"
+
+/* The number of UTF-8 characters in s[0..n) (Go pads by runes). */
+static size_t
+traces_runes(const char *s, size_t n)
+{
+	size_t i, r = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			r++;
+	return r;
+}
+
+/* Right-align s (already made safe) in width runes, as Go's "%*s". */
+static void
+traces_addpad(struct strbuf *sb, const char *s, size_t len, size_t width)
+{
+	size_t r = traces_runes(s, len);
+
+	for (; r < width; r++)
+		strbuf_addch(sb, ' ');
+	strbuf_add(sb, s, len);
+}
+
+static int
+traces_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Whether label i of sample s starts a group: the first label of its key
+ * and kind (string or numeric) in the sample.  pprof holds a sample's
+ * labels as per-key lists, so every report walks them by group.
+ */
+static bool
+traces_group_first(const struct profile *p, const struct profile_sample *s,
+    size_t i)
+{
+	const struct profile_label *l = p->labels + s->label_off;
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (l[j].key == l[i].key && (l[j].str != 0) == (l[i].str != 0))
+			return false;
+	return true;
+}
+
+static bool
+traces_same_group(const struct profile_label *a, const struct profile_label *b)
+{
+	return a->key == b->key && (a->str != 0) == (b->str != 0);
+}
+
+/* Go's filepath.Base for slash-separated paths. */
+static void
+traces_add_base(struct strbuf *sb, const char *path)
+{
+	size_t n = strlen(path);
+	const char *s;
+
+	if (n == 0) {
+		strbuf_addch(sb, '.');
+		return;
+	}
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n == 1 && path[0] == '/') {
+		strbuf_addch(sb, '/');
+		return;
+	}
+	for (s = path + n; s > path && s[-1] != '/'; s--)
+		;
+	vis_add(sb, s, n - (size_t)(s - path), 0);
+}
+
+/*
+ * The name of one frame as pprof's traces print it: the NodeInfo of
+ * location loc and profile line ln (PROFILE_NONE for a location without
+ * lines), with the fields the granularity aggregated away cleared.  Unlike
+ * the graph reports', file names are not trimmed of /proc/self/cwd.
+ */
+static void
+traces_add_frame(struct strbuf *sb, const struct query *q, uint32_t loc,
+    uint32_t ln)
+{
+	const struct profile *p = q->p;
+	const struct profile_location *l = &p->locations[loc];
+	enum granularity g = q->o->granularity;
+	const struct profile_function *f = NULL;
+	struct strbuf file = STRBUF_INIT;
+	const char *name = "", *objfile = "";
+	uint64_t address = g == GRAN_ADDRESSES ? l->address : 0;
+	int64_t lineno = 0;
+	size_t start = sb->len;
+
+	if (l->mapping != PROFILE_NONE)
+		objfile = profile_str(p, p->mappings[l->mapping].file);
+	if (ln != PROFILE_NONE && p->lines[ln].function != PROFILE_NONE)
+		f = &p->functions[p->lines[ln].function];
+	if (f != NULL) {
+		if (g != GRAN_FILES)
+			name = profile_str(p, f->name);
+		if (g != GRAN_FUNCTIONS && f->filename != 0)
+			query_clean_path(&file, profile_str(p, f->filename));
+		if (g == GRAN_LINES || g == GRAN_ADDRESSES)
+			lineno = p->lines[ln].line;
+		if (name[0] != '\0')
+			objfile = "";
+	}
+	if (address != 0)
+		strbuf_addf(sb, "%016llx", (unsigned long long)address);
+	if (name[0] != '\0') {
+		if (sb->len > start)
+			strbuf_addch(sb, ' ');
+		vis_addstr(sb, name, 0);
+	}
+	if (sb->len > start && (lineno != 0 || file.len > 0 ||
+	    name[0] == '\0'))
+		strbuf_addch(sb, ' ');
+	if (lineno != 0) {
+		vis_add(sb, file.buf, file.len, 0);
+		strbuf_addf(sb, ":%lld", (long long)lineno);
+	} else if (file.len > 0)
+		vis_add(sb, file.buf, file.len, 0);
+	else if (name[0] != '\0')
+		;
+	else if (objfile[0] != '\0') {
+		strbuf_addch(sb, '[');
+		traces_add_base(sb, objfile);
+		strbuf_addch(sb, ']');
+	} else
+		strbuf_addstr(sb, "<unknown>");
+	strbuf_release(&file);
+}
+
+/*
+ * A sample's label lines for -traces: "%10s:  v1 v2" per key, string
+ * keys first, each kind sorted as the formatted lines sort.
+ */
+static void
+traces_add_labels(struct strbuf *sb, const struct query *q, size_t si)
+{
+	const struct profile *p = q->p;
+	const struct profile_sample *s = &p->samples[si];
+	const struct profile_label *l = p->labels + s->label_off;
+	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
+	char **lines;
+	size_t i, j, n, kind;
+
+	lines = xcalloc(s->nlabel + 1, sizeof *lines);
+	for (kind = 0; kind < 2; kind++) {
+		for (n = i = 0; i < s->nlabel; i++) {
+			if ((l[i].str == 0) != (kind == 1) ||
+			    !query_label_shown(q, l[i].key) ||
+			    !traces_group_first(p, s, i))
+				continue;
+			strbuf_reset(&line);
+			strbuf_reset(&key);
+			vis_addstr(&key, profile_str(p, l[i].key), 0);
+			traces_addpad(&line, key.buf, key.len, 10);
+			strbuf_addstr(&line, ":  ");
+			for (j = i; j < s->nlabel; j++) {
+				if (!traces_same_group(&l[i], &l[j]))
+					continue;
+				if (j > i)
+					strbuf_addch(&line, ' ');
+				if (kind == 0)
+					vis_addstr(&line, profile_str(p,
+					    l[j].str), 0);
+				else
+					format_scaled(&line, l[j].num,
+					    q->key_units[l[j].key], "auto");
+			}
+			strbuf_addch(&line, '\n');
+			lines[n++] = strbuf_detach(&line, NULL);
+		}
+		qsort(lines, n, sizeof *lines, traces_strcmp);
+		for (i = 0; i < n; i++) {
+			strbuf_addstr(sb, lines[i]);
+			free(lines[i]);
+		}
+	}
+	free(lines);
+	strbuf_release(&line);
+	strbuf_release(&key);
+}
+
+/*
+ * pprof's printTraces: the header's profile lines, then every sample of
+ * the filtered profile with a non-empty stack, in profile order: its
+ * labels, its value (mean and -divide_by applied, each scaled on its own)
+ * and its frames, " (inline)" marking all but the last line of a
+ * location.
+ */
 int
 report_traces(struct strbuf *sb, struct query *q, char **cause)
 {
-	(void)sb;
-	(void)q;
-	*cause = xstrdup("-traces is not implemented yet");
-	return -1;
+	const struct profile *p = q->p;
+	struct strbuf frames = STRBUF_INIT;
+	size_t si, i;
+	uint32_t k, n, ln;
+	int64_t v, d;
+	bool first;
+
+	(void)cause;
+	report_profile_labels(sb, q);
+	for (si = 0; si < p->nsample; si++) {
+		const uint32_t *locs = p->locs + q->vs_off[si];
+		const int64_t *vals = profile_sample_values(p, si);
+
+		if (!q->sample_kept[si])
+			continue;
+		v = vals[q->sample_index];
+		d = q->o->mean ? vals[0] : 0;
+		if (d != 0)
+			v /= d;
+		strbuf_reset(&frames);
+		first = true;
+		for (i = 0; i < q->vs_n[si]; i++) {
+			uint32_t loc = locs[i];
+
+			if (q->loc_hidden[loc])
+				continue;
+			n = q->vline_n[loc];
+			if (n > 1 && q->o->noinlines)
+				n = 1;
+			for (k = 0; k < n || k == 0; k++) {
+				if (q->vline_n[loc] == 0)
+					ln = PROFILE_NONE;
+				else if (q->o->noinlines)
+					ln = q->vline[q->vline_off[loc] +
+					    q->vline_n[loc] - 1];
+				else
+					ln = q->vline[q->vline_off[loc] + k];
+				strbuf_addpad(&frames, first ?
+				    query_format_value(q, v) : "", 10);
+				strbuf_addstr(&frames, "   ");
+				traces_add_frame(&frames, q, loc, ln);
+				if (k + 1 < n)
+					strbuf_addstr(&frames, " (inline)");
+				strbuf_addch(&frames, '\n');
+				first = false;
+			}
+		}
+		if (first)
+			continue;
+		strbuf_addstr(sb, TRACES_SEPARATOR);
+		traces_add_labels(sb, q, si);
+		strbuf_add(sb, frames.buf, frames.len);
+	}
+	strbuf_addstr(sb, TRACES_SEPARATOR);
+	strbuf_release(&frames);
+	return 0;
 }
 
-/* Not written yet: fail visibly rather than print something else. */
+/* One value of one key for -tags. */
+struct tag_value {
+	char	*name;		/* owned, made safe */
+	int64_t	 weight;
+};
+
+struct tag_key {
+	uint32_t		 key;
+	const char		*name;	/* borrowed */
+	struct tag_value	*values;
+	size_t			 nvalue;
+	int64_t			 total;
+};
+
+static void
+tags_add(struct tag_key *k, const char *name, size_t len, int64_t w)
+{
+	size_t i;
+
+	for (i = 0; i < k->nvalue; i++)
+		if (strlen(k->values[i].name) == len &&
+		    memcmp(k->values[i].name, name, len) == 0) {
+			k->values[i].weight += w;
+			return;
+		}
+	k->values = xreallocarray(k->values, k->nvalue + 1,
+	    sizeof *k->values);
+	k->values[k->nvalue].name = xstrdup(name);
+	k->values[k->nvalue].weight = w;
+	k->nvalue++;
+}
+
+static int
+tags_key_cmp(const void *va, const void *vb)
+{
+	const struct tag_key *a = va, *b = vb;
+
+	return strcmp(a->name, b->name);
+}
+
+static int
+tags_value_cmp(const void *va, const void *vb)
+{
+	const struct tag_value *a = va, *b = vb;
+	int64_t x = a->weight < 0 ? -a->weight : a->weight;
+	int64_t y = b->weight < 0 ? -b->weight : b->weight;
+
+	if (x != y)
+		return x > y ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/*
+ * pprof's printTags (Go 1.19 layout): per key, sorted by name, its total
+ * and each value's weight with its share of the key's total, through a
+ * right-aligning tabwriter.  Numeric values are formatted in -unit;
+ * weights are the plain sample values (no -mean, no -divide_by).
+ */
 int
 report_tags(struct strbuf *sb, struct query *q, char **cause)
 {
-	(void)sb;
-	(void)q;
-	*cause = xstrdup("-tags is not implemented yet");
-	return -1;
+	const struct profile *p = q->p;
+	const char *unit = q->o->unit, *u;
+	struct tag_key *keys = NULL;
+	struct strbuf val = STRBUF_INIT, cell = STRBUF_INIT;
+	uint32_t *slot;
+	size_t nkey = 0, si, i, j, w0, w1;
+	char **cells;
+	int64_t w;
+	double f;
+
+	(void)cause;
+	slot = xcalloc(p->strings.n + 1, sizeof *slot);
+	for (si = 0; si < p->nsample; si++) {
+		const struct profile_sample *s = &p->samples[si];
+		const struct profile_label *l = p->labels + s->label_off;
+
+		if (!q->sample_kept[si])
+			continue;
+		w = profile_sample_values(p, si)[q->sample_index];
+		for (i = 0; i < s->nlabel; i++) {
+			struct tag_key *k;
+
+			if (!query_label_shown(q, l[i].key))
+				continue;
+			if (slot[l[i].key] == 0) {
+				keys = xreallocarray(keys, nkey + 1,
+				    sizeof *keys);
+				memset(&keys[nkey], 0, sizeof keys[nkey]);
+				keys[nkey].key = l[i].key;
+				keys[nkey].name = profile_str(p, l[i].key);
+				slot[l[i].key] = (uint32_t)++nkey;
+			}
+			k = &keys[slot[l[i].key] - 1];
+			strbuf_reset(&val);
+			if (l[i].str != 0)
+				vis_addstr(&val, profile_str(p, l[i].str), 0);
+			else
+				format_scaled(&val, l[i].num,
+				    q->key_units[l[i].key], unit);
+			tags_add(k, val.buf, val.len, w);
+		}
+	}
+	free(slot);
+	qsort(keys, nkey, sizeof *keys, tags_key_cmp);
+	for (i = 0; i < nkey; i++) {
+		struct tag_key *k = &keys[i];
+
+		for (j = 0; j < k->nvalue; j++)
+			k->total += k->values[j].weight;
+		qsort(k->values, k->nvalue, sizeof *k->values, tags_value_cmp);
+
+		/* The middle cells, to size the tabwriter's columns. */
+		cells = xcalloc(k->nvalue + 1, sizeof *cells);
+		w1 = 0;
+		for (j = 0; j < k->nvalue; j++) {
+			strbuf_reset(&cell);
+			f = unit_scale(k->values[j].weight, q->sample_unit,
+			    unit, &u);
+			strbuf_addf(&cell, "%.1f", f);
+			vis_addstr(&cell, u, 0);
+			if (k->total > 0) {
+				strbuf_addstr(&cell, " (");
+				format_percentage(&cell, k->values[j].weight,
+				    k->total);
+				strbuf_addch(&cell, ')');
+			}
+			strbuf_addch(&cell, ':');
+			if (traces_runes(cell.buf, cell.len) + 1 > w1)
+				w1 = traces_runes(cell.buf, cell.len) + 1;
+			cells[j] = strbuf_detach(&cell, NULL);
+		}
+		strbuf_reset(&cell);
+		vis_addstr(&cell, k->name, 0);
+		strbuf_addch(&cell, ':');
+		w0 = traces_runes(cell.buf, cell.len) + 1;
+		if (w0 < 2)
+			w0 = 2;
+		traces_addpad(sb, cell.buf, cell.len, w0);
+		f = unit_scale(k->total, q->sample_unit, unit, &u);
+		strbuf_addf(sb, " Total %.1f", f);
+		vis_addstr(sb, u, 0);
+		strbuf_addch(sb, '\n');
+		for (j = 0; j < k->nvalue; j++) {
+			traces_addpad(sb, " ", 1, w0);
+			traces_addpad(sb, cells[j], strlen(cells[j]), w1);
+			strbuf_addch(sb, ' ');
+			strbuf_addstr(sb, k->values[j].name);
+			strbuf_addch(sb, '\n');
+			free(cells[j]);
+			free(k->values[j].name);
+		}
+		strbuf_addch(sb, '\n');
+		free(cells);
+		free(k->values);
+	}
+	free(keys);
+	strbuf_release(&val);
+	strbuf_release(&cell);
+	return 0;
 }
 
-/* Not written yet: fail visibly rather than print something else. */
+/* Go's time.Duration.String(). */
+static void
+raw_add_duration(struct strbuf *sb, int64_t d)
+{
+	char buf[40];
+	size_t w = sizeof buf;
+	uint64_t u = d < 0 ? -(uint64_t)d : (uint64_t)d;
+	int prec, i;
+	bool print = false;
+
+	if (u == 0) {
+		strbuf_addstr(sb, "0s");
+		return;
+	}
+	buf[--w] = 's';
+	if (u < 1000000000) {
+		if (u < 1000) {
+			prec = 0;
+			buf[--w] = 'n';
+		} else if (u < 1000000) {
+			prec = 3;
+			buf[--w] = '\xb5';	/* U+00B5, micro sign */
+			buf[--w] = '\xc2';
+		} else {
+			prec = 6;
+			buf[--w] = 'm';
+		}
+	} else
+		prec = 9;
+	for (i = 0; i < prec; i++) {
+		if (u % 10 != 0)
+			print = true;
+		if (print)
+			buf[--w] = (char)('0' + u % 10);
+		u /= 10;
+	}
+	if (print)
+		buf[--w] = '.';
+	if (prec == 9) {
+		uint64_t sec = u % 60, min = (u / 60) % 60, hrs = u / 3600;
+
+		do {
+			buf[--w] = (char)('0' + sec % 10);
+			sec /= 10;
+		} while (sec > 0);
+		if (u >= 60) {
+			buf[--w] = 'm';
+			do {
+				buf[--w] = (char)('0' + min % 10);
+				min /= 10;
+			} while (min > 0);
+		}
+		if (hrs > 0) {
+			buf[--w] = 'h';
+			do {
+				buf[--w] = (char)('0' + hrs % 10);
+				hrs /= 10;
+			} while (hrs > 0);
+		}
+	} else {
+		do {
+			buf[--w] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u > 0);
+	}
+	if (d < 0)
+		buf[--w] = '-';
+	strbuf_add(sb, buf + w, sizeof buf - w);
+}
+
+/* Go's time.Time.String() of a Unix time, in the local time zone. */
+static void
+raw_add_time(struct strbuf *sb, int64_t nanos)
+{
+	time_t sec = (time_t)(nanos / 1000000000);
+	int64_t ns = nanos % 1000000000;
+	struct tm tm;
+	long off;
+	char frac[16];
+	int n;
+
+	if (ns < 0) {
+		ns += 1000000000;
+		sec--;
+	}
+	localtime_r(&sec, &tm);
+	strbuf_addf(sb, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (ns != 0) {
+		n = snprintf(frac, sizeof frac, "%09lld", (long long)ns);
+		while (n > 0 && frac[n - 1] == '0')
+			n--;
+		strbuf_addch(sb, '.');
+		strbuf_add(sb, frac, (size_t)n);
+	}
+	off = tm.tm_gmtoff;
+	strbuf_addf(sb, " %c%02ld%02ld ", off < 0 ? '-' : '+',
+	    (off < 0 ? -off : off) / 3600, (off < 0 ? -off : off) / 60 % 60);
+	if (tm.tm_zone != NULL && tm.tm_zone[0] != '\0')
+		strbuf_addstr(sb, tm.tm_zone);
+	else
+		strbuf_addf(sb, "%c%02ld", off < 0 ? '-' : '+',
+		    (off < 0 ? -off : off) / 3600);
+}
+
+/*
+ * One sample's label line for -raw: "key:[v1 v2]" per key of one kind,
+ * sorted; numeric values carry their units when any has one.
+ */
+static void
+raw_add_labels(struct strbuf *sb, const struct query *q, size_t si, int kind)
+{
+	const struct profile *p = q->p;
+	const struct profile_sample *s = &p->samples[si];
+	const struct profile_label *l = p->labels + s->label_off;
+	struct strbuf item = STRBUF_INIT;
+	char **items;
+	size_t i, j, n = 0;
+	bool units;
+
+	items = xcalloc(s->nlabel + 1, sizeof *items);
+	for (i = 0; i < s->nlabel; i++) {
+		if ((l[i].str == 0) != (kind == 1) ||
+		    !query_label_shown(q, l[i].key) ||
+		    !traces_group_first(p, s, i))
+			continue;
+		units = false;
+		for (j = i; j < s->nlabel; j++)
+			if (traces_same_group(&l[i], &l[j]) && l[j].unit != 0)
+				units = true;
+		strbuf_reset(&item);
+		vis_addstr(&item, profile_str(p, l[i].key), 0);
+		strbuf_addstr(&item, ":[");
+		for (j = i; j < s->nlabel; j++) {
+			if (!traces_same_group(&l[i], &l[j]))
+				continue;
+			if (j > i)
+				strbuf_addch(&item, ' ');
+			if (kind == 0) {
+				vis_addstr(&item, profile_str(p, l[j].str), 0);
+				continue;
+			}
+			strbuf_addf(&item, "%lld", (long long)l[j].num);
+			if (units) {
+				strbuf_addch(&item, ' ');
+				vis_addstr(&item, profile_str(p, l[j].unit), 0);
+			}
+		}
+		strbuf_addch(&item, ']');
+		items[n++] = strbuf_detach(&item, NULL);
+	}
+	if (n > 0) {
+		qsort(items, n, sizeof *items, traces_strcmp);
+		strbuf_addstr(sb, "\n                ");
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				strbuf_addch(sb, ' ');
+			strbuf_addstr(sb, items[i]);
+			free(items[i]);
+		}
+	}
+	free(items);
+	strbuf_release(&item);
+}
+
+static void
+raw_add_location(struct strbuf *sb, const struct query *q, uint32_t li)
+{
+	const struct profile *p = q->p;
+	const struct profile_location *l = &p->locations[li];
+	uint32_t i, n = q->vline_n[li];
+
+	strbuf_addf(sb, "%6llu: 0x%llx ", (unsigned long long)l->id,
+	    (unsigned long long)l->address);
+	if (l->mapping != PROFILE_NONE)
+		strbuf_addf(sb, "M=%llu ",
+		    (unsigned long long)p->mappings[l->mapping].id);
+	if (l->is_folded)
+		strbuf_addstr(sb, "[F] ");
+	for (i = 0; i < n; i++) {
+		const struct profile_line *ln =
+		    &p->lines[q->vline[q->vline_off[li] + i]];
+		const struct profile_function *f;
+
+		if (i > 0)
+			strbuf_addstr(sb, "\n             ");
+		if (ln->function == PROFILE_NONE) {
+			strbuf_addstr(sb, "??");
+			continue;
+		}
+		f = &p->functions[ln->function];
+		vis_addstr(sb, profile_str(p, f->name), 0);
+		strbuf_addch(sb, ' ');
+		vis_addstr(sb, profile_str(p, f->filename), 0);
+		strbuf_addf(sb, ":%lld s=%lld", (long long)ln->line,
+		    (long long)f->start_line);
+		if (f->name != f->system_name) {
+			strbuf_addch(sb, '(');
+			vis_addstr(sb, profile_str(p, f->system_name), 0);
+			strbuf_addch(sb, ')');
+		}
+	}
+	strbuf_addch(sb, '\n');
+}
+
+/*
+ * pprof's Profile.String() of the filtered profile: -raw works at address
+ * granularity with inlines, where pprof aggregates nothing, so it prints
+ * the merged profile's own ids, every location (with the lines the
+ * filters left) and the samples the filters kept.
+ */
 int
 report_raw(struct strbuf *sb, struct query *q, char **cause)
 {
-	(void)sb;
-	(void)q;
-	*cause = xstrdup("-raw is not implemented yet");
-	return -1;
+	const struct profile *p = q->p;
+	struct strbuf dur = STRBUF_INIT;
+	size_t i, j, start, n;
+
+	(void)cause;
+	for (i = 0; i < p->ncomment; i++) {
+		strbuf_addstr(sb, "Comment: ");
+		vis_addstr(sb, profile_str(p, p->comments[i]), 0);
+		strbuf_addch(sb, '\n');
+	}
+	strbuf_addstr(sb, "PeriodType: ");
+	vis_addstr(sb, profile_str(p, p->period_type.type), 0);
+	strbuf_addch(sb, ' ');
+	vis_addstr(sb, profile_str(p, p->period_type.unit), 0);
+	strbuf_addf(sb, "\nPeriod: %lld\n", (long long)p->period);
+	if (p->time_nanos != 0) {
+		strbuf_addstr(sb, "Time: ");
+		raw_add_time(sb, p->time_nanos);
+		strbuf_addch(sb, '\n');
+	}
+	if (p->duration_nanos != 0) {
+		/* "%.4v": the first four characters */
+		raw_add_duration(&dur, p->duration_nanos);
+		for (n = i = 0; i < dur.len && n < 5; i++)
+			if (((unsigned char)dur.buf[i] & 0xc0) != 0x80 &&
+			    ++n == 5)
+				break;
+		strbuf_addstr(sb, "Duration: ");
+		strbuf_add(sb, dur.buf, i);
+		strbuf_addch(sb, '\n');
+	}
+	strbuf_addstr(sb, "Samples:\n");
+	start = sb->len;
+	for (i = 0; i < p->nsample_type; i++) {
+		vis_addstr(sb, profile_str(p, p->sample_types[i].type), 0);
+		strbuf_addch(sb, '/');
+		vis_addstr(sb, profile_str(p, p->sample_types[i].unit), 0);
+		if (p->sample_types[i].type == p->default_sample_type)
+			strbuf_addstr(sb, "[dflt]");
+		strbuf_addch(sb, ' ');
+	}
+	/* strings.TrimSpace */
+	while (sb->len > start && sb->buf[sb->len - 1] == ' ')
+		sb->len--;
+	for (i = start; i < sb->len && sb->buf[i] == ' '; i++)
+		;
+	memmove(sb->buf + start, sb->buf + i, sb->len - i);
+	sb->len -= i - start;
+	sb->buf[sb->len] = '\0';
+	strbuf_addch(sb, '\n');
+	for (i = 0; i < p->nsample; i++) {
+		const int64_t *v = profile_sample_values(p, i);
+		const uint32_t *locs = p->locs + q->vs_off[i];
+
+		if (!q->sample_kept[i])
+			continue;
+		for (j = 0; j < p->nsample_type; j++)
+			strbuf_addf(sb, " %10lld", (long long)v[j]);
+		strbuf_addstr(sb, ": ");
+		for (j = 0; j < q->vs_n[i]; j++)
+			if (!q->loc_hidden[locs[j]])
+				strbuf_addf(sb, "%llu ", (unsigned long long)
+				    p->locations[locs[j]].id);
+		raw_add_labels(sb, q, i, 0);
+		raw_add_labels(sb, q, i, 1);
+		strbuf_addch(sb, '\n');
+	}
+	strbuf_addstr(sb, "Locations\n");
+	for (i = 0; i < p->nlocation; i++)
+		raw_add_location(sb, q, (uint32_t)i);
+	strbuf_addstr(sb, "Mappings\n");
+	for (i = 0; i < p->nmapping; i++) {
+		const struct profile_mapping *m = &p->mappings[i];
+
+		strbuf_addf(sb, "%llu: 0x%llx/0x%llx/0x%llx ",
+		    (unsigned long long)m->id, (unsigned long long)m->start,
+		    (unsigned long long)m->limit,
+		    (unsigned long long)m->offset);
+		vis_addstr(sb, profile_str(p, m->file), 0);
+		strbuf_addch(sb, ' ');
+		vis_addstr(sb, profile_str(p, m->build_id), 0);
+		strbuf_addch(sb, ' ');
+		if (m->flags & MAPPING_HAS_FUNCTIONS)
+			strbuf_addstr(sb, "[FN]");
+		if (m->flags & MAPPING_HAS_FILENAMES)
+			strbuf_addstr(sb, "[FL]");
+		if (m->flags & MAPPING_HAS_LINE_NUMBERS)
+			strbuf_addstr(sb, "[LN]");
+		if (m->flags & MAPPING_HAS_INLINE_FRAMES)
+			strbuf_addstr(sb, "[IN]");
+		strbuf_addch(sb, '\n');
+	}
+	strbuf_release(&dur);
+	return 0;
 }
 
-/* Not written yet: fail visibly rather than print something else. */
+/* pprof's printComments: every comment, "#" ones too, de-duplicated. */
 int
 report_comments(struct strbuf *sb, struct query *q, char **cause)
 {
-	(void)sb;
-	(void)q;
-	*cause = xstrdup("-comments is not implemented yet");
-	return -1;
+	const struct profile *p = q->p;
+	size_t i;
+
+	(void)cause;
+	for (i = 0; i < p->ncomment; i++) {
+		vis_addstr(sb, profile_str(p, p->comments[i]), 0);
+		strbuf_addch(sb, '\n');
+	}
+	return 0;
 }

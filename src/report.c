@@ -186,7 +186,7 @@ static const struct report_def report_table[] = {
 	{ REPORT_TAGS, "tags", report_tags, REPORT_MERGED },
 	{ REPORT_RAW, "raw", report_raw,
 	    REPORT_NO_TRIM | REPORT_ADDRESSES | REPORT_MERGED },
-	{ REPORT_COMMENTS, "comments", report_comments, 0 },
+	{ REPORT_COMMENTS, "comments", report_comments, REPORT_MERGED },
 	{ REPORT_DOT, "dot", report_dot, 0 },
 	{ REPORT_SVG, "svg", report_svg, REPORT_BINARY },
 	{ REPORT_PNG, "png", report_png, REPORT_BINARY },

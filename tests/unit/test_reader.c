@@ -463,6 +463,46 @@ test_damage(void)
 	free(d);
 }
 
+/*
+ * pprof's numbering: ids in first use by the (non-zero) samples, a fake
+ * mapping for a profile without any, and samples summing to zero merged
+ * away once more, which renumbers what is left.
+ */
+static void
+test_merge_numbering(void)
+{
+	static const struct tp_location locs[] = {
+		{ 7, 1, { "main.a" }, { 10 } },
+		{ 5, 1, { "main.b" }, { 20 } },
+		{ 9, 1, { "main.main" }, { 30 } },
+	};
+	static const struct tp_sample samples[] = {
+		{ 2, { 5, 9 }, { 0, 0 }, NULL, NULL },	/* zero: not seen */
+		{ 2, { 7, 9 }, { 1, 10 }, NULL, NULL },
+		{ 2, { 5, 9 }, { 2, 20 }, NULL, NULL },
+		{ 2, { 7, 9 }, { -1, -10 }, NULL, NULL }, /* sums to zero */
+	};
+	struct profile *p = tp_build(locs, 3, samples, 4);
+
+	CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	CHECK(p->nsample == 1);
+	CHECK(p->nmapping == 1 && p->mappings[0].id == 1 &&
+	    p->mappings[0].file == 0 && p->mappings[0].limit == 0);
+	CHECK(p->nlocation == 2);
+	if (p->nlocation == 2) {
+		CHECK(p->locations[0].id == 1 && p->locations[1].id == 2);
+		CHECK(p->locations[0].mapping == 0);
+		CHECK(strcmp(profile_str(p, p->functions[
+		    p->lines[p->locations[0].line_off].function].name),
+		    "main.b") == 0);
+	}
+	CHECK(p->nfunction == 2 && p->functions[0].id == 1);
+	CHECK(p->values[0] == 2 && p->values[1] == 20);
+	profile_free(p);
+}
+
 const struct test_case reader_tests[] = {
 	{ "reader_damage_every_byte_and_bit", test_damage },
 	{ "reader_synth_fields", test_read_synth },
@@ -471,5 +511,6 @@ const struct test_case reader_tests[] = {
 	{ "reader_rejects_bad_input", test_reject_bad },
 	{ "reader_gzip_limit", test_gzip_limit },
 	{ "profile_merge", test_merge },
+	{ "profile_merge_numbering", test_merge_numbering },
 	{ NULL, NULL },
 };
