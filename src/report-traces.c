@@ -274,37 +274,24 @@ report_traces(struct strbuf *sb, struct query *q, char **cause)
 	return 0;
 }
 
-/* One value of one key for -tags. */
-struct tag_value {
-	char	*name;		/* owned, made safe */
-	int64_t	 weight;
-};
-
+/* -tags: one key and its values, as (key, value) pair ids. */
 struct tag_key {
-	uint32_t		 key;
-	const char		*name;	/* borrowed */
-	struct tag_value	*values;
-	size_t			 nvalue;
-	int64_t			 total;
+	uint32_t	 key;		/* string id in the profile */
+	const char	*name;		/* borrowed */
+	uint32_t	*pairs;
+	size_t		 npair;
+	size_t		 cap;
+	int64_t		 total;
 };
 
-static void
-tags_add(struct tag_key *k, const char *name, size_t len, int64_t w)
-{
-	size_t i;
+/* The (key, value) pairs: "<key id>:<value>" interned, a weight each. */
+struct tag_pairs {
+	struct strtab	 tab;
+	int64_t		*weight;	/* per pair id */
+	size_t		 cap;
+};
 
-	for (i = 0; i < k->nvalue; i++)
-		if (strlen(k->values[i].name) == len &&
-		    memcmp(k->values[i].name, name, len) == 0) {
-			k->values[i].weight += w;
-			return;
-		}
-	k->values = xreallocarray(k->values, k->nvalue + 1,
-	    sizeof *k->values);
-	k->values[k->nvalue].name = xstrdup(name);
-	k->values[k->nvalue].weight = w;
-	k->nvalue++;
-}
+static struct tag_pairs *tags_sort_pairs;
 
 static int
 tags_key_cmp(const void *va, const void *vb)
@@ -314,38 +301,107 @@ tags_key_cmp(const void *va, const void *vb)
 	return strcmp(a->name, b->name);
 }
 
-static int
-tags_value_cmp(const void *va, const void *vb)
+static const char *
+tags_value(const struct tag_pairs *tp, uint32_t id)
 {
-	const struct tag_value *a = va, *b = vb;
-	int64_t x = a->weight < 0 ? -a->weight : a->weight;
-	int64_t y = b->weight < 0 ? -b->weight : b->weight;
+	return strchr(strtab_get(&tp->tab, id), ':') + 1;
+}
+
+static int
+tags_pair_cmp(const void *va, const void *vb)
+{
+	const struct tag_pairs *tp = tags_sort_pairs;
+	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
+	int64_t x = tp->weight[a] < 0 ? -tp->weight[a] : tp->weight[a];
+	int64_t y = tp->weight[b] < 0 ? -tp->weight[b] : tp->weight[b];
 
 	if (x != y)
 		return x > y ? -1 : 1;
-	return strcmp(a->name, b->name);
+	return strcmp(tags_value(tp, a), tags_value(tp, b));
+}
+
+/* Write one key's block: the tabwriter's right-aligned columns. */
+static void
+tags_add_key(struct strbuf *sb, struct query *q, struct tag_pairs *tp,
+    struct tag_key *k)
+{
+	const char *unit = q->o->unit, *u;
+	struct strbuf cell = STRBUF_INIT;
+	char **cells;
+	size_t j, w0, w1 = 0, r;
+	double f;
+
+	for (j = 0; j < k->npair; j++)
+		k->total += tp->weight[k->pairs[j]];
+	tags_sort_pairs = tp;
+	qsort(k->pairs, k->npair, sizeof *k->pairs, tags_pair_cmp);
+	tags_sort_pairs = NULL;
+
+	/* The middle cells first: they size the second column. */
+	cells = xcalloc(k->npair + 1, sizeof *cells);
+	for (j = 0; j < k->npair; j++) {
+		int64_t w = tp->weight[k->pairs[j]];
+
+		strbuf_reset(&cell);
+		f = unit_scale(w, q->sample_unit, unit, &u);
+		strbuf_addf(&cell, "%.1f", f);
+		vis_addstr(&cell, u, 0);
+		if (k->total > 0) {
+			strbuf_addstr(&cell, " (");
+			format_percentage(&cell, w, k->total);
+			strbuf_addch(&cell, ')');
+		}
+		strbuf_addch(&cell, ':');
+		if ((r = traces_runes(cell.buf, cell.len) + 1) > w1)
+			w1 = r;
+		cells[j] = strbuf_detach(&cell, NULL);
+	}
+	strbuf_reset(&cell);
+	vis_addstr(&cell, k->name, 0);
+	strbuf_addch(&cell, ':');
+	w0 = traces_runes(cell.buf, cell.len) + 1;
+	if (w0 < 2)
+		w0 = 2;		/* the rows' first cell is " " */
+	traces_addpad(sb, cell.buf, cell.len, w0);
+	f = unit_scale(k->total, q->sample_unit, unit, &u);
+	strbuf_addf(sb, " Total %.1f", f);
+	vis_addstr(sb, u, 0);
+	strbuf_addch(sb, '\n');
+	for (j = 0; j < k->npair; j++) {
+		traces_addpad(sb, " ", 1, w0);
+		traces_addpad(sb, cells[j], strlen(cells[j]), w1);
+		strbuf_addch(sb, ' ');
+		strbuf_addstr(sb, tags_value(tp, k->pairs[j]));
+		strbuf_addch(sb, '\n');
+		free(cells[j]);
+	}
+	strbuf_addch(sb, '\n');
+	free(cells);
+	strbuf_release(&cell);
 }
 
 /*
  * pprof's printTags (Go 1.19 layout): per key, sorted by name, its total
  * and each value's weight with its share of the key's total, through a
- * right-aligning tabwriter.  Numeric values are formatted in -unit;
- * weights are the plain sample values (no -mean, no -divide_by).
+ * right-aligning tabwriter.  A value is a string label or a numeric one
+ * formatted in -unit (the two kinds add up when they print the same);
+ * weights are the plain sample values of the kept samples (no -mean, no
+ * -divide_by).
  */
 int
 report_tags(struct strbuf *sb, struct query *q, char **cause)
 {
 	const struct profile *p = q->p;
-	const char *unit = q->o->unit, *u;
+	struct tag_pairs tp;
 	struct tag_key *keys = NULL;
-	struct strbuf val = STRBUF_INIT, cell = STRBUF_INIT;
-	uint32_t *slot;
-	size_t nkey = 0, si, i, j, w0, w1;
-	char **cells;
+	struct strbuf val = STRBUF_INIT;
+	uint32_t *slot, id;
+	size_t nkey = 0, si, i, n;
 	int64_t w;
-	double f;
 
 	(void)cause;
+	memset(&tp, 0, sizeof tp);
+	strtab_init(&tp.tab);
 	slot = xcalloc(p->strings.n + 1, sizeof *slot);
 	for (si = 0; si < p->nsample; si++) {
 		const struct profile_sample *s = &p->samples[si];
@@ -369,70 +425,34 @@ report_tags(struct strbuf *sb, struct query *q, char **cause)
 			}
 			k = &keys[slot[l[i].key] - 1];
 			strbuf_reset(&val);
+			strbuf_addf(&val, "%u:", l[i].key);
 			if (l[i].str != 0)
 				vis_addstr(&val, profile_str(p, l[i].str), 0);
 			else
 				format_scaled(&val, l[i].num,
-				    q->key_units[l[i].key], unit);
-			tags_add(k, val.buf, val.len, w);
+				    q->key_units[l[i].key], q->o->unit);
+			n = tp.tab.n;
+			id = strtab_intern(&tp.tab, val.buf, val.len);
+			if (tp.tab.n != n) {
+				XGROW(tp.weight, tp.cap, tp.tab.n);
+				tp.weight[id] = 0;
+				XGROW(k->pairs, k->cap, k->npair + 1);
+				k->pairs[k->npair++] = id;
+			}
+			tp.weight[id] += w;
 		}
 	}
 	free(slot);
-	qsort(keys, nkey, sizeof *keys, tags_key_cmp);
+	if (nkey > 0)
+		qsort(keys, nkey, sizeof *keys, tags_key_cmp);
 	for (i = 0; i < nkey; i++) {
-		struct tag_key *k = &keys[i];
-
-		for (j = 0; j < k->nvalue; j++)
-			k->total += k->values[j].weight;
-		qsort(k->values, k->nvalue, sizeof *k->values, tags_value_cmp);
-
-		/* The middle cells, to size the tabwriter's columns. */
-		cells = xcalloc(k->nvalue + 1, sizeof *cells);
-		w1 = 0;
-		for (j = 0; j < k->nvalue; j++) {
-			strbuf_reset(&cell);
-			f = unit_scale(k->values[j].weight, q->sample_unit,
-			    unit, &u);
-			strbuf_addf(&cell, "%.1f", f);
-			vis_addstr(&cell, u, 0);
-			if (k->total > 0) {
-				strbuf_addstr(&cell, " (");
-				format_percentage(&cell, k->values[j].weight,
-				    k->total);
-				strbuf_addch(&cell, ')');
-			}
-			strbuf_addch(&cell, ':');
-			if (traces_runes(cell.buf, cell.len) + 1 > w1)
-				w1 = traces_runes(cell.buf, cell.len) + 1;
-			cells[j] = strbuf_detach(&cell, NULL);
-		}
-		strbuf_reset(&cell);
-		vis_addstr(&cell, k->name, 0);
-		strbuf_addch(&cell, ':');
-		w0 = traces_runes(cell.buf, cell.len) + 1;
-		if (w0 < 2)
-			w0 = 2;
-		traces_addpad(sb, cell.buf, cell.len, w0);
-		f = unit_scale(k->total, q->sample_unit, unit, &u);
-		strbuf_addf(sb, " Total %.1f", f);
-		vis_addstr(sb, u, 0);
-		strbuf_addch(sb, '\n');
-		for (j = 0; j < k->nvalue; j++) {
-			traces_addpad(sb, " ", 1, w0);
-			traces_addpad(sb, cells[j], strlen(cells[j]), w1);
-			strbuf_addch(sb, ' ');
-			strbuf_addstr(sb, k->values[j].name);
-			strbuf_addch(sb, '\n');
-			free(cells[j]);
-			free(k->values[j].name);
-		}
-		strbuf_addch(sb, '\n');
-		free(cells);
-		free(k->values);
+		tags_add_key(sb, q, &tp, &keys[i]);
+		free(keys[i].pairs);
 	}
 	free(keys);
+	free(tp.weight);
+	strtab_release(&tp.tab);
 	strbuf_release(&val);
-	strbuf_release(&cell);
 	return 0;
 }
 
@@ -671,11 +691,11 @@ report_raw(struct strbuf *sb, struct query *q, char **cause)
 		strbuf_addch(sb, '\n');
 	}
 	if (p->duration_nanos != 0) {
-		/* "%.4v": the first four characters */
+		/* Go's "%.4v" keeps the first four characters */
 		raw_add_duration(&dur, p->duration_nanos);
-		for (n = i = 0; i < dur.len && n < 5; i++)
+		for (n = i = 0; i < dur.len; i++)
 			if (((unsigned char)dur.buf[i] & 0xc0) != 0x80 &&
-			    ++n == 5)
+			    n++ == 4)
 				break;
 		strbuf_addstr(sb, "Duration: ");
 		strbuf_add(sb, dur.buf, i);
