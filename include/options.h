@@ -91,8 +91,12 @@ struct options {
 	bool			 normalize;
 };
 
+struct strbuf;
+
 void	options_init(struct options *);
 void	options_release(struct options *);
+/* Make dst (not initialised) a deep copy of src. */
+void	options_copy(struct options *dst, const struct options *src);
 
 /*
  * Parse argv (after the program name).  On success returns 0 and sets
@@ -102,6 +106,30 @@ void	options_release(struct options *);
  */
 int	options_parse(struct options *, int argc, char **argv, int *first,
 	    char **cause);
+/*
+ * Set one option by its pprof configuration name, as pprof's interactive
+ * "name=value" does (and the TUI's :set): booleans take true/t/yes/y/1 or
+ * false/f/no/n/0 in any case, "" or a NULL value meaning true; integers
+ * and floats are Go's Atoi/ParseFloat; "sort" takes cum|flat and
+ * "granularity" functions|filefunctions|files|lines|addresses; a choice's
+ * own name ("cum", "lines") selects it when value is a true boolean
+ * (1, t, T, TRUE, true or True).  sample_index is stored unchecked (it
+ * depends on the profile).  Report formats, -base and the legacy sample
+ * selectors are not settable.  Returns -1 with *cause, pprof's message,
+ * on an unknown name or a bad value ("please specify a value, e.g.
+ * nodecount=<val>" when a non-boolean gets NULL); o is then unchanged.
+ */
+int	options_set(struct options *, const char *name, const char *value,
+	    char **cause);
+/*
+ * Append the value of the option called name (a name options_set takes,
+ * not a choice) as pprof shows it: Go's fmt.Sprint of the value, so
+ * "0.005", "1e-05", "true", "functions", "" for an unset string.
+ * Returns -1 (nothing appended) if there is no such option.
+ */
+int	options_get(const struct options *, const char *name,
+	    struct strbuf *);
+
 /* The -help text. */
 void	options_usage(FILE *);
 

@@ -125,6 +125,14 @@ struct query	*query_new(const struct profile *, const struct options *,
 void		 query_free(struct query *);
 
 /*
+ * pprof's SampleIndexByName: the index of the sample value si names (a
+ * 0-based index, a type name, or "inuse_X" for type X; NULL or "" is
+ * the default).  Returns -1 with *cause if there is no such value.
+ */
+int		 query_find_sample_index(const struct profile *,
+		    const char *si, size_t *index, char **cause);
+
+/*
  * Build the trimmed graph for a report: nodecount (-1 meaning the
  * report's default), nodefraction and edgefraction from the options.
  * Fills q->graph and picks q->output_unit.

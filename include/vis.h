@@ -21,5 +21,12 @@ enum vis_flags {
 
 void	vis_add(struct strbuf *, const char *, size_t, int flags);
 void	vis_addstr(struct strbuf *, const char *, int flags);
+/*
+ * Go's strconv.Quote (the %q of pprof's messages): s in double quotes,
+ * with '"' and '\\' escaped, \a \b \f \n \r \t \v, other control bytes
+ * and invalid UTF-8 as \xHH, and C1 controls and the common invisible
+ * characters (no-break and other spaces, format characters) as \uHHHH.
+ */
+void	vis_quote(struct strbuf *, const char *s);
 
 #endif

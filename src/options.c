@@ -6,13 +6,17 @@
  * the before-stop hook) the documentation all follow it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "options.h"
+#include "strbuf.h"
+#include "vis.h"
 #include "xmalloc.h"
 
 enum opt_type {
@@ -247,6 +251,34 @@ options_release(struct options *o)
 	memset(o, 0, sizeof *o);
 }
 
+void
+options_copy(struct options *dst, const struct options *src)
+{
+	size_t i, j;
+
+	memcpy(dst, src, sizeof *dst);
+	for (i = 0; i < NOPT; i++) {
+		void *f = (char *)dst + opt_table[i].offset;
+
+		if (opt_table[i].type == OPT_STRING && *(char **)f != NULL)
+			*(char **)f = xstrdup(*(char **)f);
+		if (opt_table[i].type == OPT_LIST) {
+			char ***lp = f;
+			size_t n = *(size_t *)((char *)f + sizeof(char **));
+
+			if (n == 0)
+				continue;
+			*lp = xreallocarray(NULL, n, sizeof **lp);
+			for (j = 0; j < n; j++)
+				(*lp)[j] = xstrdup(
+				    (*(char ***)((char *)src +
+				    opt_table[i].offset))[j]);
+		}
+	}
+	if (src->report_arg != NULL)
+		dst->report_arg = xstrdup(src->report_arg);
+}
+
 /* Go's strconv.ParseBool. */
 static int
 parse_bool(const char *s, bool *out)
@@ -479,4 +511,320 @@ options_usage(FILE *f)
 	}
 	fputs("\nEnvironment: CPV_MAX_INPUT, CPV_MAX_INFLATED (size limits); "
 	    "TZ sets the\ntime zone of the Time: header.  See cpv(1).\n", f);
+}
+
+/*
+ * Setting options by name: pprof's configure().  The names are pprof's
+ * configuration fields, which are this table's plain-valued entries plus
+ * two groups standing for the OPT_SORT and OPT_GRAN entries.
+ */
+static const char *const sort_names[] = { "flat", "cum" };
+
+static const struct opt_def *
+opt_find_value(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < NOPT; k++)
+		if (strcmp(opt_table[k].name, name) == 0 &&
+		    (opt_table[k].type == OPT_BOOL ||
+		    opt_table[k].type == OPT_STRING ||
+		    opt_table[k].type == OPT_INT ||
+		    opt_table[k].type == OPT_FLOAT))
+			return &opt_table[k];
+	return NULL;
+}
+
+/* The OPT_SORT or OPT_GRAN entry called name. */
+static const struct opt_def *
+opt_find_choice(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < NOPT; k++)
+		if (strcmp(opt_table[k].name, name) == 0 &&
+		    (opt_table[k].type == OPT_SORT ||
+		    opt_table[k].type == OPT_GRAN))
+			return &opt_table[k];
+	return NULL;
+}
+
+static const char *
+opt_granularity_name(enum granularity g)
+{
+	size_t k;
+
+	for (k = 0; k < NOPT; k++)
+		if (opt_table[k].type == OPT_GRAN &&
+		    opt_table[k].value == (int)g)
+			return opt_table[k].name;
+	return "functions";
+}
+
+/* pprof's stringToBool: looser than Go's ParseBool, and "" is true. */
+static int
+parse_config_bool(const char *s, bool *out)
+{
+	static const char *yes[] = { "true", "t", "yes", "y", "1", "" };
+	static const char *no[] = { "false", "f", "no", "n", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+	for (i = 0; i < sizeof no / sizeof no[0]; i++)
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	return -1;
+}
+
+/* Go's NumError text: strconv.FN: parsing "S": WHY. */
+static char *
+num_error(const char *fn, const char *s, const char *why)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "strconv.%s: parsing ", fn);
+	vis_quote(&sb, s);
+	strbuf_addf(&sb, ": %s", why);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Go's strconv.Atoi (into an int: larger values are clamped). */
+static int
+parse_config_int(const char *s, int *out, char **cause)
+{
+	const char *d = s + (*s == '+' || *s == '-');
+	long long v;
+
+	if (*d == '\0' || strspn(d, "0123456789") != strlen(d)) {
+		*cause = num_error("Atoi", s, "invalid syntax");
+		return -1;
+	}
+	errno = 0;
+	v = strtoll(s, NULL, 10);
+	if (errno == ERANGE) {
+		*cause = num_error("Atoi", s, "value out of range");
+		return -1;
+	}
+	*out = v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
+	return 0;
+}
+
+/* Go's strconv.ParseFloat, through strtod. */
+static int
+parse_config_float(const char *s, double *out, char **cause)
+{
+	const char *d = s + (*s == '+' || *s == '-');
+	char *end;
+	double v;
+	bool hex = d[0] == '0' && (d[1] == 'x' || d[1] == 'X');
+
+	errno = 0;
+	v = strtod(s, &end);
+	/* Go wants a 'p' exponent in hex and knows no "nan(...)" */
+	if (end == s || *end != '\0' || strchr(s, '(') != NULL ||
+	    (hex && strpbrk(d, "pP") == NULL)) {
+		*cause = num_error("ParseFloat", s, "invalid syntax");
+		return -1;
+	}
+	if (errno == ERANGE && isinf(v)) {
+		*cause = num_error("ParseFloat", s, "value out of range");
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static char *
+unknown_field(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "unknown config field ");
+	vis_quote(&sb, name);
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *
+invalid_choice(const char *group, const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "invalid ");
+	vis_quote(&sb, group);
+	strbuf_addstr(&sb, " value ");
+	vis_quote(&sb, value);
+	return strbuf_detach(&sb, NULL);
+}
+
+int
+options_set(struct options *o, const char *name, const char *value,
+    char **cause)
+{
+	const struct opt_def *d;
+	size_t k;
+	bool b;
+
+	if (strcmp(name, "sort") == 0 || strcmp(name, "granularity") == 0) {
+		if (value == NULL) {
+			*cause = xasprintf("please specify a value, e.g. "
+			    "%s=<val>", name);
+			return -1;
+		}
+		d = opt_find_choice(value);
+		if (d == NULL || (d->type == OPT_SORT) != (name[0] == 's')) {
+			*cause = invalid_choice(name, value);
+			return -1;
+		}
+		return options_set(o, value, "true", cause);
+	}
+	if ((d = opt_find_choice(name)) != NULL) {
+		/* a choice named alone needs a true value (Go's ParseBool) */
+		if (value == NULL || parse_bool(value, &b) == -1 || !b) {
+			*cause = unknown_field(name);
+			return -1;
+		}
+		if (d->type == OPT_SORT)
+			o->cum = d->value == 1;
+		else
+			o->granularity = (enum granularity)d->value;
+		return 0;
+	}
+	if ((d = opt_find_value(name)) == NULL) {
+		*cause = unknown_field(name);
+		return -1;
+	}
+	if (value == NULL && d->type != OPT_BOOL) {
+		*cause = xasprintf("please specify a value, e.g. %s=<val>",
+		    name);
+		return -1;
+	}
+	switch (d->type) {
+	case OPT_BOOL:
+		if (parse_config_bool(value ? value : "", &b) == -1) {
+			*cause = xasprintf("illegal value \"%s\" for bool "
+			    "variable", value);
+			return -1;
+		}
+		*(bool *)((char *)o + d->offset) = b;
+		return 0;
+	case OPT_INT:
+		return parse_config_int(value, (int *)((char *)o + d->offset),
+		    cause);
+	case OPT_FLOAT:
+		return parse_config_float(value,
+		    (double *)((char *)o + d->offset), cause);
+	default:
+		k = d->offset;
+		free(*(char **)((char *)o + k));
+		*(char **)((char *)o + k) = xstrdup(value);
+		return 0;
+	}
+}
+
+/*
+ * Go's fmt.Sprint of a float64: the shortest decimal that reads back as
+ * the same value, in %e form ("1e-05", "1.5e+06") when the exponent is
+ * below -4 or at least 6 (Go's %v), otherwise plain ("0.005", "123456").
+ */
+static void
+format_go_float(struct strbuf *sb, double v)
+{
+	char buf[40], digits[20];
+	int prec, exp, nd, i;
+	char *p, *e;
+
+	if (isnan(v)) {
+		strbuf_addstr(sb, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		strbuf_addstr(sb, v > 0 ? "+Inf" : "-Inf");
+		return;
+	}
+	if (v == 0) {
+		strbuf_addstr(sb, signbit(v) ? "-0" : "0");
+		return;
+	}
+	for (prec = 0; prec < 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*e", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	/* buf is [-]d[.ddd]e[+-]xx: collect the digits, drop trailing 0s */
+	p = buf;
+	if (*p == '-') {
+		strbuf_addch(sb, '-');
+		p++;
+	}
+	e = strchr(p, 'e');
+	exp = atoi(e + 1);
+	for (nd = 0; p < e; p++)
+		if (*p != '.')
+			digits[nd++] = *p;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	if (exp < -4 || exp >= 6) {
+		strbuf_addch(sb, digits[0]);
+		if (nd > 1) {
+			strbuf_addch(sb, '.');
+			strbuf_add(sb, digits + 1, (size_t)nd - 1);
+		}
+		strbuf_addf(sb, "e%c%02d", exp < 0 ? '-' : '+',
+		    exp < 0 ? -exp : exp);
+	} else if (exp < 0) {
+		strbuf_addstr(sb, "0.");
+		for (i = -1; i > exp; i--)
+			strbuf_addch(sb, '0');
+		strbuf_add(sb, digits, (size_t)nd);
+	} else {
+		for (i = 0; i <= exp || i < nd; i++) {
+			if (i == exp + 1)
+				strbuf_addch(sb, '.');
+			strbuf_addch(sb, i < nd ? digits[i] : '0');
+		}
+	}
+}
+
+int
+options_get(const struct options *o, const char *name, struct strbuf *sb)
+{
+	const struct opt_def *d;
+	const char *s;
+
+	if (strcmp(name, "sort") == 0) {
+		strbuf_addstr(sb, sort_names[o->cum]);
+		return 0;
+	}
+	if (strcmp(name, "granularity") == 0) {
+		strbuf_addstr(sb, opt_granularity_name(o->granularity));
+		return 0;
+	}
+	if ((d = opt_find_value(name)) == NULL)
+		return -1;
+	switch (d->type) {
+	case OPT_BOOL:
+		strbuf_addstr(sb, *(const bool *)((const char *)o + d->offset) ?
+		    "true" : "false");
+		break;
+	case OPT_INT:
+		strbuf_addf(sb, "%d",
+		    *(const int *)((const char *)o + d->offset));
+		break;
+	case OPT_FLOAT:
+		format_go_float(sb,
+		    *(const double *)((const char *)o + d->offset));
+		break;
+	default:
+		s = *(char *const *)((const char *)o + d->offset);
+		if (s != NULL)
+			strbuf_addstr(sb, s);
+		break;
+	}
+	return 0;
 }

@@ -166,11 +166,11 @@ query_trim_path(const char *path, const char *trim, const char *search)
 	return path;
 }
 
-static int
-query_sample_index(struct query *q, char **cause)
+int
+query_find_sample_index(const struct profile *p, const char *si,
+    size_t *index, char **cause)
 {
-	const struct profile *p = q->p;
-	const char *si = q->o->sample_index, *noinuse;
+	const char *noinuse;
 	size_t i;
 	char *end;
 	long v;
@@ -181,12 +181,12 @@ query_sample_index(struct query *q, char **cause)
 		return -1;
 	}
 	if (si == NULL || *si == '\0') {
-		q->sample_index = p->nsample_type - 1;
+		*index = p->nsample_type - 1;
 		if (p->default_sample_type != 0)
 			for (i = 0; i < p->nsample_type; i++)
 				if (p->sample_types[i].type ==
 				    p->default_sample_type) {
-					q->sample_index = i;
+					*index = i;
 					break;
 				}
 		return 0;
@@ -198,7 +198,7 @@ query_sample_index(struct query *q, char **cause)
 			    "range [0..%zu]", si, p->nsample_type - 1);
 			return -1;
 		}
-		q->sample_index = (size_t)v;
+		*index = (size_t)v;
 		return 0;
 	}
 	noinuse = strncmp(si, "inuse_", 6) == 0 ? si + 6 : si;
@@ -206,7 +206,7 @@ query_sample_index(struct query *q, char **cause)
 		const char *t = profile_str(p, p->sample_types[i].type);
 
 		if (strcmp(t, si) == 0 || strcmp(t, noinuse) == 0) {
-			q->sample_index = i;
+			*index = i;
 			return 0;
 		}
 	}
@@ -976,7 +976,8 @@ query_new(const struct profile *p, const struct options *o, char **cause)
 	if (query_label_frames(q) == -1)
 		goto fail;
 	p = q->p;
-	if (query_sample_index(q, cause) == -1)
+	if (query_find_sample_index(p, o->sample_index, &q->sample_index,
+	    cause) == -1)
 		goto fail;
 	if (o->divide_by == 0) {
 		*cause = xstrdup("zero divisor specified");

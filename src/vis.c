@@ -1,4 +1,5 @@
 /* vis.c: escape control characters and invalid UTF-8 for display. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "strbuf.h"
@@ -65,4 +66,64 @@ void
 vis_addstr(struct strbuf *sb, const char *s, int flags)
 {
 	vis_add(sb, s, strlen(s), flags);
+}
+
+/*
+ * Characters Go's unicode.IsPrint rejects that pprof users may meet:
+ * C1 controls, spaces other than ' ', and format characters.  (Go also
+ * escapes unassigned and private-use code points; those pass here.)
+ */
+static bool
+vis_go_unprintable(unsigned int cp)
+{
+	return cp == 0xa0 || cp == 0xad || cp == 0x61c ||
+	    cp == 0x1680 || cp == 0x180e || (cp >= 0x2000 && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202f) || (cp >= 0x205f && cp <= 0x206f) ||
+	    cp == 0x3000 || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
+void
+vis_quote(struct strbuf *sb, const char *str)
+{
+	static const char hex[] = "0123456789abcdef";
+	static const char esc[] = "\a\b\f\n\r\t\v", letter[] = "abfnrtv";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), i = 0, len, k;
+	unsigned int cp;
+	const char *e;
+
+	strbuf_addch(sb, '"');
+	while (i < n) {
+		if (s[i] == '"' || s[i] == '\\') {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, s[i++]);
+		} else if (s[i] >= 0x20 && s[i] < 0x7f)
+			strbuf_addch(sb, s[i++]);
+		else if (s[i] != 0 && (e = strchr(esc, s[i])) != NULL) {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, letter[e - esc]);
+			i++;
+		} else if (s[i] == 0xc2 && i + 1 < n &&
+		    s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) {
+			/* C1 controls, which vis_utf8_len() rejects */
+			strbuf_addf(sb, "\\u%04x", (unsigned int)s[i + 1]);
+			i += 2;
+		} else if (s[i] >= 0x80 &&
+		    (len = vis_utf8_len(s + i, n - i)) > 0) {
+			cp = s[i] & (0x7f >> len);
+			for (k = 1; k < len; k++)
+				cp = (cp << 6) | (s[i + k] & 0x3f);
+			if (vis_go_unprintable(cp))
+				strbuf_addf(sb, "\\u%04x", cp);
+			else
+				strbuf_add(sb, s + i, len);
+			i += len;
+		} else {
+			strbuf_addstr(sb, "\\x");
+			strbuf_addch(sb, hex[s[i] >> 4]);
+			strbuf_addch(sb, hex[s[i] & 15]);
+			i++;
+		}
+	}
+	strbuf_addch(sb, '"');
 }
