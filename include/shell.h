@@ -2,10 +2,10 @@
  * shell.h: pprof's interactive commands, read one a line.
  *
  * `go tool pprof profile < commands` runs each command ("top20 -cum",
- * "list regexp", "focus=regexp", "sample_index=alloc_space", "reset", ...)
+ * "list regexp", "focus=regexp", "sample_index=alloc_space", ...)
  * and prints its report; cpv does the same when no report flag is given
- * and standard input is not a terminal.  The parser is shared with the
- * TUI's ':' line.
+ * and standard input is not a terminal.  Options are set by name with
+ * options_set() (options.h), which the TUI's :set uses too.
  */
 #ifndef CPV_SHELL_H
 #define CPV_SHELL_H
@@ -16,9 +16,14 @@ struct options;
 struct profile;
 
 /*
- * Run the commands read from in against p, starting from the options o
- * (those given on the command line), writing reports to out.  Returns the
- * exit status: 0, or 1 if a command could not run.
+ * Run the commands read from in against p (merged, as pprof always
+ * merges), starting from the options o (those of the command line, with
+ * compact_labels forced on), until EOF, "exit", "quit" or "q".  The
+ * prompts and reports go to out; the greeting, help, the option listing
+ * and error messages to stderr, as pprof's line UI prints them.  Reports
+ * are the same functions as for the command line (report_find(),
+ * report_apply_overrides(), query_new(), run).  A failing command does
+ * not stop the shell: the exit status is 0, or 1 if reading in fails.
  */
 int	shell_run(struct profile *p, const struct options *o, FILE *in,
 	    FILE *out);

@@ -33,11 +33,12 @@
 #include "xmalloc.h"
 
 #define SHELL_PROMPT	"(pprof) "
-#define SHELL_COMMENT	"//:"	/* starts a comment in an option's value */
+/* "//:" starts a comment in an option's value */
+#define SHELL_COMMENT	"//:"
 
 enum shell_usage {
 	USAGE_NONE,
-	USAGE_REPORT,		/* pprof's reportHelp: [n] [focus] [-ignore] */
+	USAGE_REPORT,		/* pprof's reportHelp: [n] [regexps] */
 	USAGE_LIST,		/* pprof's listHelp: <func_regex|address> */
 	USAGE_TEXT,		/* the text in usage */
 };
@@ -57,7 +58,7 @@ enum shell_cmd_flags {
 static const struct shell_cmd {
 	const char		*name;
 	enum report_kind	 kind;
-	int			 flags;		/* enum shell_cmd_flags */
+	int			 flags;	/* enum shell_cmd_flags */
 	enum shell_usage	 usage;
 	const char		*temp;
 	const char		*description;
@@ -540,10 +541,9 @@ shell_pad(struct strbuf *sb, const char *s, size_t width)
 		strbuf_addch(sb, ' ');
 }
 
-/* Join the sorted lines with newlines, print them and free them. */
+/* Sort the lines, append them to sb joined by newlines, free them. */
 static void
-shell_print_sorted(char **lines, size_t n,
-    struct strbuf *sb)
+shell_join_sorted(char **lines, size_t n, struct strbuf *sb)
 {
 	size_t i;
 
@@ -565,7 +565,7 @@ shell_options(struct shell *sh)
 	char *lines[NFIELD];
 	const char *const *c;
 	const char *sorted[8];
-	size_t i, j, k, n = 0, nc;
+	size_t i, j, n = 0, nc;
 
 	for (i = 0; i < NFIELD; i++) {
 		const char *name = shell_fields[i].name;
@@ -576,20 +576,17 @@ shell_options(struct shell *sh)
 		strbuf_reset(&v);
 		strbuf_reset(&comment);
 		if (strcmp(name, "intel_syntax") == 0)
-			strbuf_addstr(&raw, sh->intel_syntax ? "true" : "false");
+			strbuf_addstr(&raw, sh->intel_syntax ? "true" :
+			    "false");
 		else
 			options_get(&sh->o, name, &raw);
 		vis_addstr(&v, raw.buf, 0);
 		if (shell_fields[i].choices != NULL) {
 			/* the choices in name order */
 			for (nc = 0, c = shell_fields[i].choices; *c != NULL;
-			    c++) {
-				for (k = nc; k > 0 &&
-				    strcmp(sorted[k - 1], *c) > 0; k--)
-					sorted[k] = sorted[k - 1];
-				sorted[k] = *c;
-				nc++;
-			}
+			    c++)
+				sorted[nc++] = *c;
+			qsort(sorted, nc, sizeof *sorted, shell_cmp_lines);
 			strbuf_addch(&comment, '[');
 			for (j = 0; j < nc; j++)
 				strbuf_addf(&comment, "%s%s", j ? " | " : "",
@@ -617,7 +614,7 @@ shell_options(struct shell *sh)
 			strbuf_addf(&line, "%s %s", SHELL_COMMENT, comment.buf);
 		lines[n++] = xstrdup(line.buf);
 	}
-	shell_print_sorted(lines, n, &all);
+	shell_join_sorted(lines, n, &all);
 	shell_print(sh, all.buf);
 	strbuf_release(&v);
 	strbuf_release(&line);
@@ -648,7 +645,7 @@ shell_help_all(struct shell *sh)
 	for (i = 0; i < NCMD; i++)
 		lines[i] = shell_help_line(shell_cmds[i].name,
 		    shell_cmds[i].description);
-	shell_print_sorted(lines, NCMD, &sb);
+	shell_join_sorted(lines, NCMD, &sb);
 	strbuf_addstr(&sb, "\n    o/options        List options and their "
 	    "current values\n    q/quit/exit/^D   Exit pprof\n\n"
 	    "  Options:\n");
@@ -656,7 +653,7 @@ shell_help_all(struct shell *sh)
 		if (shell_fields[i].choices == NULL)
 			lines[n++] = shell_help_line(shell_fields[i].name,
 			    shell_find_help(shell_fields[i].name));
-	shell_print_sorted(lines, n, &sb);
+	shell_join_sorted(lines, n, &sb);
 	strbuf_addstr(&sb, "\n\n  Option groups (only set one per group):\n");
 	for (i = n = 0; i < NFIELD; i++) {
 		struct strbuf g = STRBUF_INIT;
@@ -674,7 +671,7 @@ shell_help_all(struct shell *sh)
 		}
 		lines[n++] = strbuf_detach(&g, NULL);
 	}
-	shell_print_sorted(lines, n, &sb);
+	shell_join_sorted(lines, n, &sb);
 	strbuf_addstr(&sb, "\n  :   Clear focus/ignore/hide/tagfocus/"
 	    "tagignore\n\n  type \"help <cmd|option>\" for more "
 	    "information\n");
@@ -751,8 +748,8 @@ shell_help(struct shell *sh, const char *topic)
 		strbuf_addstr(&sb, text);
 		/* interactive pprof names the profile's sample types */
 		if (strcmp(topic, "sample_index") == 0) {
-			strbuf_addstr(&sb, "Or use sample_index=name, with name "
-			    "in [");
+			strbuf_addstr(&sb, "Or use sample_index=name, with "
+			    "name in [");
 			shell_add_types(&sb, sh, " ");
 			strbuf_addstr(&sb, "].\n");
 		}
@@ -771,11 +768,11 @@ shell_parse_count(const char *s, int *out)
 	const char *d = s + (*s == '+' || *s == '-');
 	long long v;
 
-	if (*d == '\0' || strspn(d, "0123456789") != strlen(d) ||
-	    strlen(d) > 12)
+	if (*d == '\0' || strspn(d, "0123456789") != strlen(d))
 		return false;
+	errno = 0;
 	v = strtoll(s, NULL, 10);
-	if (v < -2147483648LL || v > 2147483647LL)
+	if (errno == ERANGE || v < -2147483648LL || v > 2147483647LL)
 		return false;
 	*out = (int)v;
 	return true;
@@ -812,27 +809,25 @@ shell_file_error(struct shell *sh, const char *op, const char *path,
 
 /*
  * A report pprof never writes to the terminal (binary, or callgrind):
- * into the first free profileNNN.<suffix> in the current directory.
+ * into the first free profileNNN.<suffix> in the current directory, whose
+ * name goes into name.
  */
 static FILE *
-shell_temp_file(struct shell *sh, const char *suffix)
+shell_temp_file(struct shell *sh, const char *suffix, char *name,
+    size_t size)
 {
-	char name[64];
 	int i, fd;
 	FILE *f;
 
 	for (i = 1; i < 10000; i++) {
-		snprintf(name, sizeof name, "profile%03d.%s", i, suffix);
+		snprintf(name, size, "profile%03d.%s", i, suffix);
 		fd = open(name, O_RDWR | O_CREAT | O_EXCL, 0666);
 		if (fd == -1 && errno == EEXIST)
 			continue;
-		if (fd == -1) {
+		if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
 			shell_file_error(sh, "open", name, errno);
-			return NULL;
-		}
-		if ((f = fdopen(fd, "w")) == NULL) {
-			shell_file_error(sh, "open", name, errno);
-			close(fd);
+			if (fd != -1)
+				close(fd);
 			return NULL;
 		}
 		shell_printf(sh, "Generating report in %s", name);
@@ -849,6 +844,7 @@ shell_write(struct shell *sh, const struct shell_cmd *c,
     const struct options *o, const struct strbuf *sb)
 {
 	const char *name = o->output;
+	char temp[64];
 	FILE *f;
 
 	if (name != NULL && *name != '\0') {
@@ -858,9 +854,10 @@ shell_write(struct shell *sh, const struct shell_cmd *c,
 			return;
 		}
 	} else if (c->temp != NULL) {
-		if ((f = shell_temp_file(sh, c->temp)) == NULL)
+		if ((f = shell_temp_file(sh, c->temp, temp,
+		    sizeof temp)) == NULL)
 			return;
-		name = "(temporary file)";
+		name = temp;
 	} else {
 		fwrite(sb->buf, 1, sb->len, sh->out);
 		fflush(sh->out);
@@ -954,7 +951,7 @@ shell_command(struct shell *sh, char **words, size_t nwords)
 			    name);
 			goto out_options;
 		}
-		o.report_arg = xstrdup(args[0]);
+		shell_set_string(&o.report_arg, args[0]);
 		args++;
 		nargs--;
 	}

@@ -13,9 +13,10 @@
 # --profiles, the Debian pprof source in /usr/share/gocode (synthetic profiles).
 # No network access is needed.
 #
-# For every case line NAME|PROFILES|FLAGS this runs, inside testdata/:
-#   TZ=UTC go tool pprof FLAGS PROFILES </dev/null > ../tests/golden/expected/NAME.out \
+# For every case line NAME|PROFILES|FLAGS[|<STDIN] this runs, inside testdata/:
+#   TZ=UTC go tool pprof FLAGS PROFILES <STDIN > ../tests/golden/expected/NAME.out \
 #          2> ../tests/golden/expected/NAME.err; echo $? > .../NAME.rc
+# where STDIN is a file in tests/golden/stdin/ (default /dev/null).
 set -euo pipefail
 
 testdata="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -96,6 +97,17 @@ run_cases() {
 	while IFS= read -r line || [ -n "$line" ]; do
 		case "$line" in '' | '#'*) continue ;; esac
 		IFS='|' read -r name profs flagstr <<<"$line"
+		# An optional last field <STDIN (FLAGS may contain '|').
+		local in=/dev/null f="|$flagstr"
+		if [[ $f == *'|<'* ]]; then
+			in="$root/tests/golden/stdin/${f##*|<}"
+			f=${f%|<*}
+		fi
+		flagstr=${f#|}
+		if [ ! -f "$in" ] && [ "$in" != /dev/null ]; then
+			echo "no input file: $in" >&2
+			exit 1
+		fi
 		if [ -z "$name" ] || [ -z "$profs" ]; then
 			echo "bad case line: $line" >&2
 			exit 1
@@ -112,7 +124,7 @@ run_cases() {
 		local rc=0
 		(cd "$testdata" &&
 			env "${env[@]}" go tool pprof "${flags[@]}" "${files[@]}" \
-				</dev/null >"$expected/$name.out" 2>"$expected/$name.err") || rc=$?
+				<"$in" >"$expected/$name.out" 2>"$expected/$name.err") || rc=$?
 		echo "$rc" >"$expected/$name.rc"
 		n=$((n + 1))
 	done < <(case_lines)

@@ -94,6 +94,31 @@ if cmp -s "$tmp/top.txt" "$tmp/o2.txt"; then ok output_file_eq; else bad output_
 if cmp -s "$tmp/top.txt" "$tmp/stdin.txt"; then ok stdin; else bad stdin "differs from file"; fi
 "$CPV" -top -- "$data/cpu.pb.gz" >"$tmp/dd.txt" 2>/dev/null
 if cmp -s "$tmp/top.txt" "$tmp/dd.txt"; then ok double_dash; else bad double_dash "differs"; fi
+# The shell (commands on standard input): ">file" and output= write the
+# report where -top -output would, with only prompts on stdout.
+"$CPV" -top -compact_labels -nodecount=10 "$data/cpu.pb.gz" >"$tmp/top10.txt" 2>/dev/null
+printf 'top >%s\n' "$tmp/sh1.txt" | "$CPV" "$data/cpu.pb.gz" >"$tmp/stdout.txt" 2>"$tmp/err"
+if cmp -s "$tmp/top10.txt" "$tmp/sh1.txt" && [ "$(cat "$tmp/stdout.txt")" = "(pprof) (pprof) " ] &&
+    grep -q "^Generating report in $tmp/sh1.txt\$" "$tmp/err"; then
+	ok shell_redirect
+else
+	bad shell_redirect "file differs, or stdout has more than prompts"
+fi
+printf 'output=%s\ntop3\ntop\n' "$tmp/sh2.txt" | "$CPV" "$data/cpu.pb.gz" >"$tmp/stdout.txt" 2>/dev/null
+if cmp -s "$tmp/top10.txt" "$tmp/sh2.txt" && [ "$(cat "$tmp/stdout.txt")" = "(pprof) (pprof) (pprof) (pprof) " ]; then
+	ok shell_output_option
+else
+	bad shell_output_option "file differs, or stdout has more than prompts"
+fi
+# A bad regexp fails that command only: no report, a message, exit 0.
+printf 'focus=(\ntop\nfocus=\ntop 3 ([\n' | "$CPV" "$data/cpu.pb.gz" >"$tmp/stdout.txt" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 0 ] && [ "$(cat "$tmp/stdout.txt")" = "(pprof) (pprof) (pprof) (pprof) (pprof) " ] &&
+    [ "$(grep -c '^parsing focus regexp: ' "$tmp/err")" = 2 ]; then
+	ok shell_bad_regexp
+else
+	bad shell_bad_regexp "exit status $rc, or output: $(tr '\n' '|' <"$tmp/err")"
+fi
 if "$CPV" -help | grep -q -- '-nodecount' && "$CPV" -h >/dev/null; then ok help; else bad help "no help text"; fi
 if "$CPV" -version | grep -q '^cpv '; then ok version; else bad version "no version"; fi
 

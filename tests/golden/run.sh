@@ -5,16 +5,20 @@
 #
 # usage: tests/golden/run.sh [GLOB...]
 #
-# Each line of tests/golden/cases is NAME|PROFILES|FLAGS ('#' comments and
-# blank lines are ignored). PROFILES are space-separated paths relative to
-# testdata/; FLAGS are space-separated argv words put before the profiles.
-# Words are taken literally (no quoting, no globbing) and contain no spaces;
-# FLAGS may contain '|'. For each case, from testdata/ with TZ=UTC:
+# Each line of tests/golden/cases is NAME|PROFILES|FLAGS[|<STDIN] ('#'
+# comments and blank lines are ignored). PROFILES are space-separated paths
+# relative to testdata/; FLAGS are space-separated argv words put before the
+# profiles. Words are taken literally (no quoting, no globbing) and contain
+# no spaces; FLAGS may contain '|'. STDIN, marked by its '<', names a file
+# in tests/golden/stdin/ (commands for the shell). For each case, from
+# testdata/ with TZ=UTC:
 #
-#	$CPV FLAGS PROFILES >out 2>err </dev/null
+#	$CPV FLAGS PROFILES >out 2>err <STDIN   (default /dev/null)
 #
 # stdout must equal expected/NAME.out and the exit status expected/NAME.rc
-# (a missing .rc means 0); stderr is not compared. GLOB arguments select
+# (a missing .rc means 0); stderr is compared (with expected/NAME.err) only
+# for cases with STDIN, where pprof's shell prints its greeting, help,
+# option listing and errors. GLOB arguments select
 # cases by name. Works from any directory, in VPATH builds too; "make check"
 # sets CPV, top_srcdir and top_builddir, otherwise they are guessed.
 # GOLDEN_TIMEOUT (seconds, default 60) bounds each run.
@@ -49,21 +53,29 @@ selected()
 	return 1
 }
 
-# run_case NAME PROFILES FLAGS
+# run_case NAME PROFILES FLAGS [STDIN]
 run_case()
 {
 	local name=$1 out=$TL_TMP/$1.out err=$TL_TMP/$1.err
 	local exp_out=$golden/expected/$1.out exp_rc_file=$golden/expected/$1.rc
+	local exp_err=$golden/expected/$1.err in=/dev/null
 	local -a profiles flags
 	local rc exp_rc=0 detail=""
 
 	read -r -a profiles <<<"$2"
 	read -r -a flags <<<"$3"
+	if [ -n "${4:-}" ]; then
+		in=$golden/stdin/$4
+		if [ ! -f "$in" ]; then
+			tl_fail "$name" "no input file $in"
+			return
+		fi
+	fi
 
 	(cd "$testdata" &&
 		TZ=UTC LC_ALL=C.UTF-8 exec "${timeout_cmd[@]}" \
 			"$CPV" "${flags[@]}" "${profiles[@]}") \
-		>"$out" 2>"$err" </dev/null
+		>"$out" 2>"$err" <"$in"
 	rc=$?
 
 	if [ -f "$exp_rc_file" ]; then
@@ -79,6 +91,11 @@ run_case()
 	elif ! cmp -s "$exp_out" "$out"; then
 		detail=$(diff -u --label "expected/$name.out" \
 			--label "cpv ${3:+$3 }$2" "$exp_out" "$out" | head -n 20)
+	fi
+	if [ -n "${4:-}" ] && ! cmp -s "$exp_err" "$err"; then
+		detail=${detail:+$detail$'\n'}$(diff -u --label \
+			"expected/$name.err" --label "cpv stderr" \
+			"$exp_err" "$err" | head -n 20)
 	fi
 	if [ "$rc" -ne "$exp_rc" ]; then
 		detail=${detail:+$detail$'\n'}"exit status $rc, expected $exp_rc"
@@ -115,6 +132,14 @@ while IFS= read -r line || [ -n "$line" ]; do
 	c_profiles=${rest%%|*}
 	c_flags=
 	[[ $rest == *'|'* ]] && c_flags=${rest#*|}
+	# An optional last field <STDIN (FLAGS may contain '|').
+	c_flags="|$c_flags"
+	c_stdin=
+	if [[ $c_flags == *'|<'* ]]; then
+		c_stdin=${c_flags##*|<}
+		c_flags=${c_flags%|<*}
+	fi
+	c_flags=${c_flags#|}
 	name=${name%"${name##*[![:space:]]}"}
 
 	if ! [[ $name =~ ^[A-Za-z0-9_.+-]+$ ]]; then
@@ -127,7 +152,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 		continue
 	fi
 	seen[$name]=$lineno
-	run_case "$name" "$c_profiles" "$c_flags"
+	run_case "$name" "$c_profiles" "$c_flags" "$c_stdin"
 done < <(cat "$cases" "$golden"/cases.d/*.cases 2>/dev/null)
 
 tl_finish
