@@ -110,6 +110,18 @@ if cmp -s "$tmp/top10.txt" "$tmp/sh2.txt" && [ "$(cat "$tmp/stdout.txt")" = "(pp
 else
 	bad shell_output_option "file differs, or stdout has more than prompts"
 fi
+# Binary reports never go to standard output: each lands in a new
+# profileNNN file of the current directory, as pprof's do.
+mkdir "$tmp/shp"
+"$CPV" -proto -output="$tmp/p.pb.gz" "$data/cpu.pb.gz" >/dev/null 2>&1
+(cd "$tmp/shp" && printf 'proto\nproto\n' | "$CPV" "$data/cpu.pb.gz" >out.txt 2>err.txt)
+if cmp -s "$tmp/p.pb.gz" "$tmp/shp/profile001.pb.gz" && cmp -s "$tmp/p.pb.gz" "$tmp/shp/profile002.pb.gz" &&
+    [ "$(cat "$tmp/shp/out.txt")" = "(pprof) (pprof) (pprof) " ] &&
+    [ "$(grep -c '^Generating report in profile00[12].pb.gz$' "$tmp/shp/err.txt")" = 2 ]; then
+	ok shell_temp_files
+else
+	bad shell_temp_files "no profile001.pb.gz and profile002.pb.gz like -proto's"
+fi
 # A bad regexp fails that command only: no report, a message, exit 0.
 printf 'focus=(\ntop\nfocus=\ntop 3 ([\n' | "$CPV" "$data/cpu.pb.gz" >"$tmp/stdout.txt" 2>"$tmp/err"
 rc=$?
