@@ -266,8 +266,10 @@ options_copy(struct options *dst, const struct options *src)
 			char ***lp = f;
 			size_t n = *(size_t *)((char *)f + sizeof(char **));
 
-			if (n == 0)
+			if (n == 0) {
+				*lp = NULL;
 				continue;
+			}
 			*lp = xreallocarray(NULL, n, sizeof **lp);
 			for (j = 0; j < n; j++)
 				(*lp)[j] = xstrdup(

@@ -172,18 +172,26 @@ static void
 test_copy(void)
 {
 	static const char *const a[] = { "-focus=main", "-base=x.pb.gz",
-	    "-base=y.pb.gz", "-peek=re" };
+	    "-peek=re" };
+	static const char *const b[] = { "-diff_base=x.pb.gz",
+	    "-diff_base=" };
 	struct options o, c;
 	int first;
 
-	CHECK(parse(&o, a, 4, &first) == 0);
+	CHECK(parse(&o, a, 3, &first) == 0);
 	options_copy(&c, &o);
 	options_release(&o);
 	CHECK_STR(c.focus, "main");
-	CHECK(c.nbase == 2);
-	CHECK_STR(c.base[1], "y.pb.gz");
+	CHECK(c.nbase == 1);
+	CHECK_STR(c.base[0], "x.pb.gz");
 	CHECK_STR(c.report_arg, "re");
 	CHECK_STR(c.unit, "minimum");
+	options_release(&c);
+	/* an emptied list is not shared */
+	CHECK(parse(&o, b, 2, &first) == 0);
+	options_copy(&c, &o);
+	options_release(&o);
+	CHECK(c.ndiff_base == 0 && c.diff_base == NULL);
 	options_release(&c);
 }
 
