@@ -102,6 +102,35 @@ out:
 	return p;
 }
 
+/*
+ * pprof's symbolizer looks at each mapping that locations use and that has
+ * no symbols yet; it cannot do anything for the main binary (the first
+ * mapping, or the empty one pprof adds to a profile without mappings)
+ * when that has no file name, and says so.  cpv does not symbolize yet,
+ * but says the same.
+ */
+static void
+symbolize_notes(const struct profile *p)
+{
+	const struct profile_mapping *m = p->nmapping > 0 ? &p->mappings[0] :
+	    NULL;
+	size_t i;
+
+	if (p->nlocation == 0)
+		return;
+	if (m != NULL) {
+		if (m->file != 0 || (m->flags & (MAPPING_HAS_FUNCTIONS |
+		    MAPPING_HAS_FILENAMES | MAPPING_HAS_LINE_NUMBERS)))
+			return;
+		for (i = 0; i < p->nlocation; i++)
+			if (p->locations[i].mapping == 0)
+				break;
+		if (i == p->nlocation)
+			return;
+	}
+	fprintf(stderr, "Main binary filename not available.\n");
+}
+
 /* The profiles of the command line, with any base applied and pruned. */
 static struct profile *
 load_all(char **paths, int n, const struct options *o, bool merged)
@@ -127,6 +156,7 @@ load_all(char **paths, int n, const struct options *o, bool merged)
 			return NULL;
 		}
 	}
+	symbolize_notes(p);
 	profile_simplify_names(p);
 	if (profile_prune_frames(p, &cause) == -1) {
 		fprintf(stderr, "cpv: profile's drop_frames: %s\n", cause);

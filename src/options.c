@@ -310,12 +310,57 @@ opt_is_bool(const struct opt_def *d)
 	    d->type != OPT_LIST;
 }
 
+static int
+opt_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * A choice group (granularity, sort) takes the one flag of the group set
+ * true; two set true is pprof's "conflicting options set" error.
+ */
+static int
+options_resolve_group(struct options *o, enum opt_type type,
+    const struct opt_def **set, const bool *val, size_t n, char **cause)
+{
+	const char *names[NOPT];
+	const struct opt_def *chosen = NULL;
+	size_t i, nnames = 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (i = 0; i < n; i++)
+		if (set[i]->type == type && val[i]) {
+			chosen = set[i];
+			names[nnames++] = set[i]->name;
+		}
+	if (nnames > 1) {
+		qsort(names, nnames, sizeof *names, opt_name_cmp);
+		for (i = 0; i < nnames; i++)
+			strbuf_addf(&sb, "%s%s", i ? " " : "", names[i]);
+		*cause = xasprintf("conflicting options set: [%s]", sb.buf);
+		strbuf_release(&sb);
+		return -1;
+	}
+	if (chosen == NULL)
+		return 0;
+	if (type == OPT_GRAN)
+		o->granularity = (enum granularity)chosen->value;
+	else
+		o->cum = chosen->value == 1;
+	return 0;
+}
+
 int
 options_parse(struct options *o, int argc, char **argv, int *first,
     char **cause)
 {
 	const struct opt_def *d;
 	bool sample_sel[NLEGACY] = { false };
+	/* The last value of each choice flag: pprof resolves groups after. */
+	const struct opt_def *group_set[NOPT];
+	bool group_val[NOPT];
+	size_t ngroup = 0, g;
 	int nreport = 0, i;
 	size_t k;
 
@@ -440,12 +485,12 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 			break;
 		}
 		case OPT_GRAN:
-			if (b)
-				o->granularity = (enum granularity)d->value;
-			break;
 		case OPT_SORT:
-			if (b)
-				o->cum = d->value == 1;
+			for (g = 0; g < ngroup && group_set[g] != d; g++)
+				;
+			if (g == ngroup)
+				group_set[ngroup++] = d;
+			group_val[g] = b;
 			break;
 		case OPT_SAMPLE:
 			sample_sel[d->value] = b;
@@ -462,6 +507,10 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 		*cause = xstrdup("must set at most one output format");
 		return -1;
 	}
+	if (options_resolve_group(o, OPT_GRAN, group_set, group_val, ngroup,
+	    cause) == -1 || options_resolve_group(o, OPT_SORT, group_set,
+	    group_val, ngroup, cause) == -1)
+		return -1;
 	if (o->nbase > 0 && o->ndiff_base > 0) {
 		*cause = xstrdup("-base and -diff_base flags cannot both be "
 		    "specified");

@@ -64,6 +64,8 @@ expect_error two_formats 2 "must set at most one output format" -- -top -text "$
 expect_error bad_int 2 'invalid value "abc" for flag -nodecount' -- -top -nodecount=abc "$data/cpu.pb.gz"
 expect_error bad_bool 2 'invalid boolean value "maybe" for -cum' -- -top -cum=maybe "$data/cpu.pb.gz"
 expect_error missing_value 2 "flag needs an argument: -focus" -- -top -focus
+expect_error conflicting_sort 2 "conflicting options set: \[cum flat\]" -- -top -flat -cum "$data/cpu.pb.gz"
+expect_error conflicting_granularity 2 "conflicting options set: \[files lines\]" -- -top -lines -files "$data/cpu.pb.gz"
 expect_error no_profile 2 "no profile given" -- -top
 expect_error bad_focus 1 "parsing focus regexp: .*'('" -- -top -focus='(' "$data/cpu.pb.gz"
 expect_error bad_ignore 1 "parsing ignore regexp" -- -top -ignore='[a' "$data/cpu.pb.gz"
