@@ -11,4 +11,10 @@
  */
 int	query_filter_apply(struct query *, char **cause);
 
+/* Build n->printable (pprof's PrintableName) if not done yet. */
+void	query_printable(struct query_node *n);
+/* NodeInfo as Go's fmt.Sprint prints it (pprof's last tie-breaker). */
+struct strbuf;
+void	query_node_infostr(struct strbuf *, const struct query_node *);
+
 #endif

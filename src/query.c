@@ -349,8 +349,9 @@ query_node_info(struct query *q, uint32_t loc, uint32_t ln,
 	}
 	if (g == GRAN_LINES || g == GRAN_ADDRESSES)
 		n->lineno = p->lines[ln].line;
-	/* -list keeps them for every node (pprof's ObjNames) */
-	if (n->name[0] == '\0' || q->o->report == REPORT_LIST) {
+	/* -list and -callgrind keep them for every node (pprof's ObjNames) */
+	if (n->name[0] == '\0' || q->o->report == REPORT_LIST ||
+	    q->o->report == REPORT_CALLGRIND) {
 		n->objfile = objfile;
 		n->start_line = f->start_line;
 	}
@@ -599,7 +600,7 @@ query_select(struct query *q, uint32_t *out)
 }
 
 /* NodeInfo as Go's fmt.Sprint prints it: the last tie-breaker. */
-static void
+void
 query_node_infostr(struct strbuf *sb, const struct query_node *n)
 {
 	strbuf_addf(sb, "{%s  %llu %s %lld %lld %s}", n->name,
@@ -607,7 +608,7 @@ query_node_infostr(struct strbuf *sb, const struct query_node *n)
 	    (long long)n->start_line, (long long)n->lineno, n->objfile);
 }
 
-static void
+void
 query_printable(struct query_node *n)
 {
 	struct strbuf sb = STRBUF_INIT;
