@@ -564,6 +564,293 @@ tree_keep(struct query_tree *t, size_t n)
 		tree_rebuild(t);
 }
 
+/*
+ * Go's sort.Sort as of Go 1.19 (pattern-defeating quicksort), over an
+ * array of indexes with a less function.  pprof's node orders are not
+ * total under -call_tree (contexts of one function tie), and Go's sort
+ * then decides; doing the same steps gives the same order whenever
+ * pprof's own input order is deterministic.
+ */
+struct gosort {
+	uint32_t	*v;
+	bool		(*less)(uint32_t, uint32_t);
+};
+
+static bool
+gs_less(const struct gosort *g, size_t i, size_t j)
+{
+	return g->less(g->v[i], g->v[j]);
+}
+
+static void
+gs_swap(const struct gosort *g, size_t i, size_t j)
+{
+	uint32_t x = g->v[i];
+
+	g->v[i] = g->v[j];
+	g->v[j] = x;
+}
+
+static void
+gs_insertion(const struct gosort *g, size_t a, size_t b)
+{
+	size_t i, j;
+
+	for (i = a + 1; i < b; i++)
+		for (j = i; j > a && gs_less(g, j, j - 1); j--)
+			gs_swap(g, j, j - 1);
+}
+
+static void
+gs_sift_down(const struct gosort *g, size_t lo, size_t hi, size_t first)
+{
+	size_t root = lo, child;
+
+	for (;;) {
+		child = 2 * root + 1;
+		if (child >= hi)
+			return;
+		if (child + 1 < hi && gs_less(g, first + child, first + child + 1))
+			child++;
+		if (!gs_less(g, first + root, first + child))
+			return;
+		gs_swap(g, first + root, first + child);
+		root = child;
+	}
+}
+
+static void
+gs_heap(const struct gosort *g, size_t a, size_t b)
+{
+	size_t hi = b - a, i;
+
+	for (i = (hi - 1) / 2 + 1; i-- > 0;)
+		gs_sift_down(g, i, hi, a);
+	for (i = hi; i-- > 0;) {
+		gs_swap(g, a, a + i);
+		gs_sift_down(g, 0, i, a);
+	}
+}
+
+/* Partition around v[pivot]; returns its place, *done if no swap. */
+static size_t
+gs_partition(const struct gosort *g, size_t a, size_t b, size_t pivot,
+    bool *done)
+{
+	size_t i = a + 1, j = b - 1;
+
+	gs_swap(g, a, pivot);
+	while (i <= j && gs_less(g, i, a))
+		i++;
+	while (i <= j && !gs_less(g, j, a))
+		j--;
+	if (i > j) {
+		gs_swap(g, j, a);
+		*done = true;
+		return j;
+	}
+	gs_swap(g, i, j);
+	i++;
+	j--;
+	for (;;) {
+		while (i <= j && gs_less(g, i, a))
+			i++;
+		while (i <= j && !gs_less(g, j, a))
+			j--;
+		if (i > j)
+			break;
+		gs_swap(g, i, j);
+		i++;
+		j--;
+	}
+	gs_swap(g, j, a);
+	*done = false;
+	return j;
+}
+
+/* Elements equal to v[pivot] first; returns where the greater start. */
+static size_t
+gs_partition_equal(const struct gosort *g, size_t a, size_t b, size_t pivot)
+{
+	size_t i = a + 1, j = b - 1;
+
+	gs_swap(g, a, pivot);
+	for (;;) {
+		while (i <= j && !gs_less(g, a, i))
+			i++;
+		while (i <= j && gs_less(g, a, j))
+			j--;
+		if (i > j)
+			return i;
+		gs_swap(g, i, j);
+		i++;
+		j--;
+	}
+}
+
+/* A few adjacent fixes; true if v[a..b) ends up sorted. */
+static bool
+gs_partial_insertion(const struct gosort *g, size_t a, size_t b)
+{
+	size_t i = a + 1, j, step;
+
+	for (step = 0; step < 5; step++) {
+		while (i < b && !gs_less(g, i, i - 1))
+			i++;
+		if (i == b)
+			return true;
+		if (b - a < 50)
+			return false;
+		gs_swap(g, i, i - 1);
+		/* Go 1.19 walks down to index 1, not to a + 1 */
+		if (i - a >= 2)
+			for (j = i - 1; j >= 1; j--) {
+				if (!gs_less(g, j, j - 1))
+					break;
+				gs_swap(g, j, j - 1);
+			}
+		if (b - i >= 2)
+			for (j = i + 1; j < b; j++) {
+				if (!gs_less(g, j, j - 1))
+					break;
+				gs_swap(g, j, j - 1);
+			}
+	}
+	return false;
+}
+
+static int
+gs_bits_len(uint64_t x)
+{
+	int n = 0;
+
+	while (x != 0) {
+		n++;
+		x >>= 1;
+	}
+	return n;
+}
+
+static void
+gs_break_patterns(const struct gosort *g, size_t a, size_t b)
+{
+	size_t len = b - a, idx, other;
+	uint64_t r = len, mod;
+
+	if (len < 8)
+		return;
+	mod = (uint64_t)1 << gs_bits_len(len);
+	for (idx = a + (len / 4) * 2 - 1; idx <= a + (len / 4) * 2 + 1;
+	    idx++) {
+		r ^= r << 13;
+		r ^= r >> 17;
+		r ^= r << 5;
+		other = (size_t)(r & (mod - 1));
+		if (other >= len)
+			other -= len;
+		gs_swap(g, idx, a + other);
+	}
+}
+
+static size_t
+gs_median(const struct gosort *g, size_t a, size_t b, size_t c, int *swaps)
+{
+	size_t x;
+
+#define ORDER2(p, q) do {						\
+	if (gs_less(g, q, p)) {						\
+		(*swaps)++;						\
+		x = p;							\
+		p = q;							\
+		q = x;							\
+	}								\
+} while (0)
+	ORDER2(a, b);
+	ORDER2(b, c);
+	ORDER2(a, b);
+#undef ORDER2
+	return b;
+}
+
+enum { GS_UNKNOWN, GS_INCREASING, GS_DECREASING };
+
+static size_t
+gs_choose_pivot(const struct gosort *g, size_t a, size_t b, int *hint)
+{
+	size_t l = b - a, i = a + l / 4, j = a + l / 4 * 2, k = a + l / 4 * 3;
+	int swaps = 0;
+
+	if (l >= 8) {
+		if (l >= 50) {
+			i = gs_median(g, i - 1, i, i + 1, &swaps);
+			j = gs_median(g, j - 1, j, j + 1, &swaps);
+			k = gs_median(g, k - 1, k, k + 1, &swaps);
+		}
+		j = gs_median(g, i, j, k, &swaps);
+	}
+	*hint = swaps == 0 ? GS_INCREASING : swaps == 12 ? GS_DECREASING :
+	    GS_UNKNOWN;
+	return j;
+}
+
+static void
+gs_pdqsort(const struct gosort *g, size_t a, size_t b, int limit)
+{
+	bool balanced = true, partitioned = true, done;
+	size_t len, pivot, mid, i, j;
+	int hint;
+
+	for (;;) {
+		len = b - a;
+		if (len <= 12) {
+			gs_insertion(g, a, b);
+			return;
+		}
+		if (limit == 0) {
+			gs_heap(g, a, b);
+			return;
+		}
+		if (!balanced) {
+			gs_break_patterns(g, a, b);
+			limit--;
+		}
+		pivot = gs_choose_pivot(g, a, b, &hint);
+		if (hint == GS_DECREASING) {
+			for (i = a, j = b - 1; i < j; i++, j--)
+				gs_swap(g, i, j);
+			pivot = (b - 1) - (pivot - a);
+			hint = GS_INCREASING;
+		}
+		if (balanced && partitioned && hint == GS_INCREASING &&
+		    gs_partial_insertion(g, a, b))
+			return;
+		if (a > 0 && !gs_less(g, a - 1, pivot)) {
+			a = gs_partition_equal(g, a, b, pivot);
+			continue;
+		}
+		mid = gs_partition(g, a, b, pivot, &done);
+		partitioned = done;
+		if (mid - a < b - mid) {
+			balanced = mid - a >= len / 8;
+			gs_pdqsort(g, a, mid, limit);
+			a = mid + 1;
+		} else {
+			balanced = b - mid >= len / 8;
+			gs_pdqsort(g, mid + 1, b, limit);
+			b = mid;
+		}
+	}
+}
+
+static void
+gosort(uint32_t *v, size_t n, bool (*less)(uint32_t, uint32_t))
+{
+	struct gosort g = { v, less };
+
+	if (n > 1)
+		gs_pdqsort(&g, 0, n, gs_bits_len(n));
+}
+
 static const struct query_tree *sort_t;
 static int64_t *sort_score;
 
@@ -795,8 +1082,13 @@ tree_node_cmp(const void *va, const void *vb)
 		if (c != 0)
 			return c;
 	}
-	/* call tree contexts of one node: pprof's order is random */
-	return ia < ib ? -1 : 1;
+	return 0;
+}
+
+static bool
+tree_node_less(uint32_t a, uint32_t b)
+{
+	return tree_node_cmp(&a, &b) < 0;
 }
 
 /* pprof's SortNodes: entropy in visual mode, else cum or flat. */
@@ -813,7 +1105,7 @@ tree_sort(struct query_tree *t)
 	}
 	sort_t = t;
 	sort_score = score;
-	qsort(t->order, t->norder, sizeof *t->order, tree_node_cmp);
+	gosort(t->order, t->norder, tree_node_less);
 	sort_t = NULL;
 	sort_score = NULL;
 	free(score);
