@@ -972,17 +972,20 @@ dot_graphviz(struct strbuf *out, const struct strbuf *in, const char *format,
 	sigaction(SIGPIPE, &old, NULL);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && off == in->len)
-		rc = 0;
-	else if (WIFEXITED(status))
-		*cause = xasprintf("dot -T%s failed (exit status %d)", format,
-		    WEXITSTATUS(status));
-	else
+	rc = -1;
+	if (WIFSIGNALED(status))
 		*cause = xasprintf("dot -T%s failed (signal %d)", format,
-		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	if (rc == -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		    WTERMSIG(status));
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		*cause = xasprintf("dot -T%s failed (exit status %d)", format,
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	else if (off != in->len)
 		*cause = xasprintf("dot -T%s stopped reading its input",
 		    format);
+	else if (out->len == 0)
+		*cause = xasprintf("dot -T%s produced no output", format);
+	else
+		rc = 0;
 out:
 	for (i = 0; i < 2; i++) {
 		if (inp[i] != -1)
