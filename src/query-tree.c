@@ -25,6 +25,7 @@
 #include "profile.h"
 #include "query-internal.h"
 #include "query-tree.h"
+#include "rx.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -245,11 +246,36 @@ tree_strcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Is label key k shown under -tagshow/-taghide? */
+static bool
+tree_key_shown(const struct profile *p, uint32_t k, const struct rx *show,
+    const struct rx *hide)
+{
+	const char *key = profile_str(p, k);
+
+	return (show == NULL || rx_match_str(show, key)) &&
+	    (hide == NULL || !rx_match_str(hide, key));
+}
+
+static struct rx *
+tree_compile(const char *re)
+{
+	char *cause = NULL;
+	struct rx *rx;
+
+	/* query_new() has reported a bad one already */
+	if (re == NULL || *re == '\0')
+		return NULL;
+	if ((rx = rx_compile(re, &cause)) == NULL)
+		free(cause);
+	return rx;
+}
+
 /*
  * Per sample: its label set ("key:value" sorted, joined by a literal \n,
  * without pprof::base) and its numeric "bytes" labels, as pprof's newGraph
- * keeps them for tags.  The unit of "bytes" is the first one the profile
- * gives, else "bytes".
+ * keeps them for tags, less the keys -tagshow/-taghide take away.  The
+ * unit of "bytes" is the first one the profile gives, else "bytes".
  */
 static void
 tree_prepare_labels(struct query_tree *t)
@@ -261,7 +287,10 @@ tree_prepare_labels(struct query_tree *t)
 	size_t s, j, nstr, cap = 0, nnum = 0, numcap = 0;
 	uint32_t bytes, base;
 	const char *name;
+	struct rx *show, *hide;
 
+	show = tree_compile(q->o->tagshow);
+	hide = tree_compile(q->o->taghide);
 	bytes = strtab_find(&p->strings, "bytes", 5);
 	base = strtab_find(&p->strings, "pprof::base", 11);
 	t->num_unit = "bytes";
@@ -280,6 +309,9 @@ tree_prepare_labels(struct query_tree *t)
 		t->num_off[s] = (uint32_t)nnum;
 		nstr = 0;
 		for (j = 0; j < ps->nlabel; j++) {
+			if ((show != NULL || hide != NULL) &&
+			    !tree_key_shown(p, l[j].key, show, hide))
+				continue;
 			if (l[j].str != 0 && l[j].key != base) {
 				XGROW(strs, cap, nstr + 1);
 				strs[nstr++] = xasprintf("%s:%s",
@@ -308,6 +340,8 @@ tree_prepare_labels(struct query_tree *t)
 		t->sample_labels[s] = strtab_intern(&t->strs, sb.buf, sb.len);
 	}
 	t->num_off[p->nsample] = (uint32_t)nnum;
+	rx_free(show);
+	rx_free(hide);
 	free(strs);
 	strbuf_release(&sb);
 }
