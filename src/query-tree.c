@@ -482,6 +482,23 @@ tree_link(struct query_tree *t)
 	}
 }
 
+/* The live edge after ei in n's in or out list (ei NONE: the first). */
+static uint32_t
+tree_next(const struct query_tree *t, uint32_t n, uint32_t ei, bool in)
+{
+	if (ei == NONE)
+		ei = in ? t->nodes[n].first_in : t->nodes[n].first_out;
+	else
+		ei = in ? t->edges[ei].next_in : t->edges[ei].next_out;
+	while (ei != NONE && t->edges[ei].removed)
+		ei = in ? t->edges[ei].next_in : t->edges[ei].next_out;
+	return ei;
+}
+
+#define TREE_EACH(t, n, ei, in)						\
+	for ((ei) = tree_next(t, n, NONE, in); (ei) != NONE;		\
+	    (ei) = tree_next(t, n, ei, in))
+
 /* The node list of a graph: nodes with a value (pprof's selectNodes). */
 static void
 tree_select(struct query_tree *t)
@@ -518,6 +535,7 @@ tree_rebuild(struct query_tree *t)
  * Call tree mode, pprof's TrimTree: drop the shown nodes not marked kept.
  * A dropped node's children hang from its parent through residual edges
  * (inline only if both calls were), or become roots if it had none.
+ * Edges change caller here, so the edge table must not be used after.
  */
 static void
 tree_trim_tree(struct query_tree *t)
@@ -532,13 +550,8 @@ tree_trim_tree(struct query_tree *t)
 			t->order[n++] = cur;
 			continue;
 		}
-		pe = NULL;
-		for (ei = t->nodes[cur].first_in; ei != NONE;
-		    ei = t->edges[ei].next_in)
-			if (!t->edges[ei].removed) {
-				pe = &t->edges[ei];
-				break;
-			}
+		ei = tree_next(t, cur, NONE, true);
+		pe = ei != NONE ? &t->edges[ei] : NULL;
 		for (ei = t->nodes[cur].first_out; ei != NONE; ei = next) {
 			oe = &t->edges[ei];
 			next = oe->next_out;
@@ -923,11 +936,7 @@ tree_edges(const struct query_tree *t, uint32_t n, bool in, uint32_t **out)
 	uint32_t *v = NULL, ei;
 	size_t cnt = 0, cap = 0;
 
-	for (ei = in ? t->nodes[n].first_in : t->nodes[n].first_out;
-	    ei != NONE;
-	    ei = in ? t->edges[ei].next_in : t->edges[ei].next_out) {
-		if (t->edges[ei].removed)
-			continue;
+	TREE_EACH(t, n, ei, in) {
 		XGROW(v, cap, cnt + 1);
 		v[cnt++] = ei;
 	}
@@ -1015,15 +1024,11 @@ tree_edge_entropy(const struct query_tree *t, uint32_t n, bool in,
 	int64_t total = self;
 	uint32_t ei;
 
-#define EACH_EDGE(ei) for (ei = in ? t->nodes[n].first_in : \
-	    t->nodes[n].first_out; ei != NONE; ei = in ? \
-	    t->edges[ei].next_in : t->edges[ei].next_out) \
-		if (!t->edges[ei].removed)
-	EACH_EDGE(ei)
+	TREE_EACH(t, n, ei, in)
 		if (t->edges[ei].weight > 0)
 			total += abs64(t->edges[ei].weight);
 	if (total != 0) {
-		EACH_EDGE(ei) {
+		TREE_EACH(t, n, ei, in) {
 			frac = (double)abs64(t->edges[ei].weight) /
 			    (double)total;
 			score += -frac * go_log2(frac);
@@ -1033,21 +1038,7 @@ tree_edge_entropy(const struct query_tree *t, uint32_t n, bool in,
 			score += -frac * go_log2(frac);
 		}
 	}
-#undef EACH_EDGE
 	return score;
-}
-
-static bool
-tree_has_edges(const struct query_tree *t, uint32_t n, bool in)
-{
-	uint32_t ei;
-
-	for (ei = in ? t->nodes[n].first_in : t->nodes[n].first_out;
-	    ei != NONE;
-	    ei = in ? t->edges[ei].next_in : t->edges[ei].next_out)
-		if (!t->edges[ei].removed)
-			return true;
-	return false;
 }
 
 /*
@@ -1060,11 +1051,11 @@ tree_entropy(const struct query_tree *t, uint32_t n)
 	const struct query_tree_node *nd = &t->nodes[n];
 	double score = 0;
 
-	if (!tree_has_edges(t, n, true))
+	if (tree_next(t, n, NONE, true) == NONE)
 		score++;
 	else
 		score += tree_edge_entropy(t, n, true, 0);
-	if (!tree_has_edges(t, n, false))
+	if (tree_next(t, n, NONE, false) == NONE)
 		score++;
 	else
 		score += tree_edge_entropy(t, n, false, nd->flat);
@@ -1169,15 +1160,11 @@ tree_trim_edges(struct query_tree *t, int64_t cutoff)
 	int dropped = 0;
 
 	for (i = 0; i < t->norder; i++)
-		for (ei = t->nodes[t->order[i]].first_in; ei != NONE;
-		    ei = t->edges[ei].next_in) {
-			struct query_tree_edge *e = &t->edges[ei];
-
-			if (!e->removed && abs64(e->weight) < cutoff) {
-				e->removed = true;
+		TREE_EACH(t, t->order[i], ei, true)
+			if (abs64(t->edges[ei].weight) < cutoff) {
+				t->edges[ei].removed = true;
 				dropped++;
 			}
-		}
 	return dropped;
 }
 
@@ -1228,9 +1215,8 @@ tree_redundant(struct query_tree *t, uint32_t e, uint32_t *queue)
 	queue[tail++] = t->edges[e].dst;
 	while (head < tail) {
 		n = queue[head++];
-		for (ei = t->nodes[n].first_in; ei != NONE;
-		    ei = t->edges[ei].next_in) {
-			if (t->edges[ei].removed || ei == e)
+		TREE_EACH(t, n, ei, true) {
+			if (ei == e)
 				continue;
 			s = t->edges[ei].src;
 			if (t->nodes[s].stamp == t->stamp)
