@@ -560,8 +560,14 @@ options_usage(FILE *f)
 			snprintf(left, sizeof left, "-%s", d->name);
 		fprintf(f, "  %-26s %s\n", left, d->help);
 	}
-	fputs("\nEnvironment: CPV_MAX_INPUT, CPV_MAX_INFLATED (size limits); "
-	    "TZ sets the\ntime zone of the Time: header.  See cpv(1).\n", f);
+	fputs("\nWith no report flag and standard input not a terminal, cpv "
+	    "reads pprof's\ninteractive commands from standard input, one a "
+	    "line: top, top10 -cum,\npeek RE, list RE, tree, traces, tags, "
+	    "name=value (focus=RE, sample_index=X,\ngranularity=lines, ...), "
+	    ":, help, o, exit.\n"
+	    "\nEnvironment: CPV_MAX_INPUT, CPV_MAX_INFLATED, CPV_MAX_RATIO "
+	    "(limits); TZ sets\nthe time zone of the Time: header.  See "
+	    "cpv(1).\n", f);
 }
 
 /*
