@@ -335,7 +335,7 @@ options_resolve_group(struct options *o, enum opt_type type,
 			names[nnames++] = set[i]->name;
 		}
 	if (nnames > 1) {
-		qsort(names, nnames, sizeof *names, opt_name_cmp);
+		sort_array(names, nnames, sizeof *names, opt_name_cmp);
 		for (i = 0; i < nnames; i++)
 			strbuf_addf(&sb, "%s%s", i ? " " : "", names[i]);
 		*cause = xasprintf("conflicting options set: [%s]", sb.buf);

@@ -329,7 +329,7 @@ tree_prepare_labels(struct query_tree *t)
 			}
 		}
 		if (nstr > 1)
-			qsort(strs, nstr, sizeof *strs, tree_strcmp);
+			sort_array(strs, nstr, sizeof *strs, tree_strcmp);
 		strbuf_reset(&sb);
 		for (j = 0; j < nstr; j++) {
 			if (j > 0)
@@ -926,7 +926,7 @@ query_tree_sort_edges(const struct query_tree *t, uint32_t *e, size_t n)
 	if (n < 2)
 		return;
 	sort_t = t;
-	qsort(e, n, sizeof *e, tree_edge_cmp);
+	sort_array(e, n, sizeof *e, tree_edge_cmp);
 	sort_t = NULL;
 }
 

@@ -695,7 +695,7 @@ query_sort(struct query *q, uint32_t *order, size_t n)
 	for (i = 0; i < n; i++)
 		query_printable(&q->nodes[order[i]]);
 	sort_q = q;
-	qsort(order, n, sizeof *order, query_cmp);
+	sort_array(order, n, sizeof *order, query_cmp);
 	sort_q = NULL;
 }
 
@@ -874,7 +874,7 @@ query_index_edges(struct query *q, bool in, uint32_t **offp, uint32_t **listp)
 	sort_q = q;
 	for (i = 0; i < q->nnode; i++)
 		if (off[i + 1] - off[i] > 1)
-			qsort(list + off[i], off[i + 1] - off[i],
+			sort_array(list + off[i], off[i + 1] - off[i],
 			    sizeof *list, query_edge_cmp);
 	sort_q = NULL;
 	free(*offp);

@@ -541,7 +541,7 @@ static void
 dot_sort_tags(struct dot_tag *v, size_t n, bool flat)
 {
 	dot_sort_flat = flat;
-	qsort(v, n, sizeof *v, dot_tag_cmp);
+	sort_array(v, n, sizeof *v, dot_tag_cmp);
 }
 
 /* The node's live tags of one kind (and group, for numeric ones). */

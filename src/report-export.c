@@ -652,7 +652,7 @@ report_folded(struct strbuf *sb, struct query *q, char **cause)
 		st->text = xstrdup(text.buf);
 		sorted[i] = st;
 	}
-	qsort(sorted, f.nstack, sizeof *sorted, folded_cmp);
+	sort_array(sorted, f.nstack, sizeof *sorted, folded_cmp);
 	for (i = 0; i < f.nstack; i = j) {
 		v = d = 0;
 		for (j = i; j < f.nstack &&

@@ -378,7 +378,7 @@ list_source_lines(struct strbuf *sb, struct list_ctx *c, const uint32_t *fns,
 	}
 	memcpy(c->lines, fns, n * sizeof *fns);
 	sort_ctx = c;
-	qsort(c->lines, n, sizeof *c->lines, list_cmp_line);
+	sort_array(c->lines, n, sizeof *c->lines, list_cmp_line);
 	sort_ctx = NULL;
 	src.buf = xmalloc(LIST_MAX_LINE);
 	/* pprof reads directories as empty; devices and FIFOs are too */
@@ -486,7 +486,7 @@ report_list(struct strbuf *sb, struct query *q, char **cause)
 	strtab_init(&c.bad);
 
 	sort_ctx = &c;
-	qsort(m, nm, sizeof *m, list_cmp_name_file);
+	sort_array(m, nm, sizeof *m, list_cmp_name_file);
 	sort_ctx = NULL;
 	strbuf_addf(sb, "Total: %s\n", list_value(q, q->total));
 	for (i = 0; i < nm; i = j) {

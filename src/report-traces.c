@@ -195,7 +195,7 @@ traces_add_labels(struct strbuf *sb, const struct query *q, size_t si)
 			strbuf_addch(&line, '\n');
 			lines[n++] = strbuf_detach(&line, NULL);
 		}
-		qsort(lines, n, sizeof *lines, traces_strcmp);
+		sort_array(lines, n, sizeof *lines, traces_strcmp);
 		for (i = 0; i < n; i++) {
 			strbuf_addstr(sb, lines[i]);
 			free(lines[i]);
@@ -334,7 +334,7 @@ tags_add_key(struct strbuf *sb, struct query *q, struct tag_pairs *tp,
 	for (j = 0; j < k->npair; j++)
 		k->total += tp->weight[k->pairs[j]];
 	tags_sort_pairs = tp;
-	qsort(k->pairs, k->npair, sizeof *k->pairs, tags_pair_cmp);
+	sort_array(k->pairs, k->npair, sizeof *k->pairs, tags_pair_cmp);
 	tags_sort_pairs = NULL;
 
 	/* The middle cells first: they size the second column. */
@@ -444,7 +444,7 @@ report_tags(struct strbuf *sb, struct query *q, char **cause)
 	}
 	free(slot);
 	if (nkey > 0)
-		qsort(keys, nkey, sizeof *keys, tags_key_cmp);
+		sort_array(keys, nkey, sizeof *keys, tags_key_cmp);
 	for (i = 0; i < nkey; i++) {
 		tags_add_key(sb, q, &tp, &keys[i]);
 		free(keys[i].pairs);
@@ -608,7 +608,7 @@ raw_add_labels(struct strbuf *sb, const struct query *q, size_t si, int kind)
 		items[n++] = strbuf_detach(&item, NULL);
 	}
 	if (n > 0) {
-		qsort(items, n, sizeof *items, traces_strcmp);
+		sort_array(items, n, sizeof *items, traces_strcmp);
 		strbuf_addstr(sb, "\n                ");
 		for (i = 0; i < n; i++) {
 			if (i > 0)

@@ -547,7 +547,7 @@ shell_join_sorted(char **lines, size_t n, struct strbuf *sb)
 {
 	size_t i;
 
-	qsort(lines, n, sizeof *lines, shell_cmp_lines);
+	sort_array(lines, n, sizeof *lines, shell_cmp_lines);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			strbuf_addch(sb, '\n');
@@ -586,7 +586,7 @@ shell_options(struct shell *sh)
 			for (nc = 0, c = shell_fields[i].choices; *c != NULL;
 			    c++)
 				sorted[nc++] = *c;
-			qsort(sorted, nc, sizeof *sorted, shell_cmp_lines);
+			sort_array(sorted, nc, sizeof *sorted, shell_cmp_lines);
 			strbuf_addch(&comment, '[');
 			for (j = 0; j < nc; j++)
 				strbuf_addf(&comment, "%s%s", j ? " | " : "",
