@@ -471,6 +471,62 @@ struct pprof_dec {
 	size_t			 cur_nvalue;
 };
 
+/*
+ * The scalar fields 1..n of a message made only of varints (ValueType,
+ * Mapping, Function, Line, Label): the last of each wins, absent ones are
+ * 0, unknown ones are skipped, and at[] remembers where each was read so
+ * that a later check can point at it.
+ */
+#define PB_MAX_SCALARS	10
+
+struct pb_scalars {
+	uint64_t	 v[PB_MAX_SCALARS + 1];
+	const uint8_t	*at[PB_MAX_SCALARS + 1];
+};
+
+static int
+pb_read_scalars(struct pbuf *b, const char *const *names, uint32_t n,
+    struct pb_scalars *sc)
+{
+	uint32_t f;
+	int wt;
+
+	memset(sc, 0, sizeof *sc);
+	while (b->p < b->end) {
+		if (pb_key(b, &f, &wt) == -1)
+			return -1;
+		if (f > n) {
+			if (pb_skip(b, wt) == -1)
+				return -1;
+			continue;
+		}
+		sc->at[f] = b->p;
+		if (pb_scalar(b, wt, &sc->v[f], names[f]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Check string index field f of sc and translate it. */
+static int
+dec_str_field(struct pprof_dec *d, struct pbuf *b, const struct pb_scalars *sc,
+    uint32_t f, const char *const *names, uint32_t *out)
+{
+	uint64_t idx = sc->v[f];
+
+	if (idx >= d->nstr) {
+		char *what = xasprintf("string index %llu out of range "
+		    "(the table has %zu strings)", (unsigned long long)idx,
+		    d->nstr);
+
+		pb_fail(b, sc->at[f], names[f], what);
+		free(what);
+		return -1;
+	}
+	*out = d->sid[idx];
+	return 0;
+}
+
 /* Check a string index and translate it. */
 static int
 dec_str(struct pprof_dec *d, struct pbuf *b, uint64_t idx, uint32_t *out,
@@ -691,99 +747,55 @@ static int
 dec_value_type(struct pprof_dec *d, struct pbuf *b,
     struct profile_value_type *vt)
 {
-	uint32_t f;
-	int wt;
-	uint64_t v;
+	static const char *const names[] = { NULL, "type", "unit" };
+	struct pb_scalars sc;
 
-	vt->type = vt->unit = 0;
-	while (b->p < b->end) {
-		if (pb_key(b, &f, &wt) == -1)
-			return -1;
-		if (f == 1 || f == 2) {
-			if (pb_scalar(b, wt, &v, f == 1 ? "type" :
-			    "unit") == -1 || dec_str(d, b, v, f == 1 ?
-			    &vt->type : &vt->unit, f == 1 ? "type" :
-			    "unit") == -1)
-				return -1;
-		} else if (pb_skip(b, wt) == -1)
-			return -1;
-	}
+	if (pb_read_scalars(b, names, 2, &sc) == -1 ||
+	    dec_str_field(d, b, &sc, 1, names, &vt->type) == -1 ||
+	    dec_str_field(d, b, &sc, 2, names, &vt->unit) == -1)
+		return -1;
 	return 0;
 }
 
 static int
 dec_mapping(struct pprof_dec *d, struct pbuf *b, struct profile_mapping *m)
 {
-	static const char *names[] = { NULL, "id", "memory_start",
+	static const char *const names[] = { NULL, "id", "memory_start",
 	    "memory_limit", "file_offset", "filename", "build_id",
 	    "has_functions", "has_filenames", "has_line_numbers",
 	    "has_inline_frames" };
+	struct pb_scalars sc;
 	uint32_t f;
-	int wt;
-	uint64_t v;
 
-	while (b->p < b->end) {
-		if (pb_key(b, &f, &wt) == -1)
-			return -1;
-		if (f < 1 || f > 10) {
-			if (pb_skip(b, wt) == -1)
-				return -1;
-			continue;
-		}
-		if (pb_scalar(b, wt, &v, names[f]) == -1)
-			return -1;
-		switch (f) {
-		case 1: m->id = v; break;
-		case 2: m->start = v; break;
-		case 3: m->limit = v; break;
-		case 4: m->offset = v; break;
-		case 5:
-			if (dec_str(d, b, v, &m->file, names[f]) == -1)
-				return -1;
-			break;
-		case 6:
-			if (dec_str(d, b, v, &m->build_id, names[f]) == -1)
-				return -1;
-			break;
-		default:
-			if (v)
-				m->flags |= 1U << (f - 7);
-			else
-				m->flags &= ~(1U << (f - 7));
-		}
-	}
+	if (pb_read_scalars(b, names, 10, &sc) == -1 ||
+	    dec_str_field(d, b, &sc, 5, names, &m->file) == -1 ||
+	    dec_str_field(d, b, &sc, 6, names, &m->build_id) == -1)
+		return -1;
+	m->id = sc.v[1];
+	m->start = sc.v[2];
+	m->limit = sc.v[3];
+	m->offset = sc.v[4];
+	m->flags = 0;
+	for (f = 7; f <= 10; f++)
+		if (sc.v[f] != 0)
+			m->flags |= 1U << (f - 7);
 	return 0;
 }
 
 static int
 dec_function(struct pprof_dec *d, struct pbuf *b, struct profile_function *fn)
 {
-	static const char *names[] = { NULL, "id", "name", "system_name",
-	    "filename", "start_line" };
-	uint32_t f;
-	int wt;
-	uint64_t v;
+	static const char *const names[] = { NULL, "id", "name",
+	    "system_name", "filename", "start_line" };
+	struct pb_scalars sc;
 
-	while (b->p < b->end) {
-		if (pb_key(b, &f, &wt) == -1)
-			return -1;
-		if (f < 1 || f > 5) {
-			if (pb_skip(b, wt) == -1)
-				return -1;
-			continue;
-		}
-		if (pb_scalar(b, wt, &v, names[f]) == -1)
-			return -1;
-		if ((f == 2 && dec_str(d, b, v, &fn->name, names[f]) == -1) ||
-		    (f == 3 && dec_str(d, b, v, &fn->system_name,
-		    names[f]) == -1) ||
-		    (f == 4 && dec_str(d, b, v, &fn->filename, names[f]) == -1))
-			return -1;
-		if (f == 1)
-			fn->id = v;
-		else if (f == 5)
-			fn->start_line = (int64_t)v;
-	}
+	if (pb_read_scalars(b, names, 5, &sc) == -1 ||
+	    dec_str_field(d, b, &sc, 2, names, &fn->name) == -1 ||
+	    dec_str_field(d, b, &sc, 3, names, &fn->system_name) == -1 ||
+	    dec_str_field(d, b, &sc, 4, names, &fn->filename) == -1)
+		return -1;
+	fn->id = sc.v[1];
+	fn->start_line = (int64_t)sc.v[5];
 	return 0;
 }
 
@@ -805,7 +817,10 @@ dec_id_ref(struct pbuf *b, const struct idmap *ids,
 static int
 dec_location(struct pprof_dec *d, struct pbuf *b, struct profile_location *l)
 {
+	static const char *const line_names[] = { NULL, "function_id", "line",
+	    "column" };
 	struct profile *p = d->p;
+	struct pb_scalars sc;
 	uint32_t f;
 	int wt;
 	uint64_t v;
@@ -819,32 +834,19 @@ dec_location(struct pprof_dec *d, struct pbuf *b, struct profile_location *l)
 			struct pbuf lb;
 			struct profile_line *ln = &p->lines[p->nline++];
 
-			if (pb_sub(b, wt, &lb, "line", "Line") == -1)
+			if (pb_sub(b, wt, &lb, "line", "Line") == -1 ||
+			    pb_read_scalars(&lb, line_names, 3, &sc) == -1)
 				return -1;
 			ln->function = PROFILE_NONE;
-			while (lb.p < lb.end) {
-				if (pb_key(&lb, &f, &wt) == -1)
+			if (sc.v[1] != 0) {
+				lb.p = sc.at[1];
+				if (dec_id_ref(&lb, &d->function_ids, sc.v[1],
+				    &ln->function, "function_id",
+				    "function") == -1)
 					return -1;
-				if (f < 1 || f > 3) {
-					if (pb_skip(&lb, wt) == -1)
-						return -1;
-					continue;
-				}
-				if (pb_scalar(&lb, wt, &v, f == 1 ?
-				    "function_id" : f == 2 ? "line" :
-				    "column") == -1)
-					return -1;
-				if (f == 1) {
-					ln->function = PROFILE_NONE;
-					if (v != 0 && dec_id_ref(&lb,
-					    &d->function_ids, v, &ln->function,
-					    "function_id", "function") == -1)
-						return -1;
-				} else if (f == 2)
-					ln->line = (int64_t)v;
-				else
-					ln->column = (int64_t)v;
 			}
+			ln->line = (int64_t)sc.v[2];
+			ln->column = (int64_t)sc.v[3];
 			l->nline++;
 			continue;
 		}
@@ -905,12 +907,14 @@ dec_sample_value(void *arg, uint64_t v)
 static int
 dec_sample(struct pprof_dec *d, struct pbuf *b)
 {
+	static const char *const label_names[] = { NULL, "key", "str", "num",
+	    "num_unit" };
+	struct pb_scalars sc;
 	struct profile *p = d->p;
 	struct profile_sample *s = &p->samples[p->nsample];
 	uint32_t f;
 	int wt;
 	size_t n = 0;
-	uint64_t v;
 	const uint8_t *start = b->p;
 
 	s->loc_off = (uint32_t)p->nlocs;
@@ -932,35 +936,20 @@ dec_sample(struct pprof_dec *d, struct pbuf *b)
 		} else if (f == 3) {
 			struct pbuf lb;
 			struct profile_label *l = &p->labels[p->nlabel];
-			uint64_t key = 0, str = 0, num = 0, unit = 0;
+			uint64_t str, num, unit;
 
-			if (pb_sub(b, wt, &lb, "label", "Label") == -1)
+			if (pb_sub(b, wt, &lb, "label", "Label") == -1 ||
+			    pb_read_scalars(&lb, label_names, 4, &sc) == -1 ||
+			    dec_str_field(d, &lb, &sc, 1, label_names,
+			    &l->key) == -1 ||
+			    dec_str_field(d, &lb, &sc, 2, label_names,
+			    &l->str) == -1 ||
+			    dec_str_field(d, &lb, &sc, 4, label_names,
+			    &l->unit) == -1)
 				return -1;
-			while (lb.p < lb.end) {
-				if (pb_key(&lb, &f, &wt) == -1)
-					return -1;
-				if (f < 1 || f > 4) {
-					if (pb_skip(&lb, wt) == -1)
-						return -1;
-					continue;
-				}
-				if (pb_scalar(&lb, wt, &v, f == 1 ? "key" :
-				    f == 2 ? "str" : f == 3 ? "num" :
-				    "num_unit") == -1)
-					return -1;
-				if (f == 1)
-					key = v;
-				else if (f == 2)
-					str = v;
-				else if (f == 3)
-					num = v;
-				else
-					unit = v;
-			}
-			if (dec_str(d, &lb, key, &l->key, "key") == -1 ||
-			    dec_str(d, &lb, str, &l->str, "str") == -1 ||
-			    dec_str(d, &lb, unit, &l->unit, "num_unit") == -1)
-				return -1;
+			str = sc.v[2];
+			num = sc.v[3];
+			unit = sc.v[4];
 			l->num = (int64_t)num;
 			/* pprof drops labels with neither string nor number */
 			if (str == 0 && num == 0 && unit == 0)
