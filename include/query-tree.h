@@ -27,11 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "query.h"
 #include "strtab.h"
-
-struct query;
-
-#define QUERY_TREE_NONE	UINT32_MAX
 
 enum query_tree_flags {
 	QUERY_TREE_CALL_TREE =	(1 << 0),	/* pprof's newTree */
@@ -54,33 +51,17 @@ struct query_tree_tag {
 	uint32_t	 next;		/* next tag of the node, or NONE */
 };
 
-struct query_tree_node {
-	uint32_t	 info;		/* q->nodes index: name, file, ... */
-	uint32_t	 parent;	/* tree: node created under, or NONE */
-	int64_t		 flat, flat_div, cum, cum_div;
-	uint32_t	 tags;		/* first tag, or NONE */
-	uint32_t	 first_in, first_out;	/* edge lists, or NONE */
-	uint32_t	 stamp;
-	bool		 kept;
-};
-
-struct query_tree_edge {
-	uint32_t	 src, dst;
-	int64_t		 weight, weight_div;
-	bool		 inline_call;
-	bool		 residual;
-	bool		 removed;
-	uint32_t	 next_in, next_out;
-	uint32_t	 stamp;
-};
-
+/*
+ * Nodes and edges are the graph builder's (query.h): a node's info is
+ * the query node it stands for, its parent under -call_tree the node it
+ * was created under.  Removed edges stay in the table.
+ */
 struct query_tree {
 	struct query		*q;		/* borrowed */
 	int			 flags;
-	struct query_tree_node	*nodes;
-	size_t			 nnode, node_cap;
-	struct query_tree_edge	*edges;		/* removed ones stay */
-	size_t			 nedge, edge_cap;
+	struct query_gnode	*nodes;
+	size_t			 nnode;
+	struct query_edges	 edges;
 	struct query_tree_tag	*tags;
 	size_t			 ntag, tag_cap;
 	struct strtab		 strs;		/* label sets, tag names */
@@ -92,14 +73,9 @@ struct query_tree {
 	int			 dropped_edges;
 
 	/* build state (private) */
-	uint32_t		*node_slots, *edge_slots, *tag_slots;
-	size_t			 nnode_slots, nedge_slots, ntag_slots;
-	uint32_t		*sample_labels;	/* per sample: label set */
-	uint32_t		*num_off;	/* per sample: into num_* */
-	uint32_t		*num_name;	/* "bytes" values: name id */
-	int64_t			*num_value;
-	const char		*num_unit;
-	uint32_t		 stamp;
+	bool			*kept;		/* per node */
+	uint32_t		*next_in;	/* per edge: in list, or NONE */
+	uint32_t		*next_out;
 };
 
 /*
@@ -128,10 +104,6 @@ void	query_tree_sort_edges(const struct query_tree *, uint32_t *, size_t);
  * unit.  integral (callgrind) keeps the unit of the smallest value.
  */
 void	query_tree_select_unit(struct query_tree *, bool integral);
-
-/* Node values after -mean. */
-int64_t	query_tree_flat(const struct query_tree_node *);
-int64_t	query_tree_cum(const struct query_tree_node *);
 
 /*
  * Go's math.Log, bit for bit (glibc's log differs in the last bit often

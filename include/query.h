@@ -30,6 +30,8 @@
 struct profile;
 struct rx;
 
+#define QUERY_NONE	UINT32_MAX
+
 struct query_node {
 	/* NodeInfo: what makes two frames the same node */
 	const char	*name;		/* borrowed; "" if none */
@@ -44,8 +46,19 @@ struct query_node {
 	char		*printable;	/* owned; built for shown nodes */
 	bool		 in_inline;	/* has an inlined incoming edge */
 	bool		 in_call;	/* has a non-inlined incoming edge */
-	uint32_t	 stamp;		/* last sample that added cum */
-	bool		 kept;		/* in the current kept set */
+};
+
+/*
+ * A node of a graph as the graph builder (query.c) makes it, pprof's
+ * Node: the query node it stands for, its values and, for the graph
+ * reports (query-tree.h), its tags and edge lists.
+ */
+struct query_gnode {
+	uint32_t	 info;		/* q->nodes index: name, file, ... */
+	uint32_t	 parent;	/* call trees: created under, or NONE */
+	int64_t		 flat, flat_div, cum, cum_div;
+	uint32_t	 tags;		/* first tag, or QUERY_NONE */
+	uint32_t	 first_in, first_out;	/* edge lists, or QUERY_NONE */
 };
 
 struct query_edge {
@@ -54,7 +67,15 @@ struct query_edge {
 	bool		inline_call;
 	bool		residual;
 	bool		removed;	/* dropped by edgefraction */
-	uint32_t	stamp;
+	uint32_t	stamp;		/* last sample that added weight */
+};
+
+/* The edges of a graph, hashed by (src, dst). */
+struct query_edges {
+	struct query_edge	*v;
+	size_t			 n, cap;
+	uint32_t		*slots;		/* index + 1, 0 if free */
+	size_t			 nslots;
 };
 
 struct query_graph {
@@ -96,12 +117,7 @@ struct query {
 	uint32_t		*loc_nn;	/* per location: how many */
 	struct query_node	*nodes;
 	size_t			 nnode;
-	struct query_edge	*edges;
-	size_t			 nedge;
-	size_t			 edge_cap;
-	uint32_t		*edge_slots;	/* hash of (src, dst) */
-	size_t			 nedge_slots;
-	uint32_t		 stamp;
+	struct query_edges	 edges;
 
 	struct query_graph	 graph;
 	char			*filters[16];	/* "name=value" for the header */
@@ -168,6 +184,8 @@ const char	*query_node_name(struct query *, uint32_t n);
 /* Node values after -mean. */
 int64_t		 query_node_flat(const struct query_node *);
 int64_t		 query_node_cum(const struct query_node *);
+int64_t		 query_gnode_flat(const struct query_gnode *);
+int64_t		 query_gnode_cum(const struct query_gnode *);
 
 /*
  * pprof's trimPath(path, trim_path, source_path): the suffix of path left

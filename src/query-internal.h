@@ -17,4 +17,90 @@ void	query_printable(struct query_node *n);
 struct strbuf;
 void	query_node_infostr(struct strbuf *, const struct query_node *);
 
+/*
+ * The graph builder (see the top of query.c).  A pass walks q's kept
+ * samples from the root to the leaf; flags say what it builds.
+ */
+enum query_pass_flags {
+	QUERY_PASS_VALUES =	(1 << 0),	/* nodes and their values */
+	QUERY_PASS_EDGES =	(1 << 1),	/* edges, into *edges */
+	QUERY_PASS_TREE =	(1 << 2),	/* with VALUES: calling contexts */
+};
+
+struct query_pass {
+	int			 flags;
+	const bool		*kept;		/* per node, NULL for all */
+	struct query_edges	*edges;		/* emptied first */
+	/* VALUES: called for each value a node takes (the graph tags) */
+	void			(*add)(struct query_pass *, uint32_t node,
+				    size_t sample, int64_t w, int64_t dw,
+				    bool flat);
+	void			*arg;
+
+	/* VALUES: the nodes, owned (query_pass_release) */
+	struct query_gnode	*v;
+	size_t			 nnode, cap;
+	int64_t			*cum;		/* private: per node */
+	uint32_t		*stamp;
+	uint32_t		*slots;		/* TREE: (parent, info) */
+	size_t			 nslots;
+};
+
+void	query_pass_run(const struct query *, struct query_pass *);
+void	query_pass_release(struct query_pass *);
+void	query_edges_release(struct query_edges *);
+
+/*
+ * Helpers over a pass's nodes v, for query_build_graph() and query-tree.c.
+ * query_select(): pprof's selectNodes, the nodes with a value into out,
+ * in index order; query_partition(): the nodes of order[0..n) whose |cum|
+ * reaches cutoff first, both parts in their order, returning how many;
+ * query_flat_cutoff(): |fraction of the flat sum of order[0..n)|;
+ * query_trim_edges(): pprof's TrimLowFrequencyEdges, marks the live edges
+ * into order[0..n) lighter than cutoff removed, returning how many.
+ */
+size_t	query_select(const struct query *, const struct query_gnode *v,
+	    size_t nnode, uint32_t *out);
+size_t	query_partition(const struct query_gnode *v, uint32_t *order,
+	    size_t n, int64_t cutoff);
+int64_t	query_flat_cutoff(const struct query_gnode *v, const uint32_t *order,
+	    size_t n, double fraction);
+int	query_trim_edges(struct query_edges *, int64_t cutoff,
+	    const uint32_t *order, size_t n, size_t nnode);
+
+/*
+ * pprof's orders.  Between query_sort_begin() and query_sort_end(),
+ * query_gnode_cmp() compares indexes into v (by score if not NULL, else
+ * by flat or cum as -cum says), query_edge_cmp() indexes into e.
+ */
+void	query_sort_begin(const struct query *, const struct query_gnode *v,
+	    const struct query_edges *e, const int64_t *score);
+void	query_sort_end(void);
+int	query_gnode_cmp(const void *, const void *);
+int	query_edge_cmp(const void *, const void *);
+
+/*
+ * pprof's selectOutputUnit over the nodes of order: sets q->output_unit.
+ * integral (callgrind) keeps the unit of the smallest value.
+ */
+void	query_select_unit(struct query *, const struct query_gnode *v,
+	    const uint32_t *order, size_t n, bool integral);
+
+/*
+ * Open addressing over index + 1 (0 is free): make room for one more of
+ * count entries, rehashing them with hash(arg, index) when it grows.
+ */
+void	query_slots_rehash(uint32_t **slots, size_t *nslots, size_t count,
+	    uint64_t (*hash)(const void *, uint32_t), const void *arg);
+
+static inline void
+query_slots_grow(uint32_t **slots, size_t *nslots, size_t count,
+    uint64_t (*hash)(const void *, uint32_t), const void *arg)
+{
+	if ((count + 1) * 2 > *nslots)
+		query_slots_rehash(slots, nslots, count, hash, arg);
+}
+
+int64_t	query_abs64(int64_t);
+
 #endif

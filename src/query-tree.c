@@ -1,21 +1,18 @@
 /*
- * query-tree.c: the graphs of the graph reports, built and trimmed as
- * pprof's newTrimmedGraph builds them for -dot and -callgrind.
+ * query-tree.c: the graphs of the graph reports, trimmed as pprof's
+ * newTrimmedGraph trims them for -dot and -callgrind.
  *
- * In graph mode a node is one of the query's nodes (q->nodes[i] is node
- * i).  Trimming to a kept set rebuilds the edges from the samples, so that
- * an edge over dropped nodes becomes residual; node values and tags never
- * change with the kept set (a kept node's cum is the same sum, flat only
- * goes to the leaf-most frame's own node), so they are computed once.
- *
- * In call tree mode (-call_tree) a node is a (parent node, node info)
- * pair, created as the samples are walked from their roots.  Trimming
+ * The nodes, values and edges come from the graph builder (query.c): in
+ * graph mode a node is one of the query's nodes (q->nodes[i] is node i),
+ * and keeping a set of nodes reruns the builder's edge pass for it; in
+ * call tree mode (-call_tree) a node is a calling context, and trimming
  * splices dropped nodes out: their children hang from the dropped node's
- * parent through a residual edge, or become roots.
+ * parent through a residual edge, or become roots.  What is left here is
+ * what only graph pictures need: label tags and nodelets, the entropy
+ * order, per-node edge lists and redundant edge removal.
  *
- * Edges live in one array and are never freed while the tree lives:
- * deleting one marks it removed, and the per-node in and out lists skip
- * removed edges.
+ * Edges are never freed while the tree lives: deleting one marks it
+ * removed, and the per-node in and out lists skip removed edges.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -29,27 +26,8 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define NONE		QUERY_TREE_NONE
+#define NONE		QUERY_NONE
 #define MAX_NODELETS	4	/* label nodelets shown per node */
-
-static int64_t
-abs64(int64_t v)
-{
-	/* Go's abs64 wraps on the most negative value; avoid C's UB. */
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
-
-int64_t
-query_tree_flat(const struct query_tree_node *n)
-{
-	return n->flat_div == 0 ? n->flat : n->flat / n->flat_div;
-}
-
-int64_t
-query_tree_cum(const struct query_tree_node *n)
-{
-	return n->cum_div == 0 ? n->cum : n->cum / n->cum_div;
-}
 
 const char *
 query_tree_name(const struct query_tree *t, uint32_t n)
@@ -57,46 +35,20 @@ query_tree_name(const struct query_tree *t, uint32_t n)
 	return t->q->nodes[t->nodes[n].info].printable;
 }
 
-/* Hash tables: open addressing over index + 1, 0 being free. */
-typedef uint64_t (*tree_hash_fn)(const struct query_tree *, uint32_t);
-
-static void
-tree_rehash(const struct query_tree *t, uint32_t **slots, size_t *nslots,
-    size_t count, tree_hash_fn hash)
-{
-	size_t mask, i, j;
-
-	if ((count + 1) * 2 <= *nslots)
-		return;
-	free(*slots);
-	*nslots = *nslots ? *nslots * 2 : 1024;
-	*slots = xcalloc(*nslots, sizeof **slots);
-	mask = *nslots - 1;
-	for (j = 0; j < count; j++) {
-		for (i = hash(t, (uint32_t)j) & mask; (*slots)[i] != 0;
-		    i = (i + 1) & mask)
-			;
-		(*slots)[i] = (uint32_t)j + 1;
-	}
-}
-
-static uint64_t
-tree_node_key(uint32_t parent, uint32_t info)
-{
-	return hash_u64(hash_u64(HASH_INIT, parent), info);
-}
-
-static uint64_t
-tree_node_hash(const struct query_tree *t, uint32_t i)
-{
-	return tree_node_key(t->nodes[i].parent, t->nodes[i].info);
-}
-
-static uint64_t
-tree_edge_hash(const struct query_tree *t, uint32_t i)
-{
-	return tree_node_key(t->edges[i].src, t->edges[i].dst);
-}
+/*
+ * While the values pass runs in visual mode: each sample's label set and
+ * numeric "bytes" labels, and the tags by owner and name.
+ */
+struct tree_labels {
+	struct query_tree	*t;
+	uint32_t		*set;		/* per sample: label set */
+	uint32_t		*num_off;	/* per sample: into num_* */
+	uint32_t		*num_name;	/* "bytes" values: name id */
+	int64_t			*num_value;
+	const char		*num_unit;
+	uint32_t		*slots;		/* tags */
+	size_t			 nslots;
+};
 
 static uint64_t
 tree_tag_key(uint32_t node, bool numeric, uint32_t group, uint32_t name)
@@ -109,82 +61,28 @@ tree_tag_key(uint32_t node, bool numeric, uint32_t group, uint32_t name)
 }
 
 static uint64_t
-tree_tag_hash(const struct query_tree *t, uint32_t i)
+tree_tag_hash(const void *t, uint32_t i)
 {
-	const struct query_tree_tag *g = &t->tags[i];
+	const struct query_tree_tag *g = &((const struct query_tree *)t)->tags[i];
 
 	return tree_tag_key(g->node, g->numeric, g->group, g->name);
 }
 
-/* The node for info under parent (call tree mode), created if new. */
-static uint32_t
-tree_node_get(struct query_tree *t, uint32_t parent, uint32_t info)
-{
-	struct query_tree_node *n;
-	size_t i, mask;
-
-	tree_rehash(t, &t->node_slots, &t->nnode_slots, t->nnode,
-	    tree_node_hash);
-	mask = t->nnode_slots - 1;
-	for (i = tree_node_key(parent, info) & mask; t->node_slots[i] != 0;
-	    i = (i + 1) & mask) {
-		n = &t->nodes[t->node_slots[i] - 1];
-		if (n->parent == parent && n->info == info)
-			return t->node_slots[i] - 1;
-	}
-	XGROW(t->nodes, t->node_cap, t->nnode + 1);
-	n = &t->nodes[t->nnode];
-	memset(n, 0, sizeof *n);
-	n->info = info;
-	n->parent = parent;
-	n->tags = n->first_in = n->first_out = NONE;
-	n->kept = true;
-	t->node_slots[i] = (uint32_t)++t->nnode;
-	return (uint32_t)(t->nnode - 1);
-}
-
-/* The edge src -> dst, created (inline until a call says otherwise). */
-static uint32_t
-tree_edge_get(struct query_tree *t, uint32_t src, uint32_t dst)
-{
-	struct query_tree_edge *e;
-	size_t i, mask;
-
-	tree_rehash(t, &t->edge_slots, &t->nedge_slots, t->nedge,
-	    tree_edge_hash);
-	mask = t->nedge_slots - 1;
-	for (i = tree_node_key(src, dst) & mask; t->edge_slots[i] != 0;
-	    i = (i + 1) & mask) {
-		e = &t->edges[t->edge_slots[i] - 1];
-		if (e->src == src && e->dst == dst)
-			return t->edge_slots[i] - 1;
-	}
-	XGROW(t->edges, t->edge_cap, t->nedge + 1);
-	e = &t->edges[t->nedge];
-	memset(e, 0, sizeof *e);
-	e->src = src;
-	e->dst = dst;
-	e->inline_call = true;
-	e->next_in = e->next_out = NONE;
-	t->edge_slots[i] = (uint32_t)++t->nedge;
-	return (uint32_t)(t->nedge - 1);
-}
-
 static void
-tree_tag_add(struct query_tree *t, uint32_t node, bool numeric,
+tree_tag_add(struct tree_labels *lb, uint32_t node, bool numeric,
     uint32_t group, uint32_t name, int64_t value, int64_t w, int64_t dw,
     bool flat)
 {
+	struct query_tree *t = lb->t;
 	struct query_tree_tag *g = NULL;
 	size_t i, mask;
 	uint32_t k;
 
-	tree_rehash(t, &t->tag_slots, &t->ntag_slots, t->ntag,
-	    tree_tag_hash);
-	mask = t->ntag_slots - 1;
+	query_slots_grow(&lb->slots, &lb->nslots, t->ntag, tree_tag_hash, t);
+	mask = lb->nslots - 1;
 	for (i = tree_tag_key(node, numeric, group, name) & mask;
-	    t->tag_slots[i] != 0; i = (i + 1) & mask) {
-		k = t->tag_slots[i] - 1;
+	    lb->slots[i] != 0; i = (i + 1) & mask) {
+		k = lb->slots[i] - 1;
 		g = &t->tags[k];
 		if (g->node == node && g->numeric == numeric &&
 		    g->group == group && g->name == name)
@@ -194,14 +92,14 @@ tree_tag_add(struct query_tree *t, uint32_t node, bool numeric,
 	if (g == NULL) {
 		XGROW(t->tags, t->tag_cap, t->ntag + 1);
 		k = (uint32_t)t->ntag++;
-		t->tag_slots[i] = k + 1;
+		lb->slots[i] = k + 1;
 		g = &t->tags[k];
 		memset(g, 0, sizeof *g);
 		g->node = node;
 		g->numeric = numeric;
 		g->group = group;
 		g->name = name;
-		g->unit = numeric ? t->num_unit : NULL;
+		g->unit = numeric ? lb->num_unit : NULL;
 		g->value = value;
 		g->next = t->nodes[node].tags;
 		t->nodes[node].tags = k;
@@ -215,29 +113,20 @@ tree_tag_add(struct query_tree *t, uint32_t node, bool numeric,
 	}
 }
 
-/* pprof's Node.addSample: the value and the sample's tags. */
+/* The builder's callback, pprof's Node.addSample: the sample's tags. */
 static void
-tree_add_sample(struct query_tree *t, uint32_t node, size_t s, int64_t w,
+tree_add_tags(struct query_pass *ps, uint32_t node, size_t s, int64_t w,
     int64_t dw, bool flat)
 {
-	struct query_tree_node *n = &t->nodes[node];
+	struct tree_labels *lb = ps->arg;
 	uint32_t j;
 
-	if (flat) {
-		n->flat += w;
-		n->flat_div += dw;
-	} else {
-		n->cum += w;
-		n->cum_div += dw;
-	}
-	if (t->sample_labels == NULL)
-		return;
-	if (t->sample_labels[s] != 0)
-		tree_tag_add(t, node, false, 0, t->sample_labels[s], 0, w, dw,
-		    flat);
-	for (j = t->num_off[s]; j < t->num_off[s + 1]; j++)
-		tree_tag_add(t, node, true, t->sample_labels[s],
-		    t->num_name[j], t->num_value[j], w, dw, flat);
+	lb->t->nodes = ps->v;
+	if (lb->set[s] != 0)
+		tree_tag_add(lb, node, false, 0, lb->set[s], 0, w, dw, flat);
+	for (j = lb->num_off[s]; j < lb->num_off[s + 1]; j++)
+		tree_tag_add(lb, node, true, lb->set[s], lb->num_name[j],
+		    lb->num_value[j], w, dw, flat);
 }
 
 static int
@@ -278,7 +167,7 @@ tree_compile(const char *re)
  * unit of "bytes" is the first one the profile gives, else "bytes".
  */
 static void
-tree_prepare_labels(struct query_tree *t)
+tree_prepare_labels(struct query_tree *t, struct tree_labels *lb)
 {
 	const struct query *q = t->q;
 	const struct profile *p = q->p;
@@ -289,24 +178,25 @@ tree_prepare_labels(struct query_tree *t)
 	const char *name;
 	struct rx *show, *hide;
 
+	lb->t = t;
 	show = tree_compile(q->o->tagshow);
 	hide = tree_compile(q->o->taghide);
 	bytes = strtab_find(&p->strings, "bytes", 5);
 	base = strtab_find(&p->strings, "pprof::base", 11);
-	t->num_unit = "bytes";
+	lb->num_unit = "bytes";
 	for (j = 0; j < p->nlabel && bytes != UINT32_MAX; j++)
 		if (p->labels[j].key == bytes && p->labels[j].str == 0 &&
 		    p->labels[j].unit != 0) {
-			t->num_unit = profile_str(p, p->labels[j].unit);
+			lb->num_unit = profile_str(p, p->labels[j].unit);
 			break;
 		}
-	t->sample_labels = xcalloc(p->nsample + 1, sizeof *t->sample_labels);
-	t->num_off = xcalloc(p->nsample + 1, sizeof *t->num_off);
+	lb->set = xcalloc(p->nsample + 1, sizeof *lb->set);
+	lb->num_off = xcalloc(p->nsample + 1, sizeof *lb->num_off);
 	for (s = 0; s < p->nsample; s++) {
 		const struct profile_sample *ps = &p->samples[s];
 		const struct profile_label *l = p->labels + ps->label_off;
 
-		t->num_off[s] = (uint32_t)nnum;
+		lb->num_off[s] = (uint32_t)nnum;
 		nstr = 0;
 		for (j = 0; j < ps->nlabel; j++) {
 			if ((show != NULL || hide != NULL) &&
@@ -318,14 +208,14 @@ tree_prepare_labels(struct query_tree *t)
 				    profile_str(p, l[j].key),
 				    profile_str(p, l[j].str));
 			} else if (l[j].str == 0 && l[j].key == bytes) {
-				XGROW(t->num_name, numcap, nnum + 1);
-				t->num_value = xreallocarray(t->num_value,
-				    numcap, sizeof *t->num_value);
-				name = format_scaled_str(l[j].num, t->num_unit,
+				XGROW(lb->num_name, numcap, nnum + 1);
+				lb->num_value = xreallocarray(lb->num_value,
+				    numcap, sizeof *lb->num_value);
+				name = format_scaled_str(l[j].num, lb->num_unit,
 				    q->o->unit);
-				t->num_name[nnum] = strtab_intern_str(&t->strs,
+				lb->num_name[nnum] = strtab_intern_str(&t->strs,
 				    name);
-				t->num_value[nnum++] = l[j].num;
+				lb->num_value[nnum++] = l[j].num;
 			}
 		}
 		if (nstr > 1)
@@ -337,129 +227,13 @@ tree_prepare_labels(struct query_tree *t)
 			strbuf_addstr(&sb, strs[j]);
 			free(strs[j]);
 		}
-		t->sample_labels[s] = strtab_intern(&t->strs, sb.buf, sb.len);
+		lb->set[s] = strtab_intern(&t->strs, sb.buf, sb.len);
 	}
-	t->num_off[p->nsample] = (uint32_t)nnum;
+	lb->num_off[p->nsample] = (uint32_t)nnum;
 	rx_free(show);
 	rx_free(hide);
 	free(strs);
 	strbuf_release(&sb);
-}
-
-/* A sample's value and mean divisor; false if both are zero. */
-static bool
-tree_sample_value(const struct query *q, size_t s, int64_t *w, int64_t *dw)
-{
-	const int64_t *v = profile_sample_values(q->p, s);
-
-	*w = v[q->sample_index];
-	*dw = q->o->mean ? v[0] : 0;
-	return *w != 0 || *dw != 0;
-}
-
-/*
- * Graph mode, pprof's newGraph over the kept nodes: edges (each pair once
- * per sample), and with values the nodes' flat, cum (once per sample)
- * and tags.
- */
-static void
-tree_graph_pass(struct query_tree *t, bool values)
-{
-	const struct query *q = t->q;
-	const struct profile *p = q->p;
-	struct query_tree_node *nodes = t->nodes;
-	struct query_tree_edge *e;
-	size_t i, s;
-	uint32_t parent, node, k, n, ei;
-	int64_t w, dw;
-	bool residual;
-
-	for (s = 0; s < p->nsample; s++) {
-		const uint32_t *locs = p->locs + q->vs_off[s];
-
-		if (!q->sample_kept[s] || !tree_sample_value(q, s, &w, &dw))
-			continue;
-		t->stamp++;
-		parent = NONE;
-		residual = false;
-		for (i = q->vs_n[s]; i-- > 0;) {
-			const uint32_t *ln = q->loc_nodes +
-			    q->loc_node_off[locs[i]];
-
-			n = q->loc_nn[locs[i]];
-			for (k = n; k-- > 0;) {
-				node = ln[k];
-				if (!nodes[node].kept) {
-					residual = true;
-					continue;
-				}
-				if (values && nodes[node].stamp != t->stamp) {
-					nodes[node].stamp = t->stamp;
-					tree_add_sample(t, node, s, w, dw,
-					    false);
-				}
-				if (parent != NONE && node != parent) {
-					ei = tree_edge_get(t, parent, node);
-					e = &t->edges[ei];
-					if (e->stamp != t->stamp) {
-						e->stamp = t->stamp;
-						e->weight += w;
-						e->weight_div += dw;
-						if (residual)
-							e->residual = true;
-						if (k == n - 1)
-							e->inline_call = false;
-					}
-				}
-				parent = node;
-				residual = false;
-			}
-		}
-		if (values && parent != NONE && !residual)
-			tree_add_sample(t, parent, s, w, dw, true);
-	}
-}
-
-/* Call tree mode, pprof's newTree: one node per calling context. */
-static void
-tree_build_tree(struct query_tree *t)
-{
-	const struct query *q = t->q;
-	const struct profile *p = q->p;
-	struct query_tree_edge *e;
-	size_t i, s;
-	uint32_t parent, node, k, n, ei;
-	int64_t w, dw;
-
-	for (s = 0; s < p->nsample; s++) {
-		const uint32_t *locs = p->locs + q->vs_off[s];
-
-		if (!q->sample_kept[s] || !tree_sample_value(q, s, &w, &dw))
-			continue;
-		parent = NONE;
-		for (i = q->vs_n[s]; i-- > 0;) {
-			const uint32_t *ln = q->loc_nodes +
-			    q->loc_node_off[locs[i]];
-
-			n = q->loc_nn[locs[i]];
-			for (k = n; k-- > 0;) {
-				node = tree_node_get(t, parent, ln[k]);
-				tree_add_sample(t, node, s, w, dw, false);
-				if (parent != NONE) {
-					/* get may grow the array: index first */
-					ei = tree_edge_get(t, parent, node);
-					e = &t->edges[ei];
-					e->weight += w;
-					e->weight_div += dw;
-					if (k == n - 1)
-						e->inline_call = false;
-				}
-				parent = node;
-			}
-		}
-		if (parent != NONE)
-			tree_add_sample(t, parent, s, w, dw, true);
-	}
 }
 
 /* Build the per-node edge lists from the live edges. */
@@ -468,16 +242,20 @@ tree_link(struct query_tree *t)
 {
 	size_t i;
 
+	t->next_in = xreallocarray(t->next_in, t->edges.n + 1,
+	    sizeof *t->next_in);
+	t->next_out = xreallocarray(t->next_out, t->edges.n + 1,
+	    sizeof *t->next_out);
 	for (i = 0; i < t->nnode; i++)
 		t->nodes[i].first_in = t->nodes[i].first_out = NONE;
-	for (i = t->nedge; i-- > 0;) {
-		struct query_tree_edge *e = &t->edges[i];
+	for (i = t->edges.n; i-- > 0;) {
+		const struct query_edge *e = &t->edges.v[i];
 
 		if (e->removed)
 			continue;
-		e->next_out = t->nodes[e->src].first_out;
+		t->next_out[i] = t->nodes[e->src].first_out;
 		t->nodes[e->src].first_out = (uint32_t)i;
-		e->next_in = t->nodes[e->dst].first_in;
+		t->next_in[i] = t->nodes[e->dst].first_in;
 		t->nodes[e->dst].first_in = (uint32_t)i;
 	}
 }
@@ -486,12 +264,14 @@ tree_link(struct query_tree *t)
 static uint32_t
 tree_next(const struct query_tree *t, uint32_t n, uint32_t ei, bool in)
 {
+	const uint32_t *next = in ? t->next_in : t->next_out;
+
 	if (ei == NONE)
 		ei = in ? t->nodes[n].first_in : t->nodes[n].first_out;
 	else
-		ei = in ? t->edges[ei].next_in : t->edges[ei].next_out;
-	while (ei != NONE && t->edges[ei].removed)
-		ei = in ? t->edges[ei].next_in : t->edges[ei].next_out;
+		ei = next[ei];
+	while (ei != NONE && t->edges.v[ei].removed)
+		ei = next[ei];
 	return ei;
 }
 
@@ -499,62 +279,40 @@ tree_next(const struct query_tree *t, uint32_t n, uint32_t ei, bool in)
 	for ((ei) = tree_next(t, n, NONE, in); (ei) != NONE;		\
 	    (ei) = tree_next(t, n, ei, in))
 
-/* The node list of a graph: nodes with a value (pprof's selectNodes). */
+/* Graph mode: the builder's edges for a kept set (NULL: all nodes). */
 static void
-tree_select(struct query_tree *t)
+tree_build_edges(struct query_tree *t, const bool *kept)
 {
-	size_t i;
-	bool dropneg = t->q->o->drop_negative;
+	struct query_pass ps = { .flags = QUERY_PASS_EDGES, .kept = kept,
+	    .edges = &t->edges };
 
-	t->norder = 0;
-	for (i = 0; i < t->nnode; i++) {
-		const struct query_tree_node *n = &t->nodes[i];
-
-		if (!n->kept || (n->cum == 0 && n->flat == 0))
-			continue;
-		if (dropneg && (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
-			continue;
-		t->order[t->norder++] = (uint32_t)i;
-	}
-}
-
-/* Graph mode: rebuild the edges for the nodes marked kept. */
-static void
-tree_rebuild(struct query_tree *t)
-{
-	t->nedge = 0;
-	if (t->edge_slots != NULL)
-		memset(t->edge_slots, 0, t->nedge_slots *
-		    sizeof *t->edge_slots);
-	tree_graph_pass(t, false);
+	query_pass_run(t->q, &ps);
 	tree_link(t);
-	tree_select(t);
 }
 
 /*
- * Call tree mode, pprof's TrimTree: drop the shown nodes not marked kept.
- * A dropped node's children hang from its parent through residual edges
+ * Call tree mode, pprof's TrimTree: drop the shown nodes not kept.  A
+ * dropped node's children hang from its parent through residual edges
  * (inline only if both calls were), or become roots if it had none.
- * Edges change caller here, so the edge table must not be used after.
  */
 static void
 tree_trim_tree(struct query_tree *t)
 {
-	struct query_tree_edge *pe, *oe;
+	struct query_edge *pe, *oe;
 	uint32_t cur, par, ei, next;
 	size_t i, n = 0;
 
 	for (i = 0; i < t->norder; i++) {
 		cur = t->order[i];
-		if (t->nodes[cur].kept) {
+		if (t->kept[cur]) {
 			t->order[n++] = cur;
 			continue;
 		}
 		ei = tree_next(t, cur, NONE, true);
-		pe = ei != NONE ? &t->edges[ei] : NULL;
+		pe = ei != NONE ? &t->edges.v[ei] : NULL;
 		for (ei = t->nodes[cur].first_out; ei != NONE; ei = next) {
-			oe = &t->edges[ei];
-			next = oe->next_out;
+			oe = &t->edges.v[ei];
+			next = t->next_out[ei];
 			if (oe->removed)
 				continue;
 			if (pe == NULL) {
@@ -565,7 +323,7 @@ tree_trim_tree(struct query_tree *t)
 			oe->src = par;
 			oe->residual = true;
 			oe->inline_call = pe->inline_call && oe->inline_call;
-			oe->next_out = t->nodes[par].first_out;
+			t->next_out[ei] = t->nodes[par].first_out;
 			t->nodes[par].first_out = ei;
 		}
 		t->nodes[cur].first_out = NONE;
@@ -576,39 +334,23 @@ tree_trim_tree(struct query_tree *t)
 }
 
 /*
- * Put the shown nodes whose |cum| reaches cutoff first, keeping their
- * order; return how many.
+ * Keep the first n shown nodes: trim the tree, or rebuild the graph's
+ * edges (the kept nodes stay shown and in order, their values unchanged).
  */
-static size_t
-tree_partition(struct query_tree *t, int64_t cutoff)
-{
-	uint32_t *tmp = xcalloc(t->norder + 1, sizeof *tmp);
-	size_t i, n = 0, m = 0;
-
-	for (i = 0; i < t->norder; i++)
-		if (abs64(t->nodes[t->order[i]].cum) >= cutoff)
-			t->order[n++] = t->order[i];
-		else
-			tmp[m++] = t->order[i];
-	memcpy(t->order + n, tmp, m * sizeof *tmp);
-	free(tmp);
-	return n;
-}
-
-/* Keep the first n shown nodes: rebuild the graph, or trim the tree. */
 static void
 tree_keep(struct query_tree *t, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < t->nnode; i++)
-		t->nodes[i].kept = false;
+	memset(t->kept, 0, t->nnode * sizeof *t->kept);
 	for (i = 0; i < n; i++)
-		t->nodes[t->order[i]].kept = true;
+		t->kept[t->order[i]] = true;
 	if (t->flags & QUERY_TREE_CALL_TREE)
 		tree_trim_tree(t);
-	else
-		tree_rebuild(t);
+	else {
+		tree_build_edges(t, t->kept);
+		t->norder = n;
+	}
 }
 
 /*
@@ -898,36 +640,12 @@ gosort(uint32_t *v, size_t n, bool (*less)(uint32_t, uint32_t))
 		gs_pdqsort(&g, 0, n, gs_bits_len(n));
 }
 
-static const struct query_tree *sort_t;
-static int64_t *sort_score;
-
-static int
-tree_edge_cmp(const void *va, const void *vb)
-{
-	const struct query_tree_edge *a = &sort_t->edges[*(const uint32_t *)va];
-	const struct query_tree_edge *b = &sort_t->edges[*(const uint32_t *)vb];
-	int c;
-
-	if (a->weight != b->weight && abs64(a->weight) != abs64(b->weight))
-		return abs64(a->weight) > abs64(b->weight) ? -1 : 1;
-	if ((c = strcmp(query_tree_name(sort_t, a->src),
-	    query_tree_name(sort_t, b->src))) != 0)
-		return c;
-	if ((c = strcmp(query_tree_name(sort_t, a->dst),
-	    query_tree_name(sort_t, b->dst))) != 0)
-		return c;
-	/* pprof's order is not total here: keep ours stable */
-	return *(const uint32_t *)va < *(const uint32_t *)vb ? -1 : 1;
-}
-
 void
 query_tree_sort_edges(const struct query_tree *t, uint32_t *e, size_t n)
 {
-	if (n < 2)
-		return;
-	sort_t = t;
-	sort_array(e, n, sizeof *e, tree_edge_cmp);
-	sort_t = NULL;
+	query_sort_begin(t->q, t->nodes, &t->edges, NULL);
+	sort_array(e, n, sizeof *e, query_edge_cmp);
+	query_sort_end();
 }
 
 static size_t
@@ -1025,16 +743,16 @@ tree_edge_entropy(const struct query_tree *t, uint32_t n, bool in,
 	uint32_t ei;
 
 	TREE_EACH(t, n, ei, in)
-		if (t->edges[ei].weight > 0)
-			total += abs64(t->edges[ei].weight);
+		if (t->edges.v[ei].weight > 0)
+			total += query_abs64(t->edges.v[ei].weight);
 	if (total != 0) {
 		TREE_EACH(t, n, ei, in) {
-			frac = (double)abs64(t->edges[ei].weight) /
+			frac = (double)query_abs64(t->edges.v[ei].weight) /
 			    (double)total;
 			score += -frac * go_log2(frac);
 		}
 		if (self > 0) {
-			frac = (double)abs64(self) / (double)total;
+			frac = (double)query_abs64(self) / (double)total;
 			score += -frac * go_log2(frac);
 		}
 	}
@@ -1048,7 +766,7 @@ tree_edge_entropy(const struct query_tree *t, uint32_t n, bool in,
 static int64_t
 tree_entropy(const struct query_tree *t, uint32_t n)
 {
-	const struct query_tree_node *nd = &t->nodes[n];
+	const struct query_gnode *nd = &t->nodes[n];
 	double score = 0;
 
 	if (tree_next(t, n, NONE, true) == NONE)
@@ -1063,57 +781,10 @@ tree_entropy(const struct query_tree *t, uint32_t n)
 	    (uint64_t)nd->flat);
 }
 
-static int
-tree_node_cmp(const void *va, const void *vb)
-{
-	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
-	const struct query_tree_node *a = &sort_t->nodes[ia];
-	const struct query_tree_node *b = &sort_t->nodes[ib];
-	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
-	int64_t x, y;
-	int c;
-	bool visual = sort_score != NULL, cum = sort_t->q->o->cum;
-
-	if (visual) {
-		x = abs64(sort_score[ia]);
-		y = abs64(sort_score[ib]);
-	} else if (cum) {
-		x = abs64(a->cum);
-		y = abs64(b->cum);
-	} else {
-		x = abs64(a->flat);
-		y = abs64(b->flat);
-	}
-	if (x != y)
-		return x > y ? -1 : 1;
-	if ((c = strcmp(query_tree_name(sort_t, ia),
-	    query_tree_name(sort_t, ib))) != 0)
-		return c;
-	if (visual || cum) {
-		x = abs64(a->flat);
-		y = abs64(b->flat);
-	} else {
-		x = abs64(a->cum);
-		y = abs64(b->cum);
-	}
-	if (x != y)
-		return x > y ? -1 : 1;
-	if (a->info != b->info) {
-		query_node_infostr(&sa, &sort_t->q->nodes[a->info]);
-		query_node_infostr(&sb, &sort_t->q->nodes[b->info]);
-		c = strcmp(sa.buf, sb.buf);
-		strbuf_release(&sa);
-		strbuf_release(&sb);
-		if (c != 0)
-			return c;
-	}
-	return 0;
-}
-
 static bool
 tree_node_less(uint32_t a, uint32_t b)
 {
-	return tree_node_cmp(&a, &b) < 0;
+	return query_gnode_cmp(&a, &b) < 0;
 }
 
 /* pprof's SortNodes: entropy in visual mode, else cum or flat. */
@@ -1128,11 +799,9 @@ tree_sort(struct query_tree *t)
 		for (i = 0; i < t->norder; i++)
 			score[t->order[i]] = tree_entropy(t, t->order[i]);
 	}
-	sort_t = t;
-	sort_score = score;
+	query_sort_begin(t->q, t->nodes, &t->edges, score);
 	gosort(t->order, t->norder, tree_node_less);
-	sort_t = NULL;
-	sort_score = NULL;
+	query_sort_end();
 	free(score);
 }
 
@@ -1146,26 +815,16 @@ tree_trim_tags(struct query_tree *t, int64_t cutoff)
 	for (i = 0; i < t->norder; i++)
 		for (k = t->nodes[t->order[i]].tags; k != NONE;
 		    k = t->tags[k].next)
-			if (abs64(t->tags[k].flat) < cutoff &&
-			    abs64(t->tags[k].cum) < cutoff)
+			if (query_abs64(t->tags[k].flat) < cutoff &&
+			    query_abs64(t->tags[k].cum) < cutoff)
 				t->tags[k].removed = true;
 }
 
-/* pprof's TrimLowFrequencyEdges: the in edges of shown nodes. */
 static int
 tree_trim_edges(struct query_tree *t, int64_t cutoff)
 {
-	size_t i;
-	uint32_t ei;
-	int dropped = 0;
-
-	for (i = 0; i < t->norder; i++)
-		TREE_EACH(t, t->order[i], ei, true)
-			if (abs64(t->edges[ei].weight) < cutoff) {
-				t->edges[ei].removed = true;
-				dropped++;
-			}
-	return dropped;
+	return query_trim_edges(&t->edges, cutoff, t->order, t->norder,
+	    t->nnode);
 }
 
 /* Tags with a flat value (pprof's countTags). */
@@ -1203,27 +862,30 @@ tree_select_top(const struct query_tree *t, int max)
 	return (size_t)max > t->norder ? t->norder : (size_t)max;
 }
 
-/* Is there another path from e's caller to its callee? */
+/*
+ * Is there another path from e's caller to its callee?  seen[n] is mark
+ * once the search has reached node n.
+ */
 static bool
-tree_redundant(struct query_tree *t, uint32_t e, uint32_t *queue)
+tree_redundant(struct query_tree *t, uint32_t e, uint32_t *queue,
+    uint32_t *seen, uint32_t mark)
 {
-	uint32_t src = t->edges[e].src, n, ei, s;
+	uint32_t src = t->edges.v[e].src, n, ei, s;
 	size_t head = 0, tail = 0;
 
-	t->stamp++;
-	t->nodes[t->edges[e].dst].stamp = t->stamp;
-	queue[tail++] = t->edges[e].dst;
+	seen[t->edges.v[e].dst] = mark;
+	queue[tail++] = t->edges.v[e].dst;
 	while (head < tail) {
 		n = queue[head++];
 		TREE_EACH(t, n, ei, true) {
 			if (ei == e)
 				continue;
-			s = t->edges[ei].src;
-			if (t->nodes[s].stamp == t->stamp)
+			s = t->edges.v[ei].src;
+			if (seen[s] == mark)
 				continue;
 			if (s == src)
 				return true;
-			t->nodes[s].stamp = t->stamp;
+			seen[s] = mark;
 			queue[tail++] = s;
 		}
 	}
@@ -1237,20 +899,22 @@ tree_redundant(struct query_tree *t, uint32_t e, uint32_t *queue)
 static void
 tree_remove_redundant(struct query_tree *t)
 {
-	uint32_t *queue = xcalloc(t->nnode + 1, sizeof *queue), *in;
+	uint32_t *queue = xcalloc(t->nnode + 1, sizeof *queue), *in, mark = 0;
+	uint32_t *seen = xcalloc(t->nnode + 1, sizeof *seen);
 	size_t i, j, nin;
 
 	for (i = t->norder; i > 0; i--) {
 		nin = query_tree_in_edges(t, t->order[i - 1], &in);
 		for (j = nin; j > 0; j--) {
-			if (!t->edges[in[j - 1]].residual)
+			if (!t->edges.v[in[j - 1]].residual)
 				break;
-			if (tree_redundant(t, in[j - 1], queue))
-				t->edges[in[j - 1]].removed = true;
+			if (tree_redundant(t, in[j - 1], queue, seen, ++mark))
+				t->edges.v[in[j - 1]].removed = true;
 		}
 		free(in);
 	}
 	free(queue);
+	free(seen);
 }
 
 struct query_tree *
@@ -1258,38 +922,50 @@ query_tree_new(struct query *q, int flags)
 {
 	const struct options *o = q->o;
 	struct query_tree *t = xcalloc(1, sizeof *t);
-	int64_t total = 0, nodecut, edgecut;
+	struct tree_labels lb;
+	struct query_pass ps = { .flags = QUERY_PASS_VALUES, .arg = &lb };
+	int64_t nodecut, edgecut;
 	size_t i, n;
 
 	t->q = q;
 	t->flags = flags;
 	strtab_init(&t->strs);
-	if (flags & QUERY_TREE_VISUAL)
-		tree_prepare_labels(t);
-	if (flags & QUERY_TREE_CALL_TREE)
-		tree_build_tree(t);
-	else {
-		t->nnode = t->node_cap = q->nnode;
-		t->nodes = xcalloc(q->nnode + 1, sizeof *t->nodes);
-		for (i = 0; i < q->nnode; i++) {
-			t->nodes[i].info = (uint32_t)i;
-			t->nodes[i].parent = NONE;
-			t->nodes[i].tags = NONE;
-			t->nodes[i].kept = true;
-		}
-		tree_graph_pass(t, true);
+	memset(&lb, 0, sizeof lb);
+	if (flags & QUERY_TREE_VISUAL) {
+		tree_prepare_labels(t, &lb);
+		ps.add = tree_add_tags;
 	}
+	if (flags & QUERY_TREE_CALL_TREE) {
+		ps.flags |= QUERY_PASS_TREE | QUERY_PASS_EDGES;
+		ps.edges = &t->edges;
+	}
+	query_pass_run(q, &ps);
+	t->nodes = ps.v;
+	t->nnode = ps.nnode;
+	free(ps.slots);
+	free(lb.set);
+	free(lb.num_off);
+	free(lb.num_name);
+	free(lb.num_value);
+	free(lb.slots);
 	for (i = 0; i < t->nnode; i++)
 		query_printable(&q->nodes[t->nodes[i].info]);
+	t->kept = xcalloc(t->nnode + 1, sizeof *t->kept);
 	t->order = xcalloc(t->nnode + 1, sizeof *t->order);
-	tree_link(t);
-	tree_select(t);
+	t->norder = query_select(q, t->nodes, t->nnode, t->order);
 
-	for (i = 0; i < t->norder; i++)
-		total += t->nodes[t->order[i]].flat;
-	nodecut = abs64((int64_t)((double)total * o->nodefraction));
-	edgecut = abs64((int64_t)((double)total * o->edgefraction));
-	if (nodecut > 0 && (n = tree_partition(t, nodecut)) != t->norder) {
+	nodecut = query_flat_cutoff(t->nodes, t->order, t->norder,
+	    o->nodefraction);
+	edgecut = query_flat_cutoff(t->nodes, t->order, t->norder,
+	    o->edgefraction);
+	n = nodecut > 0 ? query_partition(t->nodes, t->order, t->norder,
+	    nodecut) : t->norder;
+	/* a graph's edges wait for the kept set: all nodes if none drop */
+	if (flags & QUERY_TREE_CALL_TREE)
+		tree_link(t);
+	else if (n == t->norder)
+		tree_build_edges(t, NULL);
+	if (n != t->norder) {
 		t->dropped_nodes = (int)(t->norder - n);
 		tree_keep(t, n);
 	}
@@ -1317,57 +993,18 @@ query_tree_free(struct query_tree *t)
 	if (t == NULL)
 		return;
 	free(t->nodes);
-	free(t->edges);
+	query_edges_release(&t->edges);
 	free(t->tags);
 	strtab_release(&t->strs);
 	free(t->order);
-	free(t->node_slots);
-	free(t->edge_slots);
-	free(t->tag_slots);
-	free(t->sample_labels);
-	free(t->num_off);
-	free(t->num_name);
-	free(t->num_value);
+	free(t->kept);
+	free(t->next_in);
+	free(t->next_out);
 	free(t);
 }
 
-/*
- * pprof's selectOutputUnit: the unit of the smallest non-zero value shown,
- * or of 100 times it when that is in a smaller unit than the total (so
- * that values print as 0.01 and up), except for integral reports.
- */
 void
 query_tree_select_unit(struct query_tree *t, bool integral)
 {
-	struct query *q = t->q;
-	const char *unit, *u;
-	int64_t minv = 0, maxv, nm;
-	size_t i;
-
-	free(q->output_unit);
-	q->output_unit = xstrdup(q->o->unit);
-	if (strcmp(q->o->unit, "minimum") != 0 || t->norder == 0)
-		return;
-	for (i = 0; i < t->norder; i++) {
-		const struct query_tree_node *n = &t->nodes[t->order[i]];
-
-		nm = abs64(query_tree_flat(n));
-		if (nm == 0)
-			nm = abs64(query_tree_cum(n));
-		if (nm > 0 && (minv == 0 || nm < minv))
-			minv = nm;
-	}
-	maxv = q->total;
-	if (minv == 0)
-		minv = maxv;
-	if (q->ratio > 0 && q->ratio != 1) {
-		minv = (int64_t)((double)minv * q->ratio);
-		maxv = (int64_t)((double)maxv * q->ratio);
-	}
-	unit_scale(minv, q->sample_unit, "minimum", &unit);
-	unit_scale(maxv, q->sample_unit, "minimum", &u);
-	if (strcmp(unit, u) != 0 && minv * 100 < maxv && !integral)
-		unit_scale(100 * minv, q->sample_unit, "minimum", &unit);
-	free(q->output_unit);
-	q->output_unit = xstrdup(unit[0] != '\0' ? unit : q->sample_unit);
+	query_select_unit(t->q, t->nodes, t->order, t->norder, integral);
 }

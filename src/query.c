@@ -1,14 +1,37 @@
 /*
- * query.c: build pprof's call graph from a filtered view of a profile.
+ * query.c: build pprof's call graphs from a filtered view of a profile.
  *
  * Nodes are identified as pprof's NodeInfo is (name, file, object file,
  * address, start line, line), with the fields the granularity does not
- * keep cleared.  A graph pass walks every kept sample from the root to the
- * leaf: each node on the stack gets the sample's value as cum once per
- * sample (so recursion does not count twice), each caller->callee pair
- * once per sample as an edge, and the leaf-most node the value as flat.
- * Trimming rebuilds the graph with a kept set, as pprof does, so that
- * edges through dropped nodes become residual.
+ * keep cleared.
+ *
+ * One graph builder serves every report, the text reports through
+ * query_build_graph() and the graph reports through query-tree.c.  Its
+ * pass, query_pass_run(), walks every kept sample from the root to the
+ * leaf, as pprof's newGraph and newTree do, and builds what it is asked:
+ *
+ *   - values: each node on the stack gets the sample's value as cum once
+ *     per sample (so recursion does not count twice), the leaf-most one
+ *     as flat; a callback may see each value a node takes (the graph
+ *     reports hang label tags on it);
+ *   - edges: each caller->callee pair once per sample; an edge is inline
+ *     while every call it stands for was inlined (the callee is not the
+ *     last line of its location);
+ *   - a kept set: frames of other nodes are skipped, and an edge over
+ *     them is residual;
+ *   - call trees: a frame's node is its calling context, (caller's node,
+ *     NodeInfo), instead of the NodeInfo alone.
+ *
+ * Nodes are struct query_gnode, and the helpers after the pass select,
+ * order and trim them as pprof does for every report.  Trimming only
+ * rebuilds the edges with a kept set, so that edges through dropped nodes
+ * become residual: the values of the kept nodes never change with the
+ * kept set (a kept node's cum is the same sum, and flat only ever goes to
+ * the leaf-most frame's own node), so one values pass is enough.  What
+ * differs stays with the callers: query_build_graph() copies the values
+ * into q->nodes and indexes the edges; query-tree.c adds what only graph
+ * pictures need (call tree splicing, tags and nodelets, entropy order,
+ * redundant edges).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,24 +47,43 @@
 static void	query_index_edges(struct query *, bool, uint32_t **,
 		    uint32_t **);
 
-static int64_t
-abs64(int64_t v)
+int64_t
+query_abs64(int64_t v)
 {
-	return v < 0 ? -v : v;
+	/* Go's abs64 wraps on the most negative value; avoid C's UB. */
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
+}
+
+/* A value after -mean: divided by the sum of the samples' counts. */
+static int64_t
+query_mean(int64_t v, int64_t div)
+{
+	return div == 0 ? v : v / div;
 }
 
 int64_t
 query_node_flat(const struct query_node *n)
 {
-	return n->flat_div == 0 ? n->flat : n->flat / n->flat_div;
+	return query_mean(n->flat, n->flat_div);
 }
 
 int64_t
 query_node_cum(const struct query_node *n)
 {
-	return n->cum_div == 0 ? n->cum : n->cum / n->cum_div;
+	return query_mean(n->cum, n->cum_div);
 }
 
+int64_t
+query_gnode_flat(const struct query_gnode *n)
+{
+	return query_mean(n->flat, n->flat_div);
+}
+
+int64_t
+query_gnode_cum(const struct query_gnode *n)
+{
+	return query_mean(n->cum, n->cum_div);
+}
 /* Go's filepath.Clean for slash-separated paths. */
 void
 query_clean_path(struct strbuf *sb, const char *path)
@@ -257,14 +299,32 @@ query_total(const struct query *q, bool only_kept)
 	return div != 0 ? total / div : total;
 }
 
-/* Node table: open addressing over node indexes. */
+void
+query_slots_rehash(uint32_t **slots, size_t *nslots, size_t count,
+    uint64_t (*hash)(const void *, uint32_t), const void *arg)
+{
+	size_t mask, i, j;
+
+	free(*slots);
+	*nslots = *nslots ? *nslots * 2 : 1024;
+	*slots = xcalloc(*nslots, sizeof **slots);
+	mask = *nslots - 1;
+	for (j = 0; j < count; j++) {
+		for (i = hash(arg, (uint32_t)j) & mask; (*slots)[i] != 0;
+		    i = (i + 1) & mask)
+			;
+		(*slots)[i] = (uint32_t)j + 1;
+	}
+}
+
+/* Node table: the slots of q->nodes by NodeInfo. */
 struct node_table {
 	uint32_t	*slots;
 	size_t		 nslots;
 };
 
 static uint64_t
-node_hash(const struct query_node *n)
+node_key(const struct query_node *n)
 {
 	uint64_t h = HASH_INIT;
 
@@ -274,6 +334,12 @@ node_hash(const struct query_node *n)
 	h = hash_u64(h, n->address);
 	h = hash_u64(h, (uint64_t)n->start_line);
 	return hash_u64(h, (uint64_t)n->lineno);
+}
+
+static uint64_t
+node_hash(const void *q, uint32_t i)
+{
+	return node_key(&((const struct query *)q)->nodes[i]);
 }
 
 static bool
@@ -288,23 +354,12 @@ static uint32_t
 query_node_insert(struct query *q, struct node_table *t, size_t *cap,
     const struct query_node *key)
 {
-	size_t i, mask, j;
+	size_t i, mask;
 	uint32_t idx;
 
-	if ((q->nnode + 1) * 2 > t->nslots) {
-		free(t->slots);
-		t->nslots = t->nslots ? t->nslots * 2 : 4096;
-		t->slots = xcalloc(t->nslots, sizeof *t->slots);
-		mask = t->nslots - 1;
-		for (j = 0; j < q->nnode; j++) {
-			for (i = node_hash(&q->nodes[j]) & mask;
-			    t->slots[i] != 0; i = (i + 1) & mask)
-				;
-			t->slots[i] = (uint32_t)j + 1;
-		}
-	}
+	query_slots_grow(&t->slots, &t->nslots, q->nnode, node_hash, q);
 	mask = t->nslots - 1;
-	for (i = node_hash(key) & mask; t->slots[i] != 0; i = (i + 1) & mask)
+	for (i = node_key(key) & mask; t->slots[i] != 0; i = (i + 1) & mask)
 		if (node_eq(&q->nodes[t->slots[i] - 1], key))
 			return t->slots[i] - 1;
 	XGROW(q->nodes, *cap, q->nnode + 1);
@@ -404,70 +459,139 @@ query_build_nodes(struct query *q)
 	strbuf_release(&sb);
 }
 
-static uint32_t
-query_edge_get(struct query *q, uint32_t src, uint32_t dst)
+/* The hash of a pair: (src, dst) of an edge, (parent, info) of a node. */
+static uint64_t
+pair_key(uint32_t a, uint32_t b)
 {
-	size_t i, mask, j;
-	uint64_t h;
-	uint32_t idx;
+	return hash_u64(hash_u64(HASH_INIT, a), b);
+}
 
-	if ((q->nedge + 1) * 2 > q->nedge_slots) {
-		free(q->edge_slots);
-		q->nedge_slots = q->nedge_slots ? q->nedge_slots * 2 : 4096;
-		q->edge_slots = xcalloc(q->nedge_slots, sizeof *q->edge_slots);
-		mask = q->nedge_slots - 1;
-		for (j = 0; j < q->nedge; j++) {
-			h = hash_u64(hash_u64(HASH_INIT, q->edges[j].src),
-			    q->edges[j].dst);
-			for (i = h & mask; q->edge_slots[i] != 0;
-			    i = (i + 1) & mask)
-				;
-			q->edge_slots[i] = (uint32_t)j + 1;
-		}
-	}
-	mask = q->nedge_slots - 1;
-	h = hash_u64(hash_u64(HASH_INIT, src), dst);
-	for (i = h & mask; q->edge_slots[i] != 0; i = (i + 1) & mask) {
-		struct query_edge *e = &q->edges[q->edge_slots[i] - 1];
+static uint64_t
+edge_hash(const void *t, uint32_t i)
+{
+	const struct query_edge *e = &((const struct query_edges *)t)->v[i];
 
-		if (e->src == src && e->dst == dst)
-			return q->edge_slots[i] - 1;
-	}
-	XGROW(q->edges, q->edge_cap, q->nedge + 1);
-	idx = (uint32_t)q->nedge++;
-	memset(&q->edges[idx], 0, sizeof q->edges[idx]);
-	q->edges[idx].src = src;
-	q->edges[idx].dst = dst;
-	q->edges[idx].inline_call = true;
-	q->edge_slots[i] = idx + 1;
-	return idx;
+	return pair_key(e->src, e->dst);
+}
+
+static uint64_t
+context_hash(const void *ps, uint32_t i)
+{
+	const struct query_gnode *n = &((const struct query_pass *)ps)->v[i];
+
+	return pair_key(n->parent, n->info);
+}
+
+/* A new edge src -> dst in slot i: inline until a call stands for it. */
+static struct query_edge *
+query_edge_new(struct query_edges *t, size_t i, uint32_t src, uint32_t dst)
+{
+	struct query_edge *e;
+
+	XGROW(t->v, t->cap, t->n + 1);
+	t->slots[i] = (uint32_t)++t->n;
+	e = &t->v[t->n - 1];
+	memset(e, 0, sizeof *e);
+	e->src = src;
+	e->dst = dst;
+	e->inline_call = true;
+	return e;
 }
 
 /*
- * Node pass: flat and cum of every node.  cum is added once per sample
- * (the stamp), flat to the leaf-most frame.  Trimming never changes the
- * values of the nodes it keeps (a kept node's cum is the same sum, and
- * flat only ever goes to the leaf-most frame's own node), so this runs
- * once; only edges are rebuilt for the kept set.
+ * Add a sample's weight to the edge src -> dst once per sample (stamp).
+ * call: not an inlined frame; residual: the sample reached it over
+ * skipped frames.
  */
+static inline __attribute__((always_inline)) void
+query_edge_add(struct query_edges *t, uint32_t src, uint32_t dst,
+    uint32_t stamp, int64_t w, int64_t dw, bool residual, bool call)
+{
+	struct query_edge *e = NULL;
+	size_t i, mask;
+
+	query_slots_grow(&t->slots, &t->nslots, t->n, edge_hash, t);
+	mask = t->nslots - 1;
+	for (i = pair_key(src, dst) & mask; t->slots[i] != 0;
+	    i = (i + 1) & mask) {
+		e = &t->v[t->slots[i] - 1];
+		if (e->src == src && e->dst == dst)
+			break;
+	}
+	if (t->slots[i] == 0)
+		e = query_edge_new(t, i, src, dst);
+	if (e->stamp == stamp)
+		return;
+	e->stamp = stamp;
+	e->weight += w;
+	e->weight_div += dw;
+	if (residual)
+		e->residual = true;
+	if (call)
+		e->inline_call = false;
+}
+
 static void
-query_node_pass(struct query *q)
+query_gnode_init(struct query_gnode *n, uint32_t info, uint32_t parent)
+{
+	memset(n, 0, sizeof *n);
+	n->info = info;
+	n->parent = parent;
+	n->tags = n->first_in = n->first_out = QUERY_NONE;
+}
+
+/* Call trees: the node of info under parent, created if new. */
+static uint32_t
+query_pass_context(struct query_pass *ps, uint32_t parent, uint32_t info)
+{
+	const struct query_gnode *n;
+	size_t i, mask;
+
+	query_slots_grow(&ps->slots, &ps->nslots, ps->nnode, context_hash,
+	    ps);
+	mask = ps->nslots - 1;
+	for (i = pair_key(parent, info) & mask; ps->slots[i] != 0;
+	    i = (i + 1) & mask) {
+		n = &ps->v[ps->slots[i] - 1];
+		if (n->parent == parent && n->info == info)
+			return ps->slots[i] - 1;
+	}
+	if (ps->nnode == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 1024;
+		ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
+		ps->cum = xreallocarray(ps->cum, ps->cap, sizeof *ps->cum);
+		ps->stamp = xreallocarray(ps->stamp, ps->cap,
+		    sizeof *ps->stamp);
+	}
+	ps->cum[ps->nnode] = 0;
+	ps->stamp[ps->nnode] = 0;
+	query_gnode_init(&ps->v[ps->nnode], info, parent);
+	ps->slots[i] = (uint32_t)++ps->nnode;
+	return (uint32_t)(ps->nnode - 1);
+}
+
+/*
+ * The walk of the graph builder's pass (see the top of this file), on
+ * every frame of every sample: query_pass_run() calls it with constant
+ * flags, so that each kind of pass gets a loop of its own.  What a frame
+ * touches, cum and the last sample that added to it, is kept in dense
+ * arrays meanwhile.
+ */
+static inline __attribute__((always_inline)) void
+query_walk(const struct query *q, struct query_pass *ps, bool values,
+    bool edges, bool tree)
 {
 	const struct profile *p = q->p;
-	struct query_node *nodes = q->nodes;
+	const bool *kept = ps->kept;
+	struct query_edges *et = ps->edges;
+	void (*add)(struct query_pass *, uint32_t, size_t, int64_t, int64_t,
+	    bool) = ps->add;
+	struct query_gnode *g;
 	size_t i, s;
-	uint32_t k, n, leaf, node, stamp = 0, *stamps;
-	int64_t w, dw, *cum, *cumdiv;
-	bool mean = q->o->mean;
+	uint32_t parent, node, k, n, stamp = 0, *stamps = ps->stamp;
+	int64_t w, dw, *cum = ps->cum;
+	bool residual, mean = q->o->mean;
 
-	/* The hot fields in dense arrays: this loop sees every frame. */
-	stamps = xcalloc(q->nnode + 1, sizeof *stamps);
-	cum = xcalloc(q->nnode + 1, sizeof *cum);
-	cumdiv = mean ? xcalloc(q->nnode + 1, sizeof *cumdiv) : NULL;
-	for (i = 0; i < q->nnode; i++) {
-		nodes[i].flat = nodes[i].flat_div = 0;
-		nodes[i].kept = true;
-	}
 	for (s = 0; s < p->nsample; s++) {
 		const int64_t *v = profile_sample_values(p, s);
 		const uint32_t *locs = p->locs + q->vs_off[s];
@@ -479,71 +603,7 @@ query_node_pass(struct query *q)
 		if (w == 0 && dw == 0)
 			continue;
 		stamp++;
-		leaf = UINT32_MAX;
-		for (i = q->vs_n[s]; i-- > 0;) {
-			const uint32_t *ln = q->loc_nodes +
-			    q->loc_node_off[locs[i]];
-
-			n = q->loc_nn[locs[i]];
-			for (k = n; k-- > 0;) {
-				node = ln[k];
-				if (stamps[node] != stamp) {
-					stamps[node] = stamp;
-					cum[node] += w;
-					if (mean)
-						cumdiv[node] += dw;
-				}
-				leaf = node;
-			}
-		}
-		if (leaf != UINT32_MAX) {
-			nodes[leaf].flat += w;
-			nodes[leaf].flat_div += dw;
-		}
-	}
-	for (i = 0; i < q->nnode; i++) {
-		nodes[i].cum = cum[i];
-		nodes[i].cum_div = mean ? cumdiv[i] : 0;
-	}
-	free(stamps);
-	free(cum);
-	free(cumdiv);
-}
-
-/*
- * Edge pass: caller->callee edges between the kept nodes, counted once per
- * sample; an edge over dropped nodes is residual, and an edge is inline
- * when every call it stands for was inlined (the callee is not the last
- * line of its location).
- */
-static void
-query_edge_pass(struct query *q)
-{
-	const struct profile *p = q->p;
-	const struct query_node *nodes = q->nodes;
-	size_t i, s;
-	uint32_t parent, node, k, n, e;
-	int64_t w, dw;
-	bool residual, mean = q->o->mean;
-	struct query_edge *ed;
-
-	q->nedge = 0;
-	if (q->edge_slots != NULL)
-		memset(q->edge_slots, 0, q->nedge_slots *
-		    sizeof *q->edge_slots);
-	q->stamp = 0;
-	for (s = 0; s < p->nsample; s++) {
-		const int64_t *v = profile_sample_values(p, s);
-		const uint32_t *locs = p->locs + q->vs_off[s];
-
-		if (!q->sample_kept[s])
-			continue;
-		w = v[q->sample_index];
-		dw = mean ? v[0] : 0;
-		if (w == 0 && dw == 0)
-			continue;
-		q->stamp++;
-		parent = UINT32_MAX;
+		parent = QUERY_NONE;
 		residual = false;
 		for (i = q->vs_n[s]; i-- > 0;) {
 			const uint32_t *ln = q->loc_nodes +
@@ -551,52 +611,166 @@ query_edge_pass(struct query *q)
 
 			n = q->loc_nn[locs[i]];
 			for (k = n; k-- > 0;) {
-				node = ln[k];
-				if (!nodes[node].kept) {
+				if (tree) {
+					node = query_pass_context(ps, parent,
+					    ln[k]);
+					/* which may have moved them */
+					stamps = ps->stamp;
+					cum = ps->cum;
+				} else
+					node = ln[k];
+				if (kept != NULL && !kept[node]) {
 					residual = true;
 					continue;
 				}
-				if (parent != UINT32_MAX && node != parent) {
-					/* get may grow the array: index first */
-					e = query_edge_get(q, parent, node);
-					ed = &q->edges[e];
-					if (ed->stamp != q->stamp) {
-						ed->stamp = q->stamp;
-						ed->weight += w;
-						ed->weight_div += dw;
-						if (residual)
-							ed->residual = true;
-						if (k == n - 1)
-							ed->inline_call = false;
-					}
+				if (values && stamps[node] != stamp) {
+					stamps[node] = stamp;
+					cum[node] += w;
+					if (mean)
+						ps->v[node].cum_div += dw;
+					if (add != NULL)
+						add(ps, node, s, w, dw, false);
 				}
+				if (edges && parent != QUERY_NONE &&
+				    node != parent)
+					query_edge_add(et, parent, node,
+					    stamp, w, dw, residual, k == n - 1);
 				parent = node;
 				residual = false;
 			}
 		}
+		if (values && parent != QUERY_NONE && !residual) {
+			g = &ps->v[parent];
+			g->flat += w;
+			g->flat_div += dw;
+			if (add != NULL)
+				add(ps, parent, s, w, dw, true);
+		}
 	}
 }
 
-static bool
-query_node_selected(const struct query *q, const struct query_node *n)
+void
+query_pass_run(const struct query *q, struct query_pass *ps)
 {
-	if (!n->kept || (n->cum == 0 && n->flat == 0))
-		return false;
-	if (q->o->drop_negative &&
-	    (n->flat < 0 || (n->flat == 0 && n->cum < 0)))
-		return false;
-	return true;
+	size_t i;
+	bool values = ps->flags & QUERY_PASS_VALUES;
+
+	if (values && !(ps->flags & QUERY_PASS_TREE)) {
+		ps->nnode = ps->cap = q->nnode;
+		ps->v = xreallocarray(NULL, q->nnode + 1, sizeof *ps->v);
+		ps->cum = xcalloc(q->nnode + 1, sizeof *ps->cum);
+		ps->stamp = xcalloc(q->nnode + 1, sizeof *ps->stamp);
+		for (i = 0; i < q->nnode; i++)
+			query_gnode_init(&ps->v[i], (uint32_t)i, QUERY_NONE);
+	}
+	if (ps->flags & QUERY_PASS_EDGES) {
+		ps->edges->n = 0;
+		if (ps->edges->slots != NULL)
+			memset(ps->edges->slots, 0, ps->edges->nslots *
+			    sizeof *ps->edges->slots);
+	}
+	if (ps->flags == QUERY_PASS_VALUES)
+		query_walk(q, ps, true, false, false);
+	else if (ps->flags == QUERY_PASS_EDGES)
+		query_walk(q, ps, false, true, false);
+	else
+		query_walk(q, ps, values, ps->flags & QUERY_PASS_EDGES,
+		    ps->flags & QUERY_PASS_TREE);
+	for (i = 0; values && i < ps->nnode; i++)
+		ps->v[i].cum = ps->cum[i];
+	free(ps->cum);
+	free(ps->stamp);
+	ps->cum = NULL;
+	ps->stamp = NULL;
 }
 
-static size_t
-query_select(struct query *q, uint32_t *out)
+void
+query_edges_release(struct query_edges *t)
 {
+	free(t->v);
+	free(t->slots);
+}
+
+void
+query_pass_release(struct query_pass *ps)
+{
+	free(ps->v);
+	free(ps->cum);
+	free(ps->stamp);
+	free(ps->slots);
+	ps->v = NULL;
+	ps->slots = NULL;
+	ps->nnode = ps->cap = ps->nslots = 0;
+}
+
+size_t
+query_select(const struct query *q, const struct query_gnode *v,
+    size_t nnode, uint32_t *out)
+{
+	bool dropneg = q->o->drop_negative;
 	size_t i, n = 0;
 
-	for (i = 0; i < q->nnode; i++)
-		if (query_node_selected(q, &q->nodes[i]))
-			out[n++] = (uint32_t)i;
+	for (i = 0; i < nnode; i++) {
+		if (v[i].cum == 0 && v[i].flat == 0)
+			continue;
+		if (dropneg && (v[i].flat < 0 ||
+		    (v[i].flat == 0 && v[i].cum < 0)))
+			continue;
+		out[n++] = (uint32_t)i;
+	}
 	return n;
+}
+
+size_t
+query_partition(const struct query_gnode *v, uint32_t *order, size_t n,
+    int64_t cutoff)
+{
+	uint32_t *tmp = xreallocarray(NULL, n + 1, sizeof *tmp);
+	size_t i, k = 0, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (query_abs64(v[order[i]].cum) >= cutoff)
+			order[k++] = order[i];
+		else
+			tmp[m++] = order[i];
+	memcpy(order + k, tmp, m * sizeof *tmp);
+	free(tmp);
+	return k;
+}
+
+int64_t
+query_flat_cutoff(const struct query_gnode *v, const uint32_t *order,
+    size_t n, double fraction)
+{
+	int64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += v[order[i]].flat;
+	return query_abs64((int64_t)((double)total * fraction));
+}
+
+int
+query_trim_edges(struct query_edges *t, int64_t cutoff,
+    const uint32_t *order, size_t n, size_t nnode)
+{
+	bool *shown = xcalloc(nnode + 1, sizeof *shown);
+	size_t i;
+	int dropped = 0;
+
+	for (i = 0; i < n; i++)
+		shown[order[i]] = true;
+	for (i = 0; i < t->n; i++) {
+		struct query_edge *e = &t->v[i];
+
+		if (e->removed || !shown[e->dst] ||
+		    query_abs64(e->weight) >= cutoff)
+			continue;
+		e->removed = true;
+		dropped++;
+	}
+	free(shown);
+	return dropped;
 }
 
 /* NodeInfo as Go's fmt.Sprint prints it: the last tie-breaker. */
@@ -648,80 +822,99 @@ query_node_name(struct query *q, uint32_t n)
 	return q->nodes[n].printable;
 }
 
-static struct query *sort_q;
+static const struct query *sort_q;
+static const struct query_gnode *sort_v;
+static const struct query_edges *sort_e;
+static const int64_t *sort_score;
 
-static int
-query_cmp(const void *va, const void *vb)
+void
+query_sort_begin(const struct query *q, const struct query_gnode *v,
+    const struct query_edges *e, const int64_t *score)
 {
-	const struct query_node *a = &sort_q->nodes[*(const uint32_t *)va];
-	const struct query_node *b = &sort_q->nodes[*(const uint32_t *)vb];
+	sort_q = q;
+	sort_v = v;
+	sort_e = e;
+	sort_score = score;
+}
+
+void
+query_sort_end(void)
+{
+	query_sort_begin(NULL, NULL, NULL, NULL);
+}
+
+static const char *
+sort_name(uint32_t n)
+{
+	return sort_q->nodes[sort_v[n].info].printable;
+}
+
+/*
+ * pprof's node order: |score|, or |flat| (|cum| with -cum), descending;
+ * then the name; then |flat| (|cum| if that was flat) descending; last
+ * the NodeInfo.  Nodes of one NodeInfo (call tree contexts) tie.
+ */
+int
+query_gnode_cmp(const void *va, const void *vb)
+{
+	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
+	const struct query_gnode *a = &sort_v[ia], *b = &sort_v[ib];
+	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
+	bool flat_first = sort_score == NULL && !sort_q->o->cum;
 	int64_t x, y;
 	int c;
-	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
 
-	if (sort_q->o->cum) {
-		x = abs64(a->cum);
-		y = abs64(b->cum);
+	if (sort_score != NULL) {
+		x = query_abs64(sort_score[ia]);
+		y = query_abs64(sort_score[ib]);
 	} else {
-		x = abs64(a->flat);
-		y = abs64(b->flat);
+		x = query_abs64(flat_first ? a->flat : a->cum);
+		y = query_abs64(flat_first ? b->flat : b->cum);
 	}
 	if (x != y)
 		return x > y ? -1 : 1;
-	if ((c = strcmp(a->printable, b->printable)) != 0)
+	if ((c = strcmp(sort_name(ia), sort_name(ib))) != 0)
 		return c;
-	if (sort_q->o->cum) {
-		x = abs64(a->flat);
-		y = abs64(b->flat);
-	} else {
-		x = abs64(a->cum);
-		y = abs64(b->cum);
-	}
+	x = query_abs64(flat_first ? a->cum : a->flat);
+	y = query_abs64(flat_first ? b->cum : b->flat);
 	if (x != y)
 		return x > y ? -1 : 1;
-	query_node_infostr(&sa, a);
-	query_node_infostr(&sb, b);
+	if (a->info == b->info)
+		return 0;
+	query_node_infostr(&sa, &sort_q->nodes[a->info]);
+	query_node_infostr(&sb, &sort_q->nodes[b->info]);
 	c = strcmp(sa.buf, sb.buf);
 	strbuf_release(&sa);
 	strbuf_release(&sb);
 	return c;
 }
 
-static void
-query_sort(struct query *q, uint32_t *order, size_t n)
+/* pprof's edge order: |weight| descending, caller, callee, then ours. */
+int
+query_edge_cmp(const void *va, const void *vb)
 {
-	size_t i;
+	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
+	const struct query_edge *a = &sort_e->v[ia], *b = &sort_e->v[ib];
+	int c;
 
-	for (i = 0; i < n; i++)
-		query_printable(&q->nodes[order[i]]);
-	sort_q = q;
-	sort_array(order, n, sizeof *order, query_cmp);
-	sort_q = NULL;
+	if (a->weight != b->weight &&
+	    query_abs64(a->weight) != query_abs64(b->weight))
+		return query_abs64(a->weight) > query_abs64(b->weight) ? -1 : 1;
+	if ((c = strcmp(sort_name(a->src), sort_name(b->src))) != 0)
+		return c;
+	if ((c = strcmp(sort_name(a->dst), sort_name(b->dst))) != 0)
+		return c;
+	return (ia > ib) - (ia < ib);
 }
 
-/* pprof's TrimLowFrequencyEdges: it looks at the shown nodes' in-edges. */
-static int
-query_trim_edges(struct query *q, int64_t cutoff, const bool *shown)
-{
-	size_t i;
-	int dropped = 0;
-
-	for (i = 0; i < q->nedge; i++) {
-		struct query_edge *e = &q->edges[i];
-
-		if (e->removed || !shown[e->dst])
-			continue;
-		if (abs64(e->weight) < cutoff) {
-			e->removed = true;
-			dropped++;
-		}
-	}
-	return dropped;
-}
-
-/* pprof's selectOutputUnit. */
-static void
-query_select_unit(struct query *q)
+/*
+ * pprof's selectOutputUnit: the unit of the smallest non-zero value shown,
+ * or of 100 times it when that is in a smaller unit than the total (so
+ * that values print as 0.01 and up), except for integral reports.
+ */
+void
+query_select_unit(struct query *q, const struct query_gnode *v,
+    const uint32_t *order, size_t n, bool integral)
 {
 	const char *unit, *u;
 	int64_t minv = 0, maxv, nm;
@@ -729,14 +922,14 @@ query_select_unit(struct query *q)
 
 	free(q->output_unit);
 	q->output_unit = xstrdup(q->o->unit);
-	if (strcmp(q->o->unit, "minimum") != 0 || q->graph.norder == 0)
+	if (strcmp(q->o->unit, "minimum") != 0 || n == 0)
 		return;
-	for (i = 0; i < q->graph.norder; i++) {
-		const struct query_node *n = &q->nodes[q->graph.order[i]];
+	for (i = 0; i < n; i++) {
+		const struct query_gnode *g = &v[order[i]];
 
-		nm = abs64(query_node_flat(n));
+		nm = query_abs64(query_gnode_flat(g));
 		if (nm == 0)
-			nm = abs64(query_node_cum(n));
+			nm = query_abs64(query_gnode_cum(g));
 		if (nm > 0 && (minv == 0 || nm < minv))
 			minv = nm;
 	}
@@ -749,7 +942,7 @@ query_select_unit(struct query *q)
 	}
 	unit_scale(minv, q->sample_unit, "minimum", &unit);
 	unit_scale(maxv, q->sample_unit, "minimum", &u);
-	if (strcmp(unit, u) != 0 && minv * 100 < maxv)
+	if (strcmp(unit, u) != 0 && minv * 100 < maxv && !integral)
 		unit_scale(100 * minv, q->sample_unit, "minimum", &unit);
 	free(q->output_unit);
 	q->output_unit = xstrdup(unit[0] != '\0' ? unit : q->sample_unit);
@@ -760,59 +953,61 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 {
 	const struct options *o = q->o;
 	double nodefraction = o->nodefraction, edgefraction = o->edgefraction;
+	struct query_pass ps = { .flags = QUERY_PASS_VALUES }, eps;
+	struct query_node *n;
 	uint32_t *sel;
 	size_t nsel, nkept, i;
-	int64_t flatsum = 0, nodecut, edgecut;
-	bool rebuild, *shown;
+	int64_t nodecut, edgecut;
+	bool *kept = NULL;
 
 	if (!trim || !o->trim) {
 		nodecount = 0;
 		nodefraction = edgefraction = 0;
 	}
-	query_node_pass(q);
+	query_pass_run(q, &ps);
+	for (i = 0; i < q->nnode; i++) {
+		n = &q->nodes[i];
+		n->flat = ps.v[i].flat;
+		n->flat_div = ps.v[i].flat_div;
+		n->cum = ps.v[i].cum;
+		n->cum_div = ps.v[i].cum_div;
+		n->in_inline = n->in_call = false;
+	}
 	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
-	nsel = query_select(q, sel);
+	nsel = query_select(q, ps.v, ps.nnode, sel);
+	nodecut = query_flat_cutoff(ps.v, sel, nsel, nodefraction);
+	edgecut = query_flat_cutoff(ps.v, sel, nsel, edgefraction);
+	nkept = nodecut > 0 ? query_partition(ps.v, sel, nsel, nodecut) : nsel;
+	q->graph.dropped_nodes = (int)(nsel - nkept);
+	q->graph.orig_count = (int)(nsel = nkept);
 	for (i = 0; i < nsel; i++)
-		flatsum += q->nodes[sel[i]].flat;
-	nodecut = abs64((int64_t)((double)flatsum * nodefraction));
-	edgecut = abs64((int64_t)((double)flatsum * edgefraction));
-	q->graph.dropped_nodes = 0;
-	if (nodecut > 0) {
-		for (i = nkept = 0; i < nsel; i++)
-			if (abs64(q->nodes[sel[i]].cum) >= nodecut)
-				sel[nkept++] = sel[i];
-		q->graph.dropped_nodes = (int)(nsel - nkept);
-		nsel = nkept;
-	}
-	q->graph.orig_count = (int)nsel;
-	query_sort(q, sel, nsel);
-	rebuild = q->graph.dropped_nodes > 0;
-	/* Keeping the first nodecount leaves the order as it is. */
-	if (nodecount > 0 && (size_t)nodecount < nsel) {
-		nsel = (size_t)nodecount;
-		rebuild = true;
-	}
+		query_printable(&q->nodes[sel[i]]);
+	query_sort_begin(q, ps.v, &q->edges, NULL);
+	sort_array(sel, nsel, sizeof *sel, query_gnode_cmp);
 	/*
-	 * pprof's first graph has every frame's node, and only a graph
-	 * rebuilt for a kept set (when trimming dropped some) turns edges
-	 * through the others into residual ones: until then an edge to a
-	 * node that is not shown (zero in a diff, or negative with
-	 * -drop_negative) is an ordinary edge.
+	 * Keeping the first nodecount leaves the order as it is.  pprof's
+	 * first graph has every frame's node, and only a graph rebuilt for a
+	 * kept set (when trimming dropped some) turns edges through the
+	 * others into residual ones: until then an edge to a node that is
+	 * not shown (zero in a diff, or negative with -drop_negative) is an
+	 * ordinary edge.
 	 */
-	shown = xcalloc(q->nnode + 1, sizeof *shown);
-	for (i = 0; i < q->nnode; i++)
-		q->nodes[i].kept = !rebuild;
-	for (i = 0; i < nsel; i++) {
-		q->nodes[sel[i]].kept = true;
-		shown[sel[i]] = true;
+	if (q->graph.dropped_nodes > 0 ||
+	    (nodecount > 0 && (size_t)nodecount < nsel)) {
+		if (nodecount > 0 && (size_t)nodecount < nsel)
+			nsel = (size_t)nodecount;
+		kept = xcalloc(q->nnode + 1, sizeof *kept);
+		for (i = 0; i < nsel; i++)
+			kept[sel[i]] = true;
 	}
-	query_edge_pass(q);
-	q->graph.dropped_edges = query_trim_edges(q, edgecut, shown);
-	free(shown);
-	for (i = 0; i < q->nnode; i++)
-		q->nodes[i].in_inline = q->nodes[i].in_call = false;
-	for (i = 0; i < q->nedge; i++) {
-		const struct query_edge *e = &q->edges[i];
+	eps = (struct query_pass){ .flags = QUERY_PASS_EDGES, .kept = kept,
+	    .edges = &q->edges };
+	query_pass_run(q, &eps);
+	free(kept);
+	q->graph.dropped_edges = query_trim_edges(&q->edges, edgecut, sel,
+	    nsel, q->nnode);
+	for (i = 0; i < q->edges.n; i++) {
+		const struct query_edge *e = &q->edges.v[i];
 
 		if (e->removed)
 			continue;
@@ -826,62 +1021,51 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	q->graph.norder = nsel;
 	query_index_edges(q, true, &q->graph.in_off, &q->graph.in);
 	query_index_edges(q, false, &q->graph.out_off, &q->graph.out);
-	query_select_unit(q);
+	query_sort_end();
+	query_select_unit(q, ps.v, sel, nsel, false);
+	query_pass_release(&ps);
 }
 
-static int
-query_edge_cmp(const void *va, const void *vb)
-{
-	const struct query_edge *a = &sort_q->edges[*(const uint32_t *)va];
-	const struct query_edge *b = &sort_q->edges[*(const uint32_t *)vb];
-	int c;
-
-	if (a->weight != b->weight && abs64(a->weight) != abs64(b->weight))
-		return abs64(a->weight) > abs64(b->weight) ? -1 : 1;
-	if ((c = strcmp(sort_q->nodes[a->src].printable,
-	    sort_q->nodes[b->src].printable)) != 0)
-		return c;
-	return strcmp(sort_q->nodes[a->dst].printable,
-	    sort_q->nodes[b->dst].printable);
-}
-
-/* Build one side of the per-node edge index (in: by dst, out: by src). */
+/*
+ * Build one side of the per-node edge index (in: by dst, out: by src),
+ * within query_sort_begin().
+ */
 static void
 query_index_edges(struct query *q, bool in, uint32_t **offp, uint32_t **listp)
 {
+	const struct query_edges *t = &q->edges;
 	uint32_t *off = xcalloc(q->nnode + 2, sizeof *off);
-	uint32_t *list = xreallocarray(NULL, q->nedge + 1, sizeof *list);
+	uint32_t *list = xreallocarray(NULL, t->n + 1, sizeof *list);
 	uint32_t *fill;
 	size_t i;
 
-	for (i = 0; i < q->nedge; i++) {
-		if (q->edges[i].removed)
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].removed)
 			continue;
-		off[(in ? q->edges[i].dst : q->edges[i].src) + 1]++;
+		off[(in ? t->v[i].dst : t->v[i].src) + 1]++;
 		/* edges may reach nodes that are not shown: name them */
-		query_printable(&q->nodes[q->edges[i].src]);
-		query_printable(&q->nodes[q->edges[i].dst]);
+		query_printable(&q->nodes[t->v[i].src]);
+		query_printable(&q->nodes[t->v[i].dst]);
 	}
 	for (i = 0; i < q->nnode; i++)
 		off[i + 1] += off[i];
 	fill = xreallocarray(NULL, q->nnode + 1, sizeof *fill);
 	memcpy(fill, off, q->nnode * sizeof *fill);
-	for (i = 0; i < q->nedge; i++)
-		if (!q->edges[i].removed)
-			list[fill[in ? q->edges[i].dst :
-			    q->edges[i].src]++] = (uint32_t)i;
+	for (i = 0; i < t->n; i++)
+		if (!t->v[i].removed)
+			list[fill[in ? t->v[i].dst : t->v[i].src]++] =
+			    (uint32_t)i;
 	free(fill);
-	sort_q = q;
 	for (i = 0; i < q->nnode; i++)
 		if (off[i + 1] - off[i] > 1)
 			sort_array(list + off[i], off[i + 1] - off[i],
 			    sizeof *list, query_edge_cmp);
-	sort_q = NULL;
 	free(*offp);
 	free(*listp);
 	*offp = off;
 	*listp = list;
 }
+
 
 size_t
 query_in_edges(const struct query *q, uint32_t n, const uint32_t **edges)
@@ -1068,8 +1252,7 @@ query_free(struct query *q)
 	free(q->loc_nodes);
 	free(q->loc_nn);
 	free(q->nodes);
-	free(q->edges);
-	free(q->edge_slots);
+	query_edges_release(&q->edges);
 	free(q->graph.order);
 	free(q->graph.in_off);
 	free(q->graph.in);

@@ -86,7 +86,7 @@ cg_names(struct query_tree *t)
 	pindex = xcalloc(t->norder + 2, sizeof *pindex);
 	npair = xcalloc(t->norder + 1, sizeof *npair);
 	for (i = 0; i < t->norder; i++) {
-		const struct query_tree_node *n = &t->nodes[t->order[i]];
+		const struct query_gnode *n = &t->nodes[t->order[i]];
 		const struct query_node *in = &q->nodes[n->info];
 
 		strbuf_reset(&key);
@@ -158,7 +158,7 @@ report_callgrind(struct strbuf *sb, struct query *q, char **cause)
 	strbuf_addf(&line, "events: %s(%s)", q->sample_type, q->output_unit);
 	cg_flush(sb, &line);
 	for (i = 0; i < t->norder; i++) {
-		const struct query_tree_node *n = &t->nodes[t->order[i]];
+		const struct query_gnode *n = &t->nodes[t->order[i]];
 
 		in = &q->nodes[n->info];
 		if (prev == NULL || strcmp(in->objfile, prev->objfile) != 0 ||
@@ -177,11 +177,11 @@ report_callgrind(struct strbuf *sb, struct query *q, char **cause)
 		}
 		cg_address(&line, prev, in->address);
 		strbuf_addf(&line, " %lld %lld", (long long)in->lineno,
-		    (long long)cg_scale(q, query_tree_flat(n)));
+		    (long long)cg_scale(q, query_gnode_flat(n)));
 		cg_flush(sb, &line);
 		nout = query_tree_out_edges(t, t->order[i], &out);
 		for (j = 0; j < nout; j++) {
-			const struct query_tree_edge *e = &t->edges[out[j]];
+			const struct query_edge *e = &t->edges.v[out[j]];
 
 			callee = &q->nodes[t->nodes[e->dst].info];
 			strbuf_addstr(&line, "cfl=");

@@ -383,7 +383,7 @@ dot_labels(struct query_tree *t, char ***out)
 		strbuf_addch(&sb, '\n');
 	}
 	for (i = 0; i < t->norder; i++)
-		flatsum += query_tree_flat(&t->nodes[t->order[i]]);
+		flatsum += query_gnode_flat(&t->nodes[t->order[i]]);
 	format_percentage(&pct, flatsum, q->total);
 	for (s = pct.buf; *s == ' '; s++)
 		;
@@ -459,11 +459,11 @@ dot_node(struct strbuf *sb, struct query_tree *t, uint32_t n, int id,
     double maxflat)
 {
 	struct query *q = t->q;
-	const struct query_tree_node *nd = &t->nodes[n];
+	const struct query_gnode *nd = &t->nodes[n];
 	const struct query_node *info = &q->nodes[nd->info];
 	struct strbuf line = STRBUF_INIT, label = STRBUF_INIT;
 	char *flatv, *cumv;
-	int64_t flat = query_tree_flat(nd), cum = query_tree_cum(nd);
+	int64_t flat = query_gnode_flat(nd), cum = query_gnode_cum(nd);
 	int fontsize = 8;
 	double score;
 
@@ -553,7 +553,7 @@ dot_node_tags(struct query_tree *t, uint32_t n, bool numeric,
 	size_t cnt = 0, cap = 0;
 	uint32_t k;
 
-	for (k = t->nodes[n].tags; k != QUERY_TREE_NONE; k = t->tags[k].next) {
+	for (k = t->nodes[n].tags; k != QUERY_NONE; k = t->tags[k].next) {
 		const struct query_tree_tag *g = &t->tags[k];
 
 		if (g->removed || g->numeric != numeric ||
@@ -773,7 +773,7 @@ dot_edge(struct strbuf *sb, struct query_tree *t, uint32_t ei, int from,
     int to, bool nodelets)
 {
 	struct query *q = t->q;
-	const struct query_tree_edge *e = &t->edges[ei];
+	const struct query_edge *e = &t->edges.v[ei];
 	struct strbuf line = STRBUF_INIT, tip = STRBUF_INIT;
 	int64_t w = e->weight_div == 0 ? e->weight : e->weight / e->weight_div;
 	int64_t total = q->total, x;
@@ -830,7 +830,7 @@ dot_compose(struct strbuf *sb, struct query_tree *t)
 	dot_legend(sb, t, title.buf);
 	for (i = 0; i < t->norder; i++) {
 		ids[t->order[i]] = (int)i + 1;
-		f = (double)dot_abs(query_tree_flat(&t->nodes[t->order[i]]));
+		f = (double)dot_abs(query_gnode_flat(&t->nodes[t->order[i]]));
 		if (i == 0 || f > maxflat)
 			maxflat = f;
 	}
@@ -847,7 +847,7 @@ dot_compose(struct strbuf *sb, struct query_tree *t)
 	}
 	query_tree_sort_edges(t, edges, nedge);
 	for (i = 0; i < nedge; i++) {
-		const struct query_tree_edge *e = &t->edges[edges[i]];
+		const struct query_edge *e = &t->edges.v[edges[i]];
 
 		dot_edge(sb, t, edges[i], ids[e->src], ids[e->dst],
 		    nodelets[e->src]);

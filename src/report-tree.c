@@ -37,7 +37,7 @@ static void
 report_tree_edge(struct strbuf *sb, struct query *q, uint32_t e, bool in,
     int64_t cum)
 {
-	const struct query_edge *ed = &q->edges[e];
+	const struct query_edge *ed = &q->edges.v[e];
 	const struct query_node *other = &q->nodes[in ? ed->src : ed->dst];
 
 	strbuf_addpad(sb, query_format_value(q, ed->weight), 50);

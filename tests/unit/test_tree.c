@@ -73,9 +73,9 @@ test_call_tree_contexts(void)
 		for (; n > 0; n--) {
 			CHECK(query_tree_in_edges(t, v[n - 1], &in) == 1);
 			if (t->nodes[v[n - 1]].cum == 30)
-				CHECK(t->edges[in[0]].inline_call);
+				CHECK(t->edges.v[in[0]].inline_call);
 			else
-				CHECK(!t->edges[in[0]].inline_call);
+				CHECK(!t->edges.v[in[0]].inline_call);
 			free(in);
 		}
 	}
@@ -116,8 +116,8 @@ test_trim_tree_residual(void)
 		CHECK(t->norder == 3);
 		CHECK(find(t, "c", v) == 1);
 		CHECK(query_tree_in_edges(t, v[0], &in) == 1);
-		CHECK(t->edges[in[0]].residual);
-		CHECK_STR(query_tree_name(t, t->edges[in[0]].src), "a");
+		CHECK(t->edges.v[in[0]].residual);
+		CHECK_STR(query_tree_name(t, t->edges.v[in[0]].src), "a");
 		free(in);
 	}
 	query_tree_free(t);
@@ -141,7 +141,7 @@ test_label_tags(void)
 	t = build(p, &o, QUERY_TREE_VISUAL, &q);
 	if (t != NULL) {
 		CHECK(find(t, "main", v) == 1);
-		for (k = t->nodes[v[0]].tags; k != QUERY_TREE_NONE;
+		for (k = t->nodes[v[0]].tags; k != QUERY_NONE;
 		    k = t->tags[k].next) {
 			const char *name = strtab_get(&t->strs,
 			    t->tags[k].name);
