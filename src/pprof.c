@@ -172,14 +172,16 @@ pprof_gunzip(const unsigned char *in, size_t inlen,
 				 * usual single-member file, bounded by the
 				 * largest ratio deflate reaches.
 				 */
-				uint64_t isize = (uint64_t)in[inlen - 4] |
-				    (uint64_t)in[inlen - 3] << 8 |
-				    (uint64_t)in[inlen - 2] << 16 |
-				    (uint64_t)in[inlen - 1] << 24;
+				uint64_t isize = 0;
 
+				/* (18 bytes: the smallest gzip member) */
+				if (inlen >= 18)
+					isize = (uint64_t)in[inlen - 4] |
+					    (uint64_t)in[inlen - 3] << 8 |
+					    (uint64_t)in[inlen - 2] << 16 |
+					    (uint64_t)in[inlen - 1] << 24;
 				cap = inlen * 4 + 4096;
-				if (inlen >= 18 && isize > 0 &&
-				    isize / 1032 <= inlen)
+				if (isize > 0 && isize / 1032 <= inlen)
 					cap = (size_t)isize + 1;
 				/* The trailer may lie: trust the ratio. */
 				if (limits->max_ratio > 0 && cap >
