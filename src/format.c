@@ -7,6 +7,7 @@
 
 #include "format.h"
 #include "strbuf.h"
+#include "vis.h"
 
 struct unit_def {
 	const char	*name;		/* canonical, as printed */
@@ -151,7 +152,8 @@ format_scaled(struct strbuf *sb, int64_t value, const char *from,
 		return;
 	}
 	strbuf_add(sb, buf, len);
-	strbuf_addstr(sb, unit);
+	/* A unit pprof does not know is the profile's own string. */
+	vis_addstr(sb, unit, 0);
 }
 
 const char *
