@@ -710,10 +710,11 @@ int
 profile_prune_frames(struct profile *p, char **cause)
 {
 	struct rx *drop, *keep = NULL;
-	unsigned char *prune;
+	unsigned char *prune, *dropped;
 	char *buf;
 	size_t i, maxlen = 0;
 	int64_t j;
+	uint32_t name;
 
 	if (p->drop_frames == 0)
 		return 0;
@@ -731,6 +732,12 @@ profile_prune_frames(struct profile *p, char **cause)
 	buf = xmalloc(maxlen + 1);
 	/* 0 = user, 1 = prune whole location, 2 = prune beneath */
 	prune = xcalloc(p->nlocation + 1, 1);
+	/*
+	 * Per name: 0 not tried, 1 kept, 2 dropped.  A match may cost
+	 * PCRE2's backtracking bound (rx.c): pay it once per name, not once
+	 * per line that names it.
+	 */
+	dropped = xcalloc(p->strings.n + 1, 1);
 	for (i = 0; i < p->nlocation; i++) {
 		struct profile_location *l = &p->locations[i];
 
@@ -739,10 +746,15 @@ profile_prune_frames(struct profile *p, char **cause)
 
 			if (f == PROFILE_NONE || p->functions[f].name == 0)
 				continue;
-			profile_simplify_func(profile_str(p,
-			    p->functions[f].name), buf);
-			if (rx_match_str(drop, buf) &&
-			    (keep == NULL || !rx_match_str(keep, buf)))
+			name = p->functions[f].name;
+			if (dropped[name] == 0) {
+				profile_simplify_func(profile_str(p, name),
+				    buf);
+				dropped[name] = rx_match_str(drop, buf) &&
+				    (keep == NULL ||
+				    !rx_match_str(keep, buf)) ? 2 : 1;
+			}
+			if (dropped[name] == 2)
 				break;
 		}
 		if (j < 0)
@@ -776,6 +788,7 @@ profile_prune_frames(struct profile *p, char **cause)
 		}
 	}
 	free(prune);
+	free(dropped);
 	free(buf);
 	rx_free(drop);
 	rx_free(keep);

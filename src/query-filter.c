@@ -618,6 +618,7 @@ query_filter_apply(struct query *q, char **cause)
 	if (prunefrom.rx != NULL) {
 		bool *pb = xcalloc(p->nlocation + 1, sizeof *pb);
 		size_t maxlen = 0;
+		uint32_t sid;
 
 		for (i = 0; i < p->strings.n; i++)
 			if (p->strings.lens[i] > maxlen)
@@ -633,9 +634,15 @@ query_filter_apply(struct query *q, char **cause)
 				if (f == PROFILE_NONE ||
 				    p->functions[f].name == 0)
 					continue;
-				profile_simplify_func(profile_str(p,
-				    p->functions[f].name), buf);
-				if (rx_match_str(prunefrom.rx, buf)) {
+				/* cached per name: it is the simple name */
+				sid = p->functions[f].name;
+				if (prunefrom.cache[sid] == 0) {
+					profile_simplify_func(profile_str(p,
+					    sid), buf);
+					prunefrom.cache[sid] = rx_match_str(
+					    prunefrom.rx, buf) ? 2 : 1;
+				}
+				if (prunefrom.cache[sid] == 2) {
 					pb[i] = true;
 					q->vline_off[i] += (uint32_t)j;
 					q->vline_n[i] -= (uint32_t)j;

@@ -10,7 +10,7 @@
  * sets top_srcdir; by hand, run it from the top of the source tree).  Each input
  * runs in a child process with standard output and error on /dev/null
  * (sanitizer reports still reach the original standard error) and an
- * alarm of $FUZZ_TIMEOUT seconds (default 30): a crash, an abort, a
+ * alarm of $FUZZ_TIMEOUT seconds (default 10): a crash, an abort, a
  * sanitizer report, a leak (LeakSanitizer runs as the child exits), a
  * non-zero exit or a timeout is a failure of that input alone.
  *
@@ -37,7 +37,7 @@
 void	__sanitizer_set_report_fd(void *) __attribute__((weak));
 
 static int npass, nfail;
-static unsigned int timeout_s = 30;
+static unsigned int timeout_s = 10;
 
 static void
 result(const char *target, const char *path, const char *why)
