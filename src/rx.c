@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "rx.h"
+#include "strbuf.h"
+#include "vis.h"
 #include "xmalloc.h"
 
 struct rx {
@@ -78,9 +80,14 @@ rx_match(const struct rx *rx, const char *s, size_t len)
 	if (rc >= 0)
 		return true;
 	if (rc != PCRE2_ERROR_NOMATCH && !rx->warned) {
+		/* the pattern may be a profile's own (drop_frames) */
+		struct strbuf sb = STRBUF_INIT;
+
 		w->warned = true;
+		vis_addstr(&sb, rx->pattern, 0);
 		fprintf(stderr, "cpv: regexp '%s' is too costly for some "
-		    "names: they count as not matching\n", rx->pattern);
+		    "names: they count as not matching\n", sb.buf);
+		strbuf_release(&sb);
 	}
 	return false;
 }
