@@ -113,14 +113,15 @@ fuzz_fixed_profile(void)
 }
 
 bool
-fuzz_text_is_safe(const void *text, size_t n, bool newlines)
+fuzz_text_is_safe(const void *text, size_t n, int flags)
 {
 	const unsigned char *s = text;
 	size_t i = 0, len, k;
 	unsigned int cp;
 
 	while (i < n) {
-		if ((s[i] == '\n' && newlines) ||
+		if ((s[i] == '\n' && (flags & FUZZ_TEXT_NL)) ||
+		    (s[i] == '\t' && (flags & FUZZ_TEXT_TAB)) ||
 		    (s[i] >= 0x20 && s[i] < 0x7f)) {
 			i++;
 			continue;
@@ -168,7 +169,7 @@ fuzz_top(const struct profile *p, struct options *o, struct strbuf *sb)
 		free(cause);
 	} else
 		FUZZ_ASSERT(fuzz_text_is_safe(sb->buf + before,
-		    sb->len - before, true));
+		    sb->len - before, FUZZ_TEXT_NL));
 	query_free(q);
 	return rc;
 }

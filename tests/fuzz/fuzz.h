@@ -68,11 +68,15 @@ _Noreturn void	fuzz_fail(const char *file, int line, const char *what);
 extern int	fuzz_report_fd;
 
 /*
- * Whether text is safe on a terminal: no control byte (but newline, if
- * newlines), no DEL, no C1 control, only valid UTF-8: what vis_add()
+ * Whether text is safe on a terminal: no control byte (but those flags
+ * allow), no DEL, no C1 control, only valid UTF-8: what vis_add()
  * promises for reports and what error messages must keep to.
  */
-bool		fuzz_text_is_safe(const void *text, size_t n, bool newlines);
+enum fuzz_text_flags {
+	FUZZ_TEXT_NL =	(1 << 0),	/* newlines allowed */
+	FUZZ_TEXT_TAB =	(1 << 1),	/* tabs allowed (source listings) */
+};
+bool		fuzz_text_is_safe(const void *text, size_t n, int flags);
 
 /*
  * Small input limits (16 MiB inflated, ratio 64), so that an input cannot
