@@ -18,6 +18,19 @@
 struct strbuf;
 
 /*
+ * Go's int64(f) on amd64: f truncated, or the minimum int64 when f is NaN
+ * or out of range, which C leaves undefined (a -divide_by or a
+ * -nodefraction can scale a value out of range).
+ */
+static inline int64_t
+format_go_int64(double f)
+{
+	if (!(f >= -9223372036854775808.0 && f < 9223372036854775808.0))
+		return INT64_MIN;
+	return (int64_t)f;
+}
+
+/*
  * pprof's Scale: convert value in from_unit to to_unit, where to_unit may
  * be "minimum" or "auto" (pick the largest unit not above the value).
  * Returns the scaled value and sets *unit to the canonical unit name, to

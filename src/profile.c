@@ -471,7 +471,7 @@ merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
 	ov = out->values + (size_t)idx * nt;
 	for (i = 0; i < nt; i++)
 		ov[i] += mg->scale[i] == 1 ? v[i] :
-		    (int64_t)((double)v[i] * mg->scale[i]);
+		    format_go_int64((double)v[i] * mg->scale[i]);
 }
 
 static bool

@@ -747,7 +747,7 @@ query_flat_cutoff(const struct query_gnode *v, const uint32_t *order,
 
 	for (i = 0; i < n; i++)
 		total += v[order[i]].flat;
-	return query_abs64((int64_t)((double)total * fraction));
+	return query_abs64(format_go_int64((double)total * fraction));
 }
 
 int
@@ -937,8 +937,8 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 	if (minv == 0)
 		minv = maxv;
 	if (q->ratio > 0 && q->ratio != 1) {
-		minv = (int64_t)((double)minv * q->ratio);
-		maxv = (int64_t)((double)maxv * q->ratio);
+		minv = format_go_int64((double)minv * q->ratio);
+		maxv = format_go_int64((double)maxv * q->ratio);
 	}
 	unit_scale(minv, q->sample_unit, "minimum", &unit);
 	unit_scale(maxv, q->sample_unit, "minimum", &u);
@@ -1091,7 +1091,7 @@ const char *
 query_format_value(struct query *q, int64_t v)
 {
 	if (q->ratio > 0 && q->ratio != 1)
-		v = (int64_t)((double)v * q->ratio);
+		v = format_go_int64((double)v * q->ratio);
 	return format_scaled_str(v, q->sample_unit, q->output_unit);
 }
 

@@ -11,6 +11,7 @@
 
 #include "profile.pb-c.h"
 
+#include "format.h"
 #include "profile.h"
 #include "query.h"
 #include "report.h"
@@ -28,7 +29,7 @@ static int64_t
 export_scale(const struct query *q, int64_t v)
 {
 	if (q->ratio > 0 && q->ratio != 1)
-		v = (int64_t)((double)v * q->ratio);
+		v = format_go_int64((double)v * q->ratio);
 	return v;
 }
 

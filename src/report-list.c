@@ -72,7 +72,7 @@ static const char *
 list_value(struct query *q, int64_t v)
 {
 	if (q->ratio > 0 && q->ratio != 1)
-		v = (int64_t)((double)v * q->ratio);
+		v = format_go_int64((double)v * q->ratio);
 	return format_scaled_str(v, q->sample_unit, q->o->unit);
 }
 

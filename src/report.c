@@ -125,7 +125,7 @@ report_graph_labels(struct strbuf *sb, struct query *q)
 	strbuf_addf(sb, "%s total\n", query_format_value(q, q->total));
 	if (q->total != 0) {
 		if (q->graph.dropped_nodes > 0) {
-			int64_t cut = (int64_t)((double)q->total *
+			int64_t cut = format_go_int64((double)q->total *
 			    q->o->nodefraction);
 
 			strbuf_addf(sb, "Dropped %d node%s (cum <= %s)\n",
