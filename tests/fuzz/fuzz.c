@@ -147,7 +147,8 @@ fuzz_text_is_safe(const void *text, size_t n, int flags)
 }
 
 int
-fuzz_top(const struct profile *p, struct options *o, struct strbuf *sb)
+fuzz_report(const struct profile *p, struct options *o, enum report_kind kind,
+    struct strbuf *sb)
 {
 	const struct report_def *d;
 	struct query *q;
@@ -155,8 +156,8 @@ fuzz_top(const struct profile *p, struct options *o, struct strbuf *sb)
 	size_t before = sb->len;
 	int rc;
 
-	o->report = REPORT_TOP;
-	d = report_find(REPORT_TOP);
+	o->report = kind;
+	d = report_find(kind);
 	report_apply_overrides(d, o);
 	if ((q = query_new(p, o, &cause)) == NULL) {
 		FUZZ_ASSERT(cause != NULL && *cause != '\0');
@@ -167,9 +168,20 @@ fuzz_top(const struct profile *p, struct options *o, struct strbuf *sb)
 	if (rc == -1) {
 		FUZZ_ASSERT(cause != NULL && sb->len == before);
 		free(cause);
-	} else
+	} else if (!(d->flags & REPORT_BINARY))
 		FUZZ_ASSERT(fuzz_text_is_safe(sb->buf + before,
-		    sb->len - before, FUZZ_TEXT_NL));
+		    sb->len - before, FUZZ_TEXT_NL | FUZZ_TEXT_TAB));
 	query_free(q);
+	return rc;
+}
+
+int
+fuzz_top(const struct profile *p, struct options *o, struct strbuf *sb)
+{
+	size_t before = sb->len;
+	int rc = fuzz_report(p, o, REPORT_TOP, sb);
+
+	/* no tab in -top either */
+	FUZZ_ASSERT(memchr(sb->buf + before, '\t', sb->len - before) == NULL);
 	return rc;
 }

@@ -32,7 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct options;
+#include "options.h"
+
 struct pprof_limits;
 struct profile;
 struct strbuf;
@@ -102,10 +103,14 @@ void		 fuzz_split_free(char **);
 const struct profile *fuzz_fixed_profile(void);
 
 /*
- * Run the -top report on p with options o, as main.c does: apply the
- * report's overrides to o, query, write into sb.  Returns 0, or -1 (with
- * nothing written) when the query refuses the options.
+ * Run report kind on p with options o, as main.c does: apply the report's
+ * overrides to o, query, write into sb.  Text reports must be safe text
+ * (newlines and tabs allowed).  Returns 0, or -1 (with nothing written)
+ * when the query or the report refuses.
  */
+int		 fuzz_report(const struct profile *p, struct options *o,
+		    enum report_kind kind, struct strbuf *sb);
+/* fuzz_report() for -top, which has no tab either. */
 int		 fuzz_top(const struct profile *p, struct options *o,
 		    struct strbuf *sb);
 
