@@ -196,6 +196,14 @@ int64_t		 query_gnode_cum(const struct query_gnode *);
 const char	*query_trim_path(const char *path, const char *trim,
 		    const char *search);
 
+/*
+ * Go's filepath.Base of s[0..n) for slash-separated paths: the last
+ * element (trailing slashes dropped), "." for "" and "/" for slashes only.
+ * *base points into s or at a static string.
+ */
+void		 query_path_base(const char *s, size_t n, const char **base,
+		    size_t *len);
+
 /* Go's filepath.Clean, into sb. */
 struct strbuf;
 void		 query_clean_path(struct strbuf *, const char *);

@@ -131,8 +131,7 @@ query_clean_path(struct strbuf *sb, const char *path)
 		strbuf_addch(sb, '.');
 }
 
-/* Go's filepath.Base of s[0..n): the last element, "." or "/". */
-static void
+void
 query_path_base(const char *s, size_t n, const char **base, size_t *len)
 {
 	size_t i;
@@ -806,10 +805,11 @@ query_printable(struct query_node *n)
 	else if (n->name[0] != '\0')
 		;
 	else if (n->objfile[0] != '\0') {
-		const char *base = strrchr(n->objfile, '/');
+		const char *base;
+		size_t len;
 
-		base = base != NULL && base[1] != '\0' ? base + 1 : n->objfile;
-		strbuf_addf(&sb, "[%s]", base);
+		query_path_base(n->objfile, strlen(n->objfile), &base, &len);
+		strbuf_addf(&sb, "[%.*s]", (int)len, base);
 	} else
 		strbuf_addstr(&sb, "<unknown>");
 	n->printable = strbuf_detach(&sb, NULL);

@@ -62,22 +62,11 @@ dot_escape(struct strbuf *sb, const char *s)
 static void
 dot_basename(struct strbuf *sb, const char *path)
 {
-	size_t n = strlen(path);
 	const char *b;
+	size_t n;
 
-	if (n == 0) {
-		strbuf_addch(sb, '.');
-		return;
-	}
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	if (n == 1 && path[0] == '/') {
-		strbuf_addch(sb, '/');
-		return;
-	}
-	for (b = path + n; b > path && b[-1] != '/'; b--)
-		;
-	strbuf_add(sb, b, n - (size_t)(b - path));
+	query_path_base(path, strlen(path), &b, &n);
+	strbuf_add(sb, b, n);
 }
 
 static bool

@@ -76,22 +76,11 @@ traces_same_group(const struct profile_label *a, const struct profile_label *b)
 static void
 traces_add_base(struct strbuf *sb, const char *path)
 {
-	size_t n = strlen(path);
 	const char *s;
+	size_t n;
 
-	if (n == 0) {
-		strbuf_addch(sb, '.');
-		return;
-	}
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	if (n == 1 && path[0] == '/') {
-		strbuf_addch(sb, '/');
-		return;
-	}
-	for (s = path + n; s > path && s[-1] != '/'; s--)
-		;
-	vis_add(sb, s, n - (size_t)(s - path), 0);
+	query_path_base(path, strlen(path), &s, &n);
+	vis_add(sb, s, n, 0);
 }
 
 /*

@@ -11,20 +11,6 @@
 #include "vis.h"
 #include "xmalloc.h"
 
-static const char *
-report_basename(const char *path)
-{
-	const char *s;
-	size_t n = strlen(path);
-
-	/* Go's filepath.Base: trailing slashes go, "" becomes "." */
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	for (s = path + n; s > path && s[-1] != '/'; s--)
-		;
-	return s;
-}
-
 void
 report_profile_labels(struct strbuf *sb, struct query *q)
 {
@@ -39,15 +25,12 @@ report_profile_labels(struct strbuf *sb, struct query *q)
 		const char *file = profile_str(p, m->file);
 
 		if (*file != '\0') {
-			const char *b = report_basename(file);
-			size_t n = strlen(file) - (size_t)(b - file);
+			const char *b;
+			size_t n;
 
-			while (n > 1 && b[n - 1] == '/')
-				n--;
+			query_path_base(file, strlen(file), &b, &n);
 			strbuf_addstr(sb, "File: ");
-			vis_add(sb, b, *b == '\0' ? 0 : n, 0);
-			if (*b == '\0')
-				strbuf_addch(sb, '/');
+			vis_add(sb, b, n, 0);
 			strbuf_addch(sb, '\n');
 		}
 		if (m->build_id != 0) {

@@ -99,6 +99,31 @@ test_clean_path(void)
 }
 
 static const char *
+base(const char *path)
+{
+	static char buf[256];
+	const char *b;
+	size_t n;
+
+	query_path_base(path, strlen(path), &b, &n);
+	snprintf(buf, sizeof buf, "%.*s", (int)n, b);
+	return buf;
+}
+
+/* Go's filepath.Base, shared by every report that prints base names. */
+static void
+test_path_base(void)
+{
+	CHECK_STR(base(""), ".");
+	CHECK_STR(base("/"), "/");
+	CHECK_STR(base("///"), "/");
+	CHECK_STR(base("x"), "x");
+	CHECK_STR(base("/usr/bin/server"), "server");
+	CHECK_STR(base("/usr/bin/"), "bin");
+	CHECK_STR(base("a//b//"), "b");
+}
+
+static const char *
 vis(const char *s)
 {
 	static struct strbuf sb = STRBUF_INIT;
@@ -155,6 +180,7 @@ const struct test_case format_tests[] = {
 	{ "format_scaled", test_scaled },
 	{ "format_go_time", test_go_time },
 	{ "query_clean_path", test_clean_path },
+	{ "query_path_base", test_path_base },
 	{ "vis_escapes", test_vis },
 	{ "strtab_intern", test_strtab },
 	{ NULL, NULL },
