@@ -376,19 +376,6 @@ pb_skip(struct pbuf *b, int wt)
 	return pb_skip_named(b, wt, "(unknown field)");
 }
 
-/* Field names of Profile, for messages about the top level. */
-static const char *
-profile_field_name(uint32_t f)
-{
-	static const char *names[] = { NULL, "sample_type", "sample",
-	    "mapping", "location", "function", "string_table", "drop_frames",
-	    "keep_frames", "time_nanos", "duration_nanos", "period_type",
-	    "period", "comment", "default_sample_type", "doc_url" };
-
-	return f < sizeof names / sizeof names[0] ? names[f] :
-	    "(unknown field)";
-}
-
 static int
 pb_want(struct pbuf *b, int wt, int want, const char *field)
 {
@@ -451,6 +438,87 @@ pb_repeated(struct pbuf *b, int wt, const char *field, size_t *count,
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * Profile's fields: how each is framed and what it is called.  Both passes
+ * read the top level through profile_next(), which checks the wire type
+ * and frames the field, so that they differ only in what they do with it.
+ */
+enum pf_kind { PF_UNKNOWN, PF_MESSAGE, PF_SCALAR, PF_REPEATED, PF_STRING };
+
+static const struct {
+	const char	*name;
+	const char	*msg;		/* PF_MESSAGE: the message's name */
+	enum pf_kind	 kind;
+} profile_fields[] = {
+	[1] = { "sample_type", "ValueType", PF_MESSAGE },
+	[2] = { "sample", "Sample", PF_MESSAGE },
+	[3] = { "mapping", "Mapping", PF_MESSAGE },
+	[4] = { "location", "Location", PF_MESSAGE },
+	[5] = { "function", "Function", PF_MESSAGE },
+	[6] = { "string_table", NULL, PF_STRING },
+	[7] = { "drop_frames", NULL, PF_SCALAR },
+	[8] = { "keep_frames", NULL, PF_SCALAR },
+	[9] = { "time_nanos", NULL, PF_SCALAR },
+	[10] = { "duration_nanos", NULL, PF_SCALAR },
+	[11] = { "period_type", "ValueType", PF_MESSAGE },
+	[12] = { "period", NULL, PF_SCALAR },
+	[13] = { "comment", NULL, PF_REPEATED },
+	[14] = { "default_sample_type", NULL, PF_SCALAR },
+	[15] = { "doc_url", NULL, PF_SCALAR },
+};
+#define PROFILE_NFIELDS	(sizeof profile_fields / sizeof profile_fields[0])
+
+/* One top-level field, framed. */
+struct pf_field {
+	uint32_t	 num;
+	enum pf_kind	 kind;		/* PF_UNKNOWN: skipped already */
+	int		 wt;
+	struct pbuf	 sub;		/* PF_MESSAGE; PF_STRING: its bytes */
+	uint64_t	 v;		/* PF_SCALAR */
+};
+
+/*
+ * Read the next top-level field of b.  Messages and strings come framed
+ * in f->sub, scalars in f->v; repeated scalars are left for the caller
+ * (pb_repeated with f->wt); unknown fields are skipped.  kinds selects
+ * which kinds to decode: the others are skipped (as PF_UNKNOWN).
+ */
+static int
+profile_next(struct pbuf *b, struct pf_field *f, unsigned kinds)
+{
+	const char *name = "(unknown field)";
+	const uint8_t *d;
+	size_t n;
+
+	if (pb_key(b, &f->num, &f->wt) == -1)
+		return -1;
+	f->kind = PF_UNKNOWN;
+	if (f->num < PROFILE_NFIELDS && profile_fields[f->num].name != NULL) {
+		name = profile_fields[f->num].name;
+		if (kinds & (1U << profile_fields[f->num].kind))
+			f->kind = profile_fields[f->num].kind;
+	}
+	switch (f->kind) {
+	case PF_MESSAGE:
+		return pb_sub(b, f->wt, &f->sub, name,
+		    profile_fields[f->num].msg);
+	case PF_STRING:
+		if (pb_want(b, f->wt, WT_LEN, name) == -1 ||
+		    pb_bytes(b, &d, &n, name) == -1)
+			return -1;
+		f->sub = *b;
+		f->sub.p = d;
+		f->sub.end = d + n;
+		return 0;
+	case PF_SCALAR:
+		return pb_scalar(b, f->wt, &f->v, name);
+	case PF_REPEATED:
+		return 0;
+	default:
+		return pb_skip_named(b, f->wt, name);
+	}
 }
 
 struct pprof_dec {
@@ -623,35 +691,27 @@ dec_count_ided(struct pbuf *b, struct idmap *ids,
 static int
 dec_pass1(struct pprof_dec *d)
 {
-	struct pbuf b = d->top, sub;
+	struct pbuf b = d->top;
+	struct pf_field fl;
 	struct profile *p = d->p;
-	uint32_t f;
-	int wt;
-	uint64_t v;
-	const uint8_t *s;
 	size_t n;
 
 	/* Strings first: everything else refers to them. */
 	while (b.p < b.end) {
 		d->framing_ok = false;
-		if (pb_key(&b, &f, &wt) == -1)
+		if (profile_next(&b, &fl, 1U << PF_STRING) == -1)
 			return -1;
-		if (f != 6) {
-			if (pb_skip_named(&b, wt, profile_field_name(f)) == -1)
-				return -1;
+		if (fl.kind != PF_STRING)
 			continue;
-		}
-		if (pb_want(&b, wt, WT_LEN, "string_table") == -1 ||
-		    pb_bytes(&b, &s, &n, "string_table") == -1)
-			return -1;
+		n = (size_t)(fl.sub.end - fl.sub.p);
 		if (d->nstr == 0 && n != 0)
-			return pb_fail(&b, s, "string_table",
+			return pb_fail(&b, fl.sub.p, "string_table",
 			    "string_table[0] must be \"\"");
 		if (d->nstr % 4096 == 0)
 			d->sid = xreallocarray(d->sid, d->nstr + 4096,
 			    sizeof *d->sid);
-		d->sid[d->nstr++] = strtab_intern(&p->strings, (const char *)s,
-		    n);
+		d->sid[d->nstr++] = strtab_intern(&p->strings,
+		    (const char *)fl.sub.p, n);
 	}
 	d->framing_ok = true;
 	if (d->nstr == 0) {
@@ -663,66 +723,48 @@ dec_pass1(struct pprof_dec *d)
 	idmap_init(&d->function_ids, 65536);
 	idmap_init(&d->location_ids, 65536);
 	while (b.p < b.end) {
-		if (pb_key(&b, &f, &wt) == -1)
+		if (profile_next(&b, &fl, 1U << PF_MESSAGE | 1U << PF_SCALAR |
+		    1U << PF_REPEATED) == -1)
 			return -1;
-		switch (f) {
+		switch (fl.num) {
 		case 1:
-			if (pb_sub(&b, wt, &sub, "sample_type",
-			    "ValueType") == -1)
-				return -1;
 			d->ntype++;
 			break;
 		case 2:
-			if (pb_sub(&b, wt, &sub, "sample", "Sample") == -1 ||
-			    dec_count_sample(d, &sub) == -1)
+			if (dec_count_sample(d, &fl.sub) == -1)
 				return -1;
 			d->nsample++;
 			break;
 		case 3:
-			if (pb_sub(&b, wt, &sub, "mapping", "Mapping") == -1 ||
-			    dec_count_ided(&sub, &d->mapping_ids,
+			if (dec_count_ided(&fl.sub, &d->mapping_ids,
 			    d->nmapping, 0, NULL) == -1)
 				return -1;
 			d->nmapping++;
 			break;
 		case 4:
-			if (pb_sub(&b, wt, &sub, "location", "Location") == -1 ||
-			    dec_count_ided(&sub, &d->location_ids,
+			if (dec_count_ided(&fl.sub, &d->location_ids,
 			    d->nlocation, 4, &d->nline) == -1)
 				return -1;
 			d->nlocation++;
 			break;
 		case 5:
-			if (pb_sub(&b, wt, &sub, "function", "Function") == -1 ||
-			    dec_count_ided(&sub, &d->function_ids,
+			if (dec_count_ided(&fl.sub, &d->function_ids,
 			    d->nfunction, 0, NULL) == -1)
 				return -1;
 			d->nfunction++;
 			break;
-		case 6:
-			if (pb_skip(&b, wt) == -1)
-				return -1;
-			break;
-		case 13:
-			if (pb_repeated(&b, wt, "comment", &d->ncomment, NULL,
-			    NULL) == -1)
-				return -1;
-			break;
-		case 7: case 8: case 9: case 10: case 12: case 14: case 15:
-			if (pb_scalar(&b, wt, &v, "(scalar field)") == -1)
-				return -1;
-			if (f == 9 && ++d->ntime > 1)
+		case 9:
+			if (++d->ntime > 1)
 				return pb_fail(&b, b.p, "time_nanos",
 				    "concatenated profiles detected");
 			break;
-		case 11:
-			if (pb_sub(&b, wt, &sub, "period_type",
-			    "ValueType") == -1)
+		case 13:
+			if (pb_repeated(&b, fl.wt, "comment", &d->ncomment,
+			    NULL, NULL) == -1)
 				return -1;
 			break;
 		default:
-			if (pb_skip(&b, wt) == -1)
-				return -1;
+			break;
 		}
 		if (d->nsample >= UINT32_MAX || d->nlocs >= UINT32_MAX ||
 		    d->nlabel >= UINT32_MAX || d->nline >= UINT32_MAX ||
@@ -997,11 +1039,9 @@ dec_comment(void *arg, uint64_t v)
 static int
 dec_pass2(struct pprof_dec *d)
 {
-	struct pbuf b = d->top, sub;
+	struct pbuf b = d->top;
+	struct pf_field fl;
 	struct profile *p = d->p;
-	uint32_t f;
-	int wt;
-	uint64_t v;
 	size_t ntype = 0, ncomment = 0;
 
 	p->sample_types = xcalloc(d->ntype + 1, sizeof *p->sample_types);
@@ -1022,65 +1062,51 @@ dec_pass2(struct pprof_dec *d)
 		return -1;
 	}
 	while (b.p < b.end) {
-		if (pb_key(&b, &f, &wt) == -1)
+		if (profile_next(&b, &fl, 1U << PF_MESSAGE | 1U << PF_SCALAR |
+		    1U << PF_REPEATED) == -1)
 			return -1;
-		switch (f) {
+		switch (fl.num) {
 		case 1:
-			if (pb_sub(&b, wt, &sub, "sample_type",
-			    "ValueType") == -1 || dec_value_type(d, &sub,
+			if (dec_value_type(d, &fl.sub,
 			    &p->sample_types[ntype++]) == -1)
 				return -1;
 			break;
 		case 2:
-			if (pb_sub(&b, wt, &sub, "sample", "Sample") == -1 ||
-			    dec_sample(d, &sub) == -1)
+			if (dec_sample(d, &fl.sub) == -1)
 				return -1;
 			break;
 		case 3:
-			if (pb_sub(&b, wt, &sub, "mapping", "Mapping") == -1 ||
-			    dec_mapping(d, &sub, &p->mappings[p->nmapping++]) ==
-			    -1)
+			if (dec_mapping(d, &fl.sub,
+			    &p->mappings[p->nmapping++]) == -1)
 				return -1;
 			break;
 		case 4:
-			if (pb_sub(&b, wt, &sub, "location", "Location") == -1 ||
-			    dec_location(d, &sub,
+			if (dec_location(d, &fl.sub,
 			    &p->locations[p->nlocation++]) == -1)
 				return -1;
 			break;
 		case 5:
-			if (pb_sub(&b, wt, &sub, "function", "Function") == -1 ||
-			    dec_function(d, &sub,
+			if (dec_function(d, &fl.sub,
 			    &p->functions[p->nfunction++]) == -1)
 				return -1;
 			break;
 		case 11:
-			if (pb_sub(&b, wt, &sub, "period_type",
-			    "ValueType") == -1 || dec_value_type(d, &sub,
-			    &p->period_type) == -1)
+			if (dec_value_type(d, &fl.sub, &p->period_type) == -1)
 				return -1;
 			break;
 		case 13:
-			if (pb_repeated(&b, wt, "comment", &ncomment,
+			if (pb_repeated(&b, fl.wt, "comment", &ncomment,
 			    dec_comment, d) == -1)
 				return -1;
 			break;
-		case 7: case 8: case 9: case 10: case 12: case 14: case 15:
-			if (pb_scalar(&b, wt, &v, "(scalar field)") == -1)
-				return -1;
-			switch (f) {
-			case 7: d->drop = v; break;
-			case 8: d->keep = v; break;
-			case 9: p->time_nanos = (int64_t)v; break;
-			case 10: p->duration_nanos = (int64_t)v; break;
-			case 12: p->period = (int64_t)v; break;
-			case 14: d->dflt = v; break;
-			default: d->doc = v; break;
-			}
-			break;
-		default:
-			if (pb_skip(&b, wt) == -1)
-				return -1;
+		case 7: d->drop = fl.v; break;
+		case 8: d->keep = fl.v; break;
+		case 9: p->time_nanos = (int64_t)fl.v; break;
+		case 10: p->duration_nanos = (int64_t)fl.v; break;
+		case 12: p->period = (int64_t)fl.v; break;
+		case 14: d->dflt = fl.v; break;
+		case 15: d->doc = fl.v; break;
+		default: break;
 		}
 	}
 	b = d->top;
