@@ -577,7 +577,8 @@ query_filter_apply(struct query *q, char **cause)
 	 * when taghide does; reports that print labels ask key_hidden.
 	 */
 	if (tshow != NULL || thide != NULL) {
-		unsigned char *seen = xcalloc(p->strings.n + 1, 1);
+		/* Per key: 1 decided, 2 tagshow matches, 4 taghide matches. */
+		unsigned char *m = xcalloc(p->strings.n + 1, 1);
 
 		q->key_hidden = xcalloc(p->strings.n + 1,
 		    sizeof *q->key_hidden);
@@ -585,29 +586,26 @@ query_filter_apply(struct query *q, char **cause)
 			uint32_t key = p->labels[i].key;
 			const char *name = profile_str(p, key);
 
-			if (seen[key])
+			if (m[key] != 0)
 				continue;
-			seen[key] = 1;
-			q->key_hidden[key] =
-			    (tshow != NULL && !rx_match_str(tshow, name)) ||
-			    (thide != NULL && rx_match_str(thide, name));
+			m[key] = 1 |
+			    (tshow == NULL || rx_match_str(tshow, name) ? 2 : 0) |
+			    (thide != NULL && rx_match_str(thide, name) ? 4 : 0);
+			q->key_hidden[key] = !(m[key] & 2) || (m[key] & 4);
 		}
-		free(seen);
-		for (i = 0; i < p->nsample; i++) {
+		for (i = 0; i < p->nsample && !(tsm && thm); i++) {
 			const struct profile_sample *s = &p->samples[i];
 
 			if (!q->sample_kept[i])
 				continue;
 			for (j = 0; j < s->nlabel; j++) {
-				const char *key = profile_str(p,
-				    p->labels[s->label_off + j].key);
+				uint32_t key = p->labels[s->label_off + j].key;
 
-				if (tshow == NULL || rx_match_str(tshow, key))
-					tsm = true;
-				if (thide != NULL && rx_match_str(thide, key))
-					thm = true;
+				tsm = tsm || (m[key] & 2);
+				thm = thm || (m[key] & 4);
 			}
 		}
+		free(m);
 		if (tshow != NULL)
 			warn_no_match(tsm, "TagShow");
 		if (thide != NULL)
