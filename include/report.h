@@ -13,6 +13,7 @@
 #define CPV_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "options.h"
 
@@ -50,6 +51,13 @@ void	report_profile_labels(struct strbuf *, struct query *);
  * lines.  Call after query_build_graph().
  */
 void	report_graph_labels(struct strbuf *, struct query *);
+
+/*
+ * The value columns of a -top or -tree row: "%10s %s %s %10s %s" of flat,
+ * flat%, sum% (flatsum, the running sum), cum and cum%.
+ */
+void	report_value_columns(struct strbuf *, struct query *, int64_t flat,
+	    int64_t flatsum, int64_t cum);
 
 /* The reports, one function each (report-*.c). */
 int	report_top(struct strbuf *, struct query *, char **);

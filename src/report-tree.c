@@ -80,15 +80,7 @@ report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 		for (j = 0; j < n; j++)
 			report_tree_edge(sb, q, edges[j], true, cum);
 
-		strbuf_addpad(sb, query_format_value(q, flat), 10);
-		strbuf_addch(sb, ' ');
-		format_percentage(sb, flat, q->total);
-		strbuf_addch(sb, ' ');
-		format_percentage(sb, flatsum, q->total);
-		strbuf_addch(sb, ' ');
-		strbuf_addpad(sb, query_format_value(q, cum), 10);
-		strbuf_addch(sb, ' ');
-		format_percentage(sb, cum, q->total);
+		report_value_columns(sb, q, flat, flatsum, cum);
 		strbuf_addstr(sb, "                | ");
 		vis_addstr(sb, node->printable, 0);
 		strbuf_addch(sb, '\n');

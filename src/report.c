@@ -124,6 +124,22 @@ report_graph_labels(struct strbuf *sb, struct query *q)
 	strbuf_release(&pct);
 }
 
+/* A row's value columns, as -top and -tree print them. */
+void
+report_value_columns(struct strbuf *sb, struct query *q, int64_t flat,
+    int64_t flatsum, int64_t cum)
+{
+	strbuf_addpad(sb, query_format_value(q, flat), 10);
+	strbuf_addch(sb, ' ');
+	format_percentage(sb, flat, q->total);
+	strbuf_addch(sb, ' ');
+	format_percentage(sb, flatsum, q->total);
+	strbuf_addch(sb, ' ');
+	strbuf_addpad(sb, query_format_value(q, cum), 10);
+	strbuf_addch(sb, ' ');
+	format_percentage(sb, cum, q->total);
+}
+
 int
 report_top(struct strbuf *sb, struct query *q, char **cause)
 {
@@ -141,15 +157,7 @@ report_top(struct strbuf *sb, struct query *q, char **cause)
 		flat = query_node_flat(n);
 		cum = query_node_cum(n);
 		flatsum += flat;
-		strbuf_addpad(sb, query_format_value(q, flat), 10);
-		strbuf_addch(sb, ' ');
-		format_percentage(sb, flat, q->total);
-		strbuf_addch(sb, ' ');
-		format_percentage(sb, flatsum, q->total);
-		strbuf_addch(sb, ' ');
-		strbuf_addpad(sb, query_format_value(q, cum), 10);
-		strbuf_addch(sb, ' ');
-		format_percentage(sb, cum, q->total);
+		report_value_columns(sb, q, flat, flatsum, cum);
 		strbuf_addstr(sb, "  ");
 		vis_addstr(sb, n->printable, 0);
 		if (n->in_inline)
