@@ -82,15 +82,16 @@ strtab_rehash(struct strtab *t)
 	}
 }
 
-uint32_t
-strtab_find(const struct strtab *t, const char *s, size_t len)
+/*
+ * Look (s, len) up: its id, or UINT32_MAX with *slot the free slot where
+ * it would go.  The table must have slots.
+ */
+static uint32_t
+strtab_probe(const struct strtab *t, const char *s, size_t len, size_t *slot)
 {
-	size_t i, mask;
+	size_t i, mask = t->nslots - 1;
 	uint32_t id;
 
-	if (t->nslots == 0)
-		return UINT32_MAX;
-	mask = t->nslots - 1;
 	i = hash_bytes(s, len, HASH_INIT) & mask;
 	while ((id = t->slots[i]) != 0) {
 		id--;
@@ -98,25 +99,30 @@ strtab_find(const struct strtab *t, const char *s, size_t len)
 			return id;
 		i = (i + 1) & mask;
 	}
+	*slot = i;
 	return UINT32_MAX;
+}
+
+uint32_t
+strtab_find(const struct strtab *t, const char *s, size_t len)
+{
+	size_t slot;
+
+	if (t->nslots == 0)
+		return UINT32_MAX;
+	return strtab_probe(t, s, len, &slot);
 }
 
 uint32_t
 strtab_intern(struct strtab *t, const char *s, size_t len)
 {
-	size_t i, mask;
+	size_t i;
 	uint32_t id;
 
 	if ((t->n + 1) * 2 > t->nslots)
 		strtab_rehash(t);
-	mask = t->nslots - 1;
-	i = hash_bytes(s, len, HASH_INIT) & mask;
-	while ((id = t->slots[i]) != 0) {
-		id--;
-		if (t->lens[id] == len && memcmp(t->strs[id], s, len) == 0)
-			return id;
-		i = (i + 1) & mask;
-	}
+	if ((id = strtab_probe(t, s, len, &i)) != UINT32_MAX)
+		return id;
 	if (t->n >= UINT32_MAX - 1)
 		fatal("too many strings");
 	if (t->n == t->cap) {
