@@ -662,6 +662,25 @@ dot_collapse(struct dot_tag **tagsp, size_t n, size_t count, bool flat)
 	return count;
 }
 
+/*
+ * One nodelet: a box3d node prefix_j named name, and its edge from the
+ * node from, both with the formatted weight wv; attr adds to the edge.
+ */
+static void
+dot_nodelet(struct strbuf *sb, struct strbuf *line, const char *from,
+    const char *prefix, size_t j, const char *name, const char *wv,
+    const char *attr)
+{
+	strbuf_addf(line, "%s_%zu [label = \"%s\" id=\"%s_%zu\" "
+	    "fontsize=8 shape=box3d tooltip=\"%s\"]", prefix, j, name, prefix,
+	    j, wv);
+	dot_flush(sb, line);
+	strbuf_addf(line, "%s -> %s_%zu [label=\" %s\" weight=100 "
+	    "tooltip=\"%s\" labeltooltip=\"%s\"%s]", from, prefix, j, wv, wv,
+	    wv, attr);
+	dot_flush(sb, line);
+}
+
 /* pprof's numericNodelets: "bytes" values under source. */
 static bool
 dot_numeric_nodelets(struct strbuf *sb, struct query *q,
@@ -672,7 +691,9 @@ dot_numeric_nodelets(struct strbuf *sb, struct query *q,
 	int64_t w;
 	const char *attr, *wv;
 	bool any = false;
+	char prefix[80];
 
+	snprintf(prefix, sizeof prefix, "N%s", source);
 	n = dot_collapse(&tags, n, DOT_MAX_NODELETS, flat);
 	for (j = 0; j < n; j++) {
 		w = dot_tag_cum(&tags[j]);
@@ -684,14 +705,9 @@ dot_numeric_nodelets(struct strbuf *sb, struct query *q,
 		if (w == 0)
 			continue;
 		wv = query_format_value(q, w);
-		strbuf_addf(&line, "N%s_%zu [label = \"%s\" id=\"N%s_%zu\" "
-		    "fontsize=8 shape=box3d tooltip=\"%s\"]", source, j,
-		    tags[j].name, source, j, wv);
-		dot_flush(sb, &line);
-		strbuf_addf(&line, "%s -> N%s_%zu [label=\" %s\" weight=100 "
-		    "tooltip=\"%s\" labeltooltip=\"%s\"%s]", source, source, j,
-		    wv, wv, wv, attr);
-		dot_flush(sb, &line);
+		/* pprof names these N<source>_j */
+		dot_nodelet(sb, &line, source, prefix, j, tags[j].name, wv,
+		    attr);
 		any = true;
 	}
 	for (j = 0; j < n; j++)
@@ -730,14 +746,8 @@ dot_nodelets(struct strbuf *sb, struct query_tree *t, uint32_t n, int id)
 		if (w == 0)
 			continue;
 		wv = query_format_value(q, w);
-		strbuf_addf(&line, "N%d_%zu [label = \"%s\" id=\"N%d_%zu\" "
-		    "fontsize=8 shape=box3d tooltip=\"%s\"]", id, i,
-		    ts[i].name, id, i, wv);
-		dot_flush(sb, &line);
-		strbuf_addf(&line, "N%d -> N%d_%zu [label=\" %s\" weight=100 "
-		    "tooltip=\"%s\" labeltooltip=\"%s\"]", id, id, i, wv, wv,
-		    wv);
-		dot_flush(sb, &line);
+		snprintf(source, sizeof source, "N%d", id);
+		dot_nodelet(sb, &line, source, source, i, ts[i].name, wv, "");
 		any = true;
 		group = strtab_find(&t->strs, ts[i].name, strlen(ts[i].name));
 		if ((nn = dot_node_tags(t, n, true, group, &nts)) > 0) {
