@@ -220,32 +220,11 @@ diff_normalize(struct profile *p, const struct profile *b, char **cause)
 	return 0;
 }
 
-/* Whether some location is no longer used by any sample. */
-static bool
-diff_unused_locations(const struct profile *p)
-{
-	bool *used, unused = false;
-	size_t i;
-	uint32_t k;
-
-	used = xcalloc(p->nlocation + 1, sizeof *used);
-	for (i = 0; i < p->nsample; i++) {
-		const struct profile_sample *s = &p->samples[i];
-
-		for (k = 0; k < s->nloc; k++)
-			used[p->locs[s->loc_off + k]] = true;
-	}
-	for (i = 0; i < p->nlocation && !unused; i++)
-		unused = !used[i];
-	free(used);
-	return unused;
-}
-
 struct profile *
 diff_apply(struct profile *p, struct profile *base, bool diff_base,
     bool normalize, char **cause)
 {
-	struct profile *srcs[2], *out = NULL, *gc;
+	struct profile *srcs[2], *out = NULL;
 	double *minus;
 	size_t j;
 
@@ -262,17 +241,11 @@ diff_apply(struct profile *p, struct profile *base, bool diff_base,
 		goto done;
 	srcs[0] = p;
 	srcs[1] = base;
-	if ((out = profile_merge(srcs, 2, cause)) == NULL)
-		goto done;
 	/*
-	 * Samples that cancelled out were dropped, but what only they used
-	 * is still there: pprof merges again to collect it.
+	 * Samples that cancel out are dropped, and profile_merge() merges
+	 * again to collect what only they used, as pprof does.
 	 */
-	if (diff_unused_locations(out)) {
-		gc = profile_merge(&out, 1, cause);
-		profile_free(out);
-		out = gc;
-	}
+	out = profile_merge(srcs, 2, cause);
 done:
 	profile_free(p);
 	profile_free(base);
