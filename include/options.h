@@ -13,13 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum granularity {
-	GRAN_FUNCTIONS,
-	GRAN_FILEFUNCTIONS,
-	GRAN_FILES,
-	GRAN_LINES,
-	GRAN_ADDRESSES,
-};
+#include "query.h"
 
 enum report_kind {
 	REPORT_NONE,
@@ -41,48 +35,20 @@ enum report_kind {
 	REPORT_CSV,
 };
 
-/* Everything a query and a report need; strings are owned. */
+/*
+ * The command line: the query's options (query.h) and what only a front
+ * end uses (which report, where to write it, input limits, base
+ * profiles).  Strings are owned.
+ */
 struct options {
+	struct query_options	 q;		/* -peek/-list regexp: q.symbol */
 	enum report_kind	 report;
-	char			*report_arg;	/* -peek/-list regexp */
 	bool			 text_alias;	/* -text rather than -top */
-	enum granularity	 granularity;
-	bool			 noinlines;
-
-	char			*focus;
-	char			*ignore;
-	char			*hide;
-	char			*show;
-	char			*show_from;
-	char			*prune_from;
-	char			*tagfocus;
-	char			*tagignore;
-	char			*tagshow;
-	char			*taghide;
-	char			*tagroot;	/* comma-separated keys */
-	char			*tagleaf;
-
-	char			*sample_index;	/* NULL: default */
-	bool			 mean;
-
-	bool			 cum;		/* sort by cum */
-	int			 nodecount;	/* -1: per report */
-	double			 nodefraction;
-	double			 edgefraction;
-	bool			 trim;
-	bool			 relative_percentages;
-	char			*unit;
-	double			 divide_by;
-	bool			 compact_labels;
-	bool			 drop_negative;
 
 	char			*output;	/* NULL: stdout */
 	char			*max_input;	/* limits, NULL: default */
 	char			*max_inflated;
 	char			*max_ratio;
-	char			*source_path;	/* -list: where sources are */
-	char			*trim_path;
-	bool			 call_tree;	/* -dot, -callgrind */
 
 	char			**base;		/* -base profiles */
 	size_t			 nbase;

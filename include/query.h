@@ -24,11 +24,77 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "options.h"
 #include "strtab.h"
 
 struct profile;
 struct rx;
+
+enum granularity {
+	GRAN_FUNCTIONS,
+	GRAN_FILEFUNCTIONS,
+	GRAN_FILES,
+	GRAN_LINES,
+	GRAN_ADDRESSES,
+};
+
+/* The string fields of struct query_options, for copying and freeing. */
+#define QUERY_OPTIONS_STRINGS(X) \
+	X(focus) X(ignore) X(hide) X(show) X(show_from) X(prune_from) \
+	X(tagfocus) X(tagignore) X(tagshow) X(taghide) X(tagroot) X(tagleaf) \
+	X(sample_index) X(unit) X(source_path) X(trim_path) X(symbol)
+
+/*
+ * What a query computes: pprof's configuration (its names are the
+ * fields').  A query keeps its own copy, so the caller may change or free
+ * its options as soon as query_new() returns.  Strings are owned; NULL is
+ * the same as "".
+ */
+struct query_options {
+	enum granularity	 granularity;
+	bool			 noinlines;
+
+	char			*focus;
+	char			*ignore;
+	char			*hide;
+	char			*show;
+	char			*show_from;
+	char			*prune_from;
+	char			*tagfocus;
+	char			*tagignore;
+	char			*tagshow;
+	char			*taghide;
+	char			*tagroot;	/* comma-separated keys */
+	char			*tagleaf;
+	char			*symbol;	/* -peek/-list regexp */
+
+	char			*sample_index;	/* NULL: default */
+	bool			 mean;
+
+	bool			 cum;		/* sort by cum */
+	int			 nodecount;	/* -1: per report */
+	double			 nodefraction;
+	double			 edgefraction;
+	bool			 trim;
+	bool			 relative_percentages;
+	char			*unit;
+	double			 divide_by;
+	bool			 compact_labels;
+	bool			 drop_negative;
+
+	char			*source_path;	/* -list: where sources are */
+	char			*trim_path;
+	bool			 call_tree;	/* -dot, -callgrind */
+	/* -list, -callgrind: every node keeps its object file, start line */
+	bool			 keep_objnames;
+};
+
+/* pprof's defaults (nodecount -1, unit "minimum", ...). */
+void	query_options_init(struct query_options *);
+void	query_options_release(struct query_options *);
+/* Make dst (not initialised) a deep copy of src. */
+void	query_options_copy(struct query_options *dst,
+	    const struct query_options *src);
+
 
 #define QUERY_NONE	UINT32_MAX
 
@@ -92,7 +158,7 @@ struct query_graph {
 struct query {
 	const struct profile	*p;
 	struct profile		*own;		/* p when derived (tagroot) */
-	const struct options	*o;
+	struct query_options	 opt;		/* a copy, owned */
 
 	size_t			 sample_index;
 	const char		*sample_type;	/* with "mean_" if -mean */
@@ -136,8 +202,8 @@ struct query {
  * (bad regexp, unknown sample index, zero divisor).  Warnings ("Focus
  * expression matched no samples") go to stderr as pprof prints them.
  */
-struct query	*query_new(const struct profile *, const struct options *,
-		    char **cause);
+struct query	*query_new(const struct profile *,
+		    const struct query_options *, char **cause);
 void		 query_free(struct query *);
 
 /*

@@ -27,6 +27,7 @@ enum report_flags {
 	REPORT_TOP_COUNT =	(1 << 3),	/* nodecount -1 means 0, not 80 */
 	REPORT_MERGED =		(1 << 4),	/* shows sample identity */
 	REPORT_BINARY =		(1 << 5),	/* not text: refuse a terminal */
+	REPORT_OBJNAMES =	(1 << 6),	/* nodes keep objfile, start line */
 };
 
 struct report_def {
@@ -41,7 +42,7 @@ struct report_def {
 const struct report_def	*report_find(enum report_kind);
 /* Apply the report's overrides to o (before query_new). */
 void			 report_apply_overrides(const struct report_def *,
-			    struct options *);
+			    struct query_options *);
 
 /* The header lines pprof prints above a report (ProfileLabels). */
 void	report_profile_labels(struct strbuf *, struct query *);

@@ -251,7 +251,7 @@ main(int argc, char **argv)
 	if (o.report == REPORT_NONE)
 		o.report = REPORT_TOP;
 	d = report_find(o.report);
-	report_apply_overrides(d, &o);
+	report_apply_overrides(d, &o.q);
 	if ((d->flags & REPORT_BINARY) && o.output == NULL &&
 	    isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "cpv: -%s output is binary: use -output FILE "
@@ -264,7 +264,7 @@ main(int argc, char **argv)
 		options_release(&o);
 		return 1;
 	}
-	if ((q = query_new(p, &o, &cause)) == NULL) {
+	if ((q = query_new(p, &o.q, &cause)) == NULL) {
 		fprintf(stderr, "cpv: %s\n", cause);
 		free(cause);
 		profile_free(p);

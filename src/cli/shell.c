@@ -884,8 +884,8 @@ shell_report(struct shell *sh, const struct shell_cmd *c, struct options *o)
 	o->report = c->kind;
 	o->text_alias = strcmp(c->name, "text") == 0;
 	d = report_find(c->kind);
-	report_apply_overrides(d, o);
-	if ((q = query_new(sh->p, o, &cause)) == NULL) {
+	report_apply_overrides(d, &o->q);
+	if ((q = query_new(sh->p, &o->q, &cause)) == NULL) {
 		shell_error(sh, cause);
 		return;
 	}
@@ -951,7 +951,7 @@ shell_command(struct shell *sh, char **words, size_t nwords)
 			    name);
 			goto out_options;
 		}
-		shell_set_string(&o.report_arg, args[0]);
+		shell_set_string(&o.q.symbol, args[0]);
 		args++;
 		nargs--;
 	}
@@ -959,7 +959,7 @@ shell_command(struct shell *sh, char **words, size_t nwords)
 		const char *t = args[i];
 
 		if (shell_parse_count(t, &n))
-			o.nodecount = n;
+			o.q.nodecount = n;
 		else if (t[0] == '>') {
 			if (t[1] == '\0' && ++i >= nargs) {
 				shell_print(sh, "unexpected end of line after "
@@ -970,7 +970,7 @@ shell_command(struct shell *sh, char **words, size_t nwords)
 			    args[i]);
 		} else if (t[0] == '-') {
 			if (strcmp(t, "-cum") == 0 || strcmp(t, "--cum") == 0)
-				o.cum = true;
+				o.q.cum = true;
 			else
 				shell_cat_regex(&ignore, t + 1);
 		} else
@@ -978,13 +978,13 @@ shell_command(struct shell *sh, char **words, size_t nwords)
 	}
 	/* the words replace the current filters; tags filters by tag */
 	if (focus.len > 0)
-		shell_set_string(c->kind == REPORT_TAGS ? &o.tagfocus :
-		    &o.focus, focus.buf);
+		shell_set_string(c->kind == REPORT_TAGS ? &o.q.tagfocus :
+		    &o.q.focus, focus.buf);
 	if (ignore.len > 0)
-		shell_set_string(c->kind == REPORT_TAGS ? &o.tagignore :
-		    &o.ignore, ignore.buf);
-	if (o.nodecount == -1 && c->kind == REPORT_TOP)
-		o.nodecount = 10;
+		shell_set_string(c->kind == REPORT_TAGS ? &o.q.tagignore :
+		    &o.q.ignore, ignore.buf);
+	if (o.q.nodecount == -1 && c->kind == REPORT_TOP)
+		o.q.nodecount = 10;
 	shell_report(sh, c, &o);
 out_options:
 	options_release(&o);
@@ -1108,9 +1108,9 @@ shell_greet(struct shell *sh)
 	struct strbuf sb = STRBUF_INIT;
 	struct query *q;
 	char *cause = NULL;
-	char **filters[] = { &o.focus, &o.ignore, &o.hide, &o.show,
-	    &o.show_from, &o.prune_from, &o.tagfocus, &o.tagignore,
-	    &o.tagshow, &o.taghide, &o.tagroot, &o.tagleaf };
+	char **filters[] = { &o.q.focus, &o.q.ignore, &o.q.hide, &o.q.show,
+	    &o.q.show_from, &o.q.prune_from, &o.q.tagfocus, &o.q.tagignore,
+	    &o.q.tagshow, &o.q.taghide, &o.q.tagroot, &o.q.tagleaf };
 	size_t i;
 
 	options_copy(&o, &sh->o);
@@ -1118,8 +1118,8 @@ shell_greet(struct shell *sh)
 		free(*filters[i]);
 		*filters[i] = NULL;
 	}
-	o.relative_percentages = false;
-	if ((q = query_new(sh->p, &o, &cause)) == NULL)
+	o.q.relative_percentages = false;
+	if ((q = query_new(sh->p, &o.q, &cause)) == NULL)
 		free(cause);
 	else {
 		report_profile_labels(&sb, q);
@@ -1151,7 +1151,7 @@ shell_run(struct profile *p, const struct options *o, FILE *in, FILE *out)
 	sh.p = p;
 	sh.out = out;
 	options_copy(&sh.o, o);
-	sh.o.compact_labels = true;
+	sh.o.q.compact_labels = true;
 	shell_greet(&sh);
 	for (;;) {
 		fputs(SHELL_PROMPT, out);

@@ -114,38 +114,38 @@ static const struct opt_def opt_table[] = {
 	    "Aggregate at the source code line level" },
 	{ "addresses", OPT_GRAN, 0, GRAN_ADDRESSES, NULL,
 	    "Aggregate at the address level" },
-	{ "noinlines", OPT_BOOL, OFF(noinlines), 0, NULL,
+	{ "noinlines", OPT_BOOL, OFF(q.noinlines), 0, NULL,
 	    "Attribute inlined functions to their outermost caller" },
 
-	{ "focus", OPT_STRING, OFF(focus), 0, "regexp",
+	{ "focus", OPT_STRING, OFF(q.focus), 0, "regexp",
 	    "Restrict to samples going through a matching location" },
-	{ "ignore", OPT_STRING, OFF(ignore), 0, "regexp",
+	{ "ignore", OPT_STRING, OFF(q.ignore), 0, "regexp",
 	    "Drop samples going through a matching location" },
-	{ "hide", OPT_STRING, OFF(hide), 0, "regexp",
+	{ "hide", OPT_STRING, OFF(q.hide), 0, "regexp",
 	    "Remove matching frames from the call stacks" },
-	{ "show", OPT_STRING, OFF(show), 0, "regexp",
+	{ "show", OPT_STRING, OFF(q.show), 0, "regexp",
 	    "Keep only matching frames in the call stacks" },
-	{ "show_from", OPT_STRING, OFF(show_from), 0, "regexp",
+	{ "show_from", OPT_STRING, OFF(q.show_from), 0, "regexp",
 	    "Drop the frames above the first matching one" },
-	{ "prune_from", OPT_STRING, OFF(prune_from), 0, "regexp",
+	{ "prune_from", OPT_STRING, OFF(q.prune_from), 0, "regexp",
 	    "Drop the frames below the matching one" },
-	{ "tagfocus", OPT_STRING, OFF(tagfocus), 0, "filter",
+	{ "tagfocus", OPT_STRING, OFF(q.tagfocus), 0, "filter",
 	    "Restrict to samples with matching tags (regexp or value range)" },
-	{ "tagignore", OPT_STRING, OFF(tagignore), 0, "filter",
+	{ "tagignore", OPT_STRING, OFF(q.tagignore), 0, "filter",
 	    "Drop samples with matching tags (regexp or value range)" },
-	{ "tagshow", OPT_STRING, OFF(tagshow), 0, "regexp",
+	{ "tagshow", OPT_STRING, OFF(q.tagshow), 0, "regexp",
 	    "Only show tags whose key matches" },
-	{ "taghide", OPT_STRING, OFF(taghide), 0, "regexp",
+	{ "taghide", OPT_STRING, OFF(q.taghide), 0, "regexp",
 	    "Hide tags whose key matches" },
 
-	{ "tagroot", OPT_STRING, OFF(tagroot), 0, "keys",
+	{ "tagroot", OPT_STRING, OFF(q.tagroot), 0, "keys",
 	    "Add frames for these label keys at the root of each stack" },
-	{ "tagleaf", OPT_STRING, OFF(tagleaf), 0, "keys",
+	{ "tagleaf", OPT_STRING, OFF(q.tagleaf), 0, "keys",
 	    "Add frames for these label keys at the leaf of each stack" },
 
-	{ "sample_index", OPT_STRING, OFF(sample_index), 0, "index|name",
+	{ "sample_index", OPT_STRING, OFF(q.sample_index), 0, "index|name",
 	    "Sample value to report (0-based index or name)" },
-	{ "mean", OPT_BOOL, OFF(mean), 0, NULL,
+	{ "mean", OPT_BOOL, OFF(q.mean), 0, NULL,
 	    "Average sample value over the first value (count)" },
 	{ "inuse_space", OPT_SAMPLE, 0, 3, NULL,
 	    "Same as -sample_index=inuse_space" },
@@ -166,30 +166,30 @@ static const struct opt_def opt_table[] = {
 	    "Sort entries by their flat value (default)" },
 	{ "cum", OPT_SORT, 0, 1, NULL,
 	    "Sort entries by their cumulative value" },
-	{ "nodecount", OPT_INT, OFF(nodecount), 0, "n",
+	{ "nodecount", OPT_INT, OFF(q.nodecount), 0, "n",
 	    "Max number of nodes to show (0: all)" },
-	{ "nodefraction", OPT_FLOAT, OFF(nodefraction), 0, "f",
+	{ "nodefraction", OPT_FLOAT, OFF(q.nodefraction), 0, "f",
 	    "Hide nodes below f * total (default 0.005)" },
-	{ "edgefraction", OPT_FLOAT, OFF(edgefraction), 0, "f",
+	{ "edgefraction", OPT_FLOAT, OFF(q.edgefraction), 0, "f",
 	    "Hide edges below f * total (default 0.001)" },
-	{ "trim", OPT_BOOL, OFF(trim), 0, NULL,
+	{ "trim", OPT_BOOL, OFF(q.trim), 0, NULL,
 	    "Honor nodefraction/edgefraction/nodecount (default true)" },
-	{ "relative_percentages", OPT_BOOL, OFF(relative_percentages), 0,
+	{ "relative_percentages", OPT_BOOL, OFF(q.relative_percentages), 0,
 	    NULL, "Show percentages relative to the focused subgraph" },
-	{ "unit", OPT_STRING, OFF(unit), 0, "unit",
+	{ "unit", OPT_STRING, OFF(q.unit), 0, "unit",
 	    "Measurement unit: minimum (default), auto, or a unit name" },
-	{ "divide_by", OPT_FLOAT, OFF(divide_by), 0, "f",
+	{ "divide_by", OPT_FLOAT, OFF(q.divide_by), 0, "f",
 	    "Divide every sample value by f" },
-	{ "compact_labels", OPT_BOOL, OFF(compact_labels), 0, NULL,
+	{ "compact_labels", OPT_BOOL, OFF(q.compact_labels), 0, NULL,
 	    "Omit the profile header lines" },
-	{ "drop_negative", OPT_BOOL, OFF(drop_negative), 0, NULL,
+	{ "drop_negative", OPT_BOOL, OFF(q.drop_negative), 0, NULL,
 	    "Ignore negative differences" },
 
-	{ "call_tree", OPT_BOOL, OFF(call_tree), 0, NULL,
+	{ "call_tree", OPT_BOOL, OFF(q.call_tree), 0, NULL,
 	    "Create a context-sensitive call tree (-dot, -callgrind)" },
-	{ "source_path", OPT_STRING, OFF(source_path), 0, "dirs",
+	{ "source_path", OPT_STRING, OFF(q.source_path), 0, "dirs",
 	    "Colon-separated directories to search for sources (-list)" },
-	{ "trim_path", OPT_STRING, OFF(trim_path), 0, "prefixes",
+	{ "trim_path", OPT_STRING, OFF(q.trim_path), 0, "prefixes",
 	    "Colon-separated path prefixes to trim from source paths" },
 	{ "base", OPT_LIST, OFF(base), 0, "profile",
 	    "Subtract this base profile (the last one given)" },
@@ -213,28 +213,31 @@ static const struct opt_def opt_table[] = {
 };
 #define NOPT (sizeof opt_table / sizeof opt_table[0])
 
+/* Whether opt_table[i] is a field of the query's options (o->q). */
+_Static_assert(offsetof(struct options, q) == 0, "q comes first");
+static bool
+opt_in_query(size_t i)
+{
+	return opt_table[i].offset < sizeof(struct query_options);
+}
+
 void
 options_init(struct options *o)
 {
 	memset(o, 0, sizeof *o);
+	query_options_init(&o->q);
 	o->report = REPORT_NONE;
-	o->granularity = GRAN_FUNCTIONS;
-	o->nodecount = -1;
-	o->nodefraction = 0.005;
-	o->edgefraction = 0.001;
-	o->trim = true;
-	o->unit = xstrdup("minimum");
-	o->divide_by = 1;
 }
 
 void
 options_release(struct options *o)
 {
-	size_t i;
+	size_t i, j;
 
-	size_t j;
-
+	query_options_release(&o->q);
 	for (i = 0; i < NOPT; i++) {
+		if (opt_in_query(i))
+			continue;
 		if (opt_table[i].type == OPT_STRING)
 			free(*(char **)((char *)o + opt_table[i].offset));
 		if (opt_table[i].type == OPT_LIST) {
@@ -247,7 +250,6 @@ options_release(struct options *o)
 			free(l);
 		}
 	}
-	free(o->report_arg);
 	memset(o, 0, sizeof *o);
 }
 
@@ -257,9 +259,12 @@ options_copy(struct options *dst, const struct options *src)
 	size_t i, j;
 
 	memcpy(dst, src, sizeof *dst);
+	query_options_copy(&dst->q, &src->q);
 	for (i = 0; i < NOPT; i++) {
 		void *f = (char *)dst + opt_table[i].offset;
 
+		if (opt_in_query(i))
+			continue;
 		if (opt_table[i].type == OPT_STRING && *(char **)f != NULL)
 			*(char **)f = xstrdup(*(char **)f);
 		if (opt_table[i].type == OPT_LIST) {
@@ -277,8 +282,6 @@ options_copy(struct options *dst, const struct options *src)
 				    opt_table[i].offset))[j]);
 		}
 	}
-	if (src->report_arg != NULL)
-		dst->report_arg = xstrdup(src->report_arg);
 }
 
 /* Go's strconv.ParseBool. */
@@ -345,9 +348,9 @@ options_resolve_group(struct options *o, enum opt_type type,
 	if (chosen == NULL)
 		return 0;
 	if (type == OPT_GRAN)
-		o->granularity = (enum granularity)chosen->value;
+		o->q.granularity = (enum granularity)chosen->value;
 	else
-		o->cum = chosen->value == 1;
+		o->q.cum = chosen->value == 1;
 	return 0;
 }
 
@@ -462,8 +465,8 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 			if (*value != '\0') {
 				nreport++;
 				o->report = (enum report_kind)d->value;
-				free(o->report_arg);
-				o->report_arg = xstrdup(value);
+				free(o->q.symbol);
+				o->q.symbol = xstrdup(value);
 			}
 			break;
 		case OPT_LIST: {
@@ -523,14 +526,14 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 	for (k = 0; k < NLEGACY; k++) {
 		if (!sample_sel[k])
 			continue;
-		if (o->sample_index == NULL || *o->sample_index == '\0') {
-			free(o->sample_index);
-			o->sample_index = xstrdup(legacy[k].index);
+		if (o->q.sample_index == NULL || *o->q.sample_index == '\0') {
+			free(o->q.sample_index);
+			o->q.sample_index = xstrdup(legacy[k].index);
 		} else
 			fprintf(stderr, "Multiple value selections, ignoring "
 			    "-%s\n", legacy[k].name);
 		if (legacy[k].mean)
-			o->mean = true;
+			o->q.mean = true;
 	}
 	*first = i;
 	return 0;
@@ -747,9 +750,9 @@ options_set(struct options *o, const char *name, const char *value,
 			return -1;
 		}
 		if (d->type == OPT_SORT)
-			o->cum = d->value == 1;
+			o->q.cum = d->value == 1;
 		else
-			o->granularity = (enum granularity)d->value;
+			o->q.granularity = (enum granularity)d->value;
 		return 0;
 	}
 	if ((d = opt_find_value(name)) == NULL) {
@@ -855,11 +858,11 @@ options_get(const struct options *o, const char *name, struct strbuf *sb)
 	const char *s;
 
 	if (strcmp(name, "sort") == 0) {
-		strbuf_addstr(sb, sort_names[o->cum]);
+		strbuf_addstr(sb, sort_names[o->q.cum]);
 		return 0;
 	}
 	if (strcmp(name, "granularity") == 0) {
-		strbuf_addstr(sb, opt_granularity_name(o->granularity));
+		strbuf_addstr(sb, opt_granularity_name(o->q.granularity));
 		return 0;
 	}
 	if ((d = opt_find_value(name)) == NULL)

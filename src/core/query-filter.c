@@ -400,7 +400,7 @@ int
 query_filter_apply(struct query *q, char **cause)
 {
 	const struct profile *p = q->p;
-	const struct options *o = q->o;
+	const struct query_options *o = &q->opt;
 	struct qrx focus, ignore, hide, show, showfrom, prunefrom;
 	struct tagfilter tfocus, tignore;
 	struct rx *tshow = NULL, *thide = NULL;

@@ -179,8 +179,8 @@ tree_prepare_labels(struct query_tree *t, struct tree_labels *lb)
 	struct rx *show, *hide;
 
 	lb->t = t;
-	show = tree_compile(q->o->tagshow);
-	hide = tree_compile(q->o->taghide);
+	show = tree_compile(q->opt.tagshow);
+	hide = tree_compile(q->opt.taghide);
 	bytes = strtab_find(&p->strings, "bytes", 5);
 	base = strtab_find(&p->strings, "pprof::base", 11);
 	lb->num_unit = "bytes";
@@ -212,7 +212,7 @@ tree_prepare_labels(struct query_tree *t, struct tree_labels *lb)
 				lb->num_value = xreallocarray(lb->num_value,
 				    numcap, sizeof *lb->num_value);
 				name = format_scaled_str(l[j].num, lb->num_unit,
-				    q->o->unit);
+				    q->opt.unit);
 				lb->num_name[nnum] = strtab_intern_str(&t->strs,
 				    name);
 				lb->num_value[nnum++] = l[j].num;
@@ -920,7 +920,7 @@ tree_remove_redundant(struct query_tree *t)
 struct query_tree *
 query_tree_new(struct query *q, int flags)
 {
-	const struct options *o = q->o;
+	const struct query_options *o = &q->opt;
 	struct query_tree *t = xcalloc(1, sizeof *t);
 	struct tree_labels lb;
 	struct query_pass ps = { .flags = QUERY_PASS_VALUES, .arg = &lb };

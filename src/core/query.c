@@ -283,7 +283,7 @@ query_total(const struct query *q, bool only_kept)
 			continue;
 		v = vals[q->sample_index];
 		v = v < 0 ? -v : v;
-		d = q->o->mean ? vals[0] : 0;
+		d = q->opt.mean ? vals[0] : 0;
 		total += v;
 		div += d;
 		if (diff && diff_sample_is_base_ids(p, i, bkey, bvalue)) {
@@ -375,7 +375,7 @@ query_node_info(struct query *q, uint32_t loc, uint32_t ln,
 {
 	const struct profile *p = q->p;
 	const struct profile_location *l = &p->locations[loc];
-	enum granularity g = q->o->granularity;
+	enum granularity g = q->opt.granularity;
 	const struct profile_function *f;
 	const char *objfile = "", *file;
 
@@ -393,8 +393,8 @@ query_node_info(struct query *q, uint32_t loc, uint32_t ln,
 	if (g != GRAN_FILES)
 		n->name = profile_str(p, f->name);
 	/* pprof rewrites file names with trimPath before any graph */
-	file = query_trim_path(profile_str(p, f->filename), q->o->trim_path,
-	    q->o->source_path);
+	file = query_trim_path(profile_str(p, f->filename), q->opt.trim_path,
+	    q->opt.source_path);
 	if (g != GRAN_FUNCTIONS && *file != '\0') {
 		strbuf_reset(sb);
 		query_clean_path(sb, file);
@@ -404,8 +404,7 @@ query_node_info(struct query *q, uint32_t loc, uint32_t ln,
 	if (g == GRAN_LINES || g == GRAN_ADDRESSES)
 		n->lineno = p->lines[ln].line;
 	/* -list and -callgrind keep them for every node (pprof's ObjNames) */
-	if (n->name[0] == '\0' || q->o->report == REPORT_LIST ||
-	    q->o->report == REPORT_CALLGRIND) {
+	if (n->name[0] == '\0' || q->opt.keep_objnames) {
 		n->objfile = objfile;
 		n->start_line = f->start_line;
 	}
@@ -419,7 +418,7 @@ query_loc_nnode(const struct query *q, size_t loc)
 		return 0;
 	if (q->vline_n[loc] == 0)
 		return 1;
-	return q->o->noinlines ? 1 : q->vline_n[loc];
+	return q->opt.noinlines ? 1 : q->vline_n[loc];
 }
 
 static void
@@ -445,7 +444,7 @@ query_build_nodes(struct query *q)
 		for (k = 0; k < n; k++) {
 			if (q->vline_n[i] == 0)
 				ln = PROFILE_NONE;
-			else if (q->o->noinlines)
+			else if (q->opt.noinlines)
 				ln = q->vline[q->vline_off[i] + q->vline_n[i] - 1];
 			else
 				ln = q->vline[q->vline_off[i] + k];
@@ -589,7 +588,7 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 	size_t i, s;
 	uint32_t parent, node, k, n, stamp = 0, *stamps = ps->stamp;
 	int64_t w, dw, *cum = ps->cum;
-	bool residual, mean = q->o->mean;
+	bool residual, mean = q->opt.mean;
 
 	for (s = 0; s < p->nsample; s++) {
 		const int64_t *v = profile_sample_values(p, s);
@@ -706,7 +705,7 @@ size_t
 query_select(const struct query *q, const struct query_gnode *v,
     size_t nnode, uint32_t *out)
 {
-	bool dropneg = q->o->drop_negative;
+	bool dropneg = q->opt.drop_negative;
 	size_t i, n = 0;
 
 	for (i = 0; i < nnode; i++) {
@@ -860,7 +859,7 @@ query_gnode_cmp(const void *va, const void *vb)
 	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
 	const struct query_gnode *a = &sort_v[ia], *b = &sort_v[ib];
 	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
-	bool flat_first = sort_score == NULL && !sort_q->o->cum;
+	bool flat_first = sort_score == NULL && !sort_q->opt.cum;
 	int64_t x, y;
 	int c;
 
@@ -921,8 +920,8 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 	size_t i;
 
 	free(q->output_unit);
-	q->output_unit = xstrdup(q->o->unit);
-	if (strcmp(q->o->unit, "minimum") != 0 || n == 0)
+	q->output_unit = xstrdup(q->opt.unit);
+	if (strcmp(q->opt.unit, "minimum") != 0 || n == 0)
 		return;
 	for (i = 0; i < n; i++) {
 		const struct query_gnode *g = &v[order[i]];
@@ -951,7 +950,7 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 void
 query_build_graph(struct query *q, int nodecount, bool trim)
 {
-	const struct options *o = q->o;
+	const struct query_options *o = &q->opt;
 	double nodefraction = o->nodefraction, edgefraction = o->edgefraction;
 	struct query_pass ps = { .flags = QUERY_PASS_VALUES }, eps;
 	struct query_node *n;
@@ -1126,21 +1125,21 @@ query_label_frames(struct query *q)
 	size_t nr, nl;
 	bool rootm, leafm;
 
-	if ((q->o->tagroot == NULL || *q->o->tagroot == '\0') &&
-	    (q->o->tagleaf == NULL || *q->o->tagleaf == '\0'))
+	if ((q->opt.tagroot == NULL || *q->opt.tagroot == '\0') &&
+	    (q->opt.tagleaf == NULL || *q->opt.tagleaf == '\0'))
 		return 0;
-	if (q->o->tagroot != NULL)
-		r = xstrdup(q->o->tagroot);
-	if (q->o->tagleaf != NULL)
-		l = xstrdup(q->o->tagleaf);
+	if (q->opt.tagroot != NULL)
+		r = xstrdup(q->opt.tagroot);
+	if (q->opt.tagleaf != NULL)
+		l = xstrdup(q->opt.tagleaf);
 	nr = split_keys(r, &roots);
 	nl = split_keys(l, &leaves);
 	q->own = profile_with_label_frames(q->p, roots, nr, leaves, nl,
-	    q->o->unit, &rootm, &leafm);
+	    q->opt.unit, &rootm, &leafm);
 	q->p = q->own;
-	if (q->o->tagroot != NULL && *q->o->tagroot != '\0' && !rootm)
+	if (q->opt.tagroot != NULL && *q->opt.tagroot != '\0' && !rootm)
 		fprintf(stderr, "TagRoot expression matched no samples\n");
-	if (q->o->tagleaf != NULL && *q->o->tagleaf != '\0' && !leafm)
+	if (q->opt.tagleaf != NULL && *q->opt.tagleaf != '\0' && !leafm)
 		fprintf(stderr, "TagLeaf expression matched no samples\n");
 	free(r);
 	free(l);
@@ -1149,14 +1148,47 @@ query_label_frames(struct query *q)
 	return 0;
 }
 
+void
+query_options_init(struct query_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->granularity = GRAN_FUNCTIONS;
+	o->nodecount = -1;
+	o->nodefraction = 0.005;
+	o->edgefraction = 0.001;
+	o->trim = true;
+	o->unit = xstrdup("minimum");
+	o->divide_by = 1;
+}
+
+void
+query_options_release(struct query_options *o)
+{
+#define X(f) free(o->f);
+	QUERY_OPTIONS_STRINGS(X)
+#undef X
+	memset(o, 0, sizeof *o);
+}
+
+void
+query_options_copy(struct query_options *dst, const struct query_options *src)
+{
+	*dst = *src;
+#define X(f) dst->f = src->f != NULL ? xstrdup(src->f) : NULL;
+	QUERY_OPTIONS_STRINGS(X)
+#undef X
+}
+
 struct query *
-query_new(const struct profile *p, const struct options *o, char **cause)
+query_new(const struct profile *p, const struct query_options *opt,
+    char **cause)
 {
 	struct query *q = xcalloc(1, sizeof *q);
+	const struct query_options *o = &q->opt;
 	size_t i;
 
 	q->p = p;
-	q->o = o;
+	query_options_copy(&q->opt, opt);
 	strtab_init(&q->strs);
 	if (query_label_frames(q) == -1)
 		goto fail;
@@ -1259,5 +1291,6 @@ query_free(struct query *q)
 	free(q->graph.out_off);
 	free(q->graph.out);
 	profile_free(q->own);
+	query_options_release(&q->opt);
 	free(q);
 }

@@ -148,7 +148,7 @@ report_callgrind(struct strbuf *sb, struct query *q, char **cause)
 	size_t i, j, nout;
 
 	(void)cause;
-	t = query_tree_new(q, q->o->call_tree ? QUERY_TREE_CALL_TREE : 0);
+	t = query_tree_new(q, q->opt.call_tree ? QUERY_TREE_CALL_TREE : 0);
 	query_tree_select_unit(t, true);
 	dnames = cg_names(t);
 	strtab_init(&objfiles);

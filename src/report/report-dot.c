@@ -385,12 +385,12 @@ dot_labels(struct query_tree *t, char ***out)
 			strbuf_addf(&sb, "Dropped %d node%s (cum <= %s)\n",
 			    t->dropped_nodes, t->dropped_nodes > 1 ? "s" : "",
 			    query_format_value(q, dot_abs((int64_t)(
-			    (double)q->total * q->o->nodefraction))));
+			    (double)q->total * q->opt.nodefraction))));
 		if (t->dropped_edges > 0)
 			strbuf_addf(&sb, "Dropped %d edge%s (freq <= %s)\n",
 			    t->dropped_edges, t->dropped_edges > 1 ? "s" : "",
 			    query_format_value(q, dot_abs((int64_t)(
-			    (double)q->total * q->o->edgefraction))));
+			    (double)q->total * q->opt.edgefraction))));
 		if (t->norder > 0 && (int)t->norder < t->orig_count)
 			strbuf_addf(&sb, "Showing top %zu nodes out of %d\n",
 			    t->norder, t->orig_count);
@@ -866,7 +866,7 @@ report_dot(struct strbuf *sb, struct query *q, char **cause)
 	int flags = QUERY_TREE_VISUAL;
 
 	(void)cause;
-	if (q->o->call_tree)
+	if (q->opt.call_tree)
 		flags |= QUERY_TREE_CALL_TREE;
 	t = query_tree_new(q, flags);
 	query_tree_select_unit(t, false);

@@ -428,8 +428,8 @@ report_proto(struct strbuf *sb, struct query *q, char **cause)
 	int rc = -1;
 
 	memset(&x, 0, sizeof x);
-	if (export_compile("tagshow", q->o->tagshow, &show, cause) == -1 ||
-	    export_compile("taghide", q->o->taghide, &hide, cause) == -1)
+	if (export_compile("tagshow", q->opt.tagshow, &show, cause) == -1 ||
+	    export_compile("taghide", q->opt.taghide, &hide, cause) == -1)
 		goto out;
 	x.p = p;
 	x.str = xreallocarray(NULL, p->strings.n + 1, sizeof *x.str);
@@ -621,7 +621,7 @@ report_folded(struct strbuf *sb, struct query *q, char **cause)
 		if (!q->sample_kept[s])
 			continue;
 		w = vals[q->sample_index];
-		dw = q->o->mean ? vals[0] : 0;
+		dw = q->opt.mean ? vals[0] : 0;
 		if (w == 0 && dw == 0)
 			continue;
 		n = 0;
@@ -739,7 +739,7 @@ report_csv(struct strbuf *sb, struct query *q, char **cause)
 	size_t i;
 
 	(void)cause;
-	query_build_graph(q, q->o->nodecount, true);
+	query_build_graph(q, q->opt.nodecount, true);
 	strbuf_addstr(sb, "flat,flat%,sum%,cum,cum%,unit,name,inline\n");
 	for (i = 0; i < q->graph.norder; i++) {
 		const struct query_node *n = &q->nodes[q->graph.order[i]];

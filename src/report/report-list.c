@@ -73,7 +73,7 @@ list_value(struct query *q, int64_t v)
 {
 	if (q->ratio > 0 && q->ratio != 1)
 		v = format_go_int64((double)v * q->ratio);
-	return format_scaled_str(v, q->sample_unit, q->o->unit);
+	return format_scaled_str(v, q->sample_unit, q->opt.unit);
 }
 
 static const char *
@@ -452,7 +452,7 @@ report_list(struct strbuf *sb, struct query *q, char **cause)
 	uint32_t *m;
 	size_t nm = 0, i, j, k, l;
 	char *cwd = NULL, *err = NULL;
-	const char *re = q->o->report_arg != NULL ? q->o->report_arg : "";
+	const char *re = q->opt.symbol != NULL ? q->opt.symbol : "";
 
 	if ((rx = rx_compile(re, &err)) == NULL) {
 		*cause = xasprintf("parsing argument regexp %s: %s", re, err);
@@ -473,8 +473,8 @@ report_list(struct strbuf *sb, struct query *q, char **cause)
 
 	memset(&c, 0, sizeof c);
 	c.q = q;
-	c.trim = q->o->trim_path;
-	c.search = q->o->source_path;
+	c.trim = q->opt.trim_path;
+	c.search = q->opt.source_path;
 	if (c.search == NULL || *c.search == '\0') {
 		if ((cwd = list_getwd(cause)) == NULL) {
 			free(m);

@@ -95,7 +95,7 @@ traces_add_frame(struct strbuf *sb, const struct query *q, uint32_t loc,
 {
 	const struct profile *p = q->p;
 	const struct profile_location *l = &p->locations[loc];
-	enum granularity g = q->o->granularity;
+	enum granularity g = q->opt.granularity;
 	const struct profile_function *f = NULL;
 	struct strbuf file = STRBUF_INIT;
 	const char *name = "", *objfile = "";
@@ -221,7 +221,7 @@ report_traces(struct strbuf *sb, struct query *q, char **cause)
 		if (!q->sample_kept[si])
 			continue;
 		v = vals[q->sample_index];
-		d = q->o->mean ? vals[0] : 0;
+		d = q->opt.mean ? vals[0] : 0;
 		if (d != 0)
 			v /= d;
 		strbuf_reset(&frames);
@@ -232,12 +232,12 @@ report_traces(struct strbuf *sb, struct query *q, char **cause)
 			if (q->loc_hidden[loc])
 				continue;
 			n = q->vline_n[loc];
-			if (n > 1 && q->o->noinlines)
+			if (n > 1 && q->opt.noinlines)
 				n = 1;
 			for (k = 0; k < n || k == 0; k++) {
 				if (q->vline_n[loc] == 0)
 					ln = PROFILE_NONE;
-				else if (q->o->noinlines)
+				else if (q->opt.noinlines)
 					ln = q->vline[q->vline_off[loc] +
 					    q->vline_n[loc] - 1];
 				else
@@ -314,7 +314,7 @@ static void
 tags_add_key(struct strbuf *sb, struct query *q, struct tag_pairs *tp,
     struct tag_key *k)
 {
-	const char *unit = q->o->unit, *u;
+	const char *unit = q->opt.unit, *u;
 	struct strbuf cell = STRBUF_INIT;
 	char **cells;
 	size_t j, w0, w1 = 0, r;
@@ -419,7 +419,7 @@ report_tags(struct strbuf *sb, struct query *q, char **cause)
 				vis_addstr(&val, profile_str(p, l[i].str), 0);
 			else
 				format_scaled(&val, l[i].num,
-				    q->key_units[l[i].key], q->o->unit);
+				    q->key_units[l[i].key], q->opt.unit);
 			n = tp.tab.n;
 			id = strtab_intern(&tp.tab, val.buf, val.len);
 			if (tp.tab.n != n) {

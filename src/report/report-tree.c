@@ -98,7 +98,7 @@ int
 report_tree(struct strbuf *sb, struct query *q, char **cause)
 {
 	(void)cause;
-	query_build_graph(q, q->o->nodecount, true);
+	query_build_graph(q, q->opt.nodecount, true);
 	report_tree_table(sb, q, NULL);
 	return 0;
 }
@@ -108,7 +108,7 @@ int
 report_peek(struct strbuf *sb, struct query *q, char **cause)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	const char *pattern = q->o->report_arg != NULL ? q->o->report_arg : "";
+	const char *pattern = q->opt.symbol != NULL ? q->opt.symbol : "";
 	struct rx *rx;
 	char *why;
 	size_t matched;
@@ -119,7 +119,7 @@ report_peek(struct strbuf *sb, struct query *q, char **cause)
 		free(why);
 		return -1;
 	}
-	query_build_graph(q, q->o->nodecount, true);
+	query_build_graph(q, q->opt.nodecount, true);
 	matched = report_tree_table(&tmp, q, rx);
 	rx_free(rx);
 	if (matched == 0) {

@@ -83,7 +83,7 @@ report_graph_labels(struct strbuf *sb, struct query *q)
 	size_t i;
 	const char *s;
 
-	if (!q->o->compact_labels)
+	if (!q->opt.compact_labels)
 		report_profile_labels(sb, q);
 	for (i = 0; i < q->graph.norder; i++)
 		flatsum += query_node_flat(&q->nodes[q->graph.order[i]]);
@@ -109,7 +109,7 @@ report_graph_labels(struct strbuf *sb, struct query *q)
 	if (q->total != 0) {
 		if (q->graph.dropped_nodes > 0) {
 			int64_t cut = format_go_int64((double)q->total *
-			    q->o->nodefraction);
+			    q->opt.nodefraction);
 
 			strbuf_addf(sb, "Dropped %d node%s (cum <= %s)\n",
 			    q->graph.dropped_nodes,
@@ -147,7 +147,7 @@ report_top(struct strbuf *sb, struct query *q, char **cause)
 	size_t i;
 
 	(void)cause;
-	query_build_graph(q, q->o->nodecount, true);
+	query_build_graph(q, q->opt.nodecount, true);
 	report_graph_labels(sb, q);
 	strbuf_addf(sb, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum",
 	    "cum", "cum");
@@ -172,7 +172,8 @@ static const struct report_def report_table[] = {
 	{ REPORT_TOP, "top", report_top, REPORT_TOP_COUNT },
 	{ REPORT_TREE, "tree", report_tree, 0 },
 	{ REPORT_PEEK, "peek", report_peek, REPORT_NO_TRIM },
-	{ REPORT_LIST, "list", report_list, REPORT_NO_TRIM | REPORT_LINES },
+	{ REPORT_LIST, "list", report_list,
+	    REPORT_NO_TRIM | REPORT_LINES | REPORT_OBJNAMES },
 	{ REPORT_TRACES, "traces", report_traces, REPORT_MERGED },
 	{ REPORT_TAGS, "tags", report_tags, REPORT_MERGED },
 	{ REPORT_RAW, "raw", report_raw,
@@ -183,7 +184,7 @@ static const struct report_def report_table[] = {
 	{ REPORT_PNG, "png", report_png, REPORT_BINARY },
 	{ REPORT_PDF, "pdf", report_pdf, REPORT_BINARY },
 	{ REPORT_CALLGRIND, "callgrind", report_callgrind,
-	    REPORT_NO_TRIM | REPORT_ADDRESSES },
+	    REPORT_NO_TRIM | REPORT_ADDRESSES | REPORT_OBJNAMES },
 	{ REPORT_PROTO, "proto", report_proto,
 	    REPORT_NO_TRIM | REPORT_ADDRESSES | REPORT_MERGED |
 	    REPORT_BINARY },
@@ -204,8 +205,10 @@ report_find(enum report_kind kind)
 
 /* pprof's applyCommandOverrides. */
 void
-report_apply_overrides(const struct report_def *d, struct options *o)
+report_apply_overrides(const struct report_def *d, struct query_options *o)
 {
+	if (d->flags & REPORT_OBJNAMES)
+		o->keep_objnames = true;
 	if (d->flags & REPORT_LINES)
 		o->granularity = GRAN_LINES;
 	if (d->flags & REPORT_ADDRESSES) {

@@ -158,8 +158,8 @@ fuzz_report(const struct profile *p, struct options *o, enum report_kind kind,
 
 	o->report = kind;
 	d = report_find(kind);
-	report_apply_overrides(d, o);
-	if ((q = query_new(p, o, &cause)) == NULL) {
+	report_apply_overrides(d, &o->q);
+	if ((q = query_new(p, &o->q, &cause)) == NULL) {
 		FUZZ_ASSERT(cause != NULL && *cause != '\0');
 		free(cause);
 		return -1;

@@ -14,18 +14,18 @@
 #include "xmalloc.h"
 
 static const size_t fields[] = {
-	offsetof(struct options, focus),
-	offsetof(struct options, ignore),
-	offsetof(struct options, hide),
-	offsetof(struct options, show),
-	offsetof(struct options, show_from),
-	offsetof(struct options, tagfocus),
-	offsetof(struct options, tagignore),
-	offsetof(struct options, prune_from),
-	offsetof(struct options, tagshow),
-	offsetof(struct options, taghide),
-	offsetof(struct options, tagroot),
-	offsetof(struct options, tagleaf),
+	offsetof(struct options, q.focus),
+	offsetof(struct options, q.ignore),
+	offsetof(struct options, q.hide),
+	offsetof(struct options, q.show),
+	offsetof(struct options, q.show_from),
+	offsetof(struct options, q.tagfocus),
+	offsetof(struct options, q.tagignore),
+	offsetof(struct options, q.prune_from),
+	offsetof(struct options, q.tagshow),
+	offsetof(struct options, q.taghide),
+	offsetof(struct options, q.tagroot),
+	offsetof(struct options, q.tagleaf),
 };
 #define NFIELD (sizeof fields / sizeof fields[0])
 
@@ -54,7 +54,7 @@ FUZZ_TARGET(filters)
 
 	options_init(&o);
 	set_fields(&o, v, n);
-	o.granularity = GRAN_LINES;
+	o.q.granularity = GRAN_LINES;
 	fuzz_top(fuzz_fixed_profile(), &o, &sb);
 	options_release(&o);
 

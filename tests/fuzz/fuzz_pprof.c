@@ -48,8 +48,8 @@ FUZZ_TARGET(pprof)
 	options_release(&o);
 
 	options_init(&o);
-	o.granularity = GRAN_LINES;
-	o.focus = xstrdup("main|a");
+	o.q.granularity = GRAN_LINES;
+	o.q.focus = xstrdup("main|a");
 	fuzz_top(p, &o, &sb);
 	options_release(&o);
 

@@ -47,7 +47,7 @@ FUZZ_TARGET(reports)
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		options_init(&o);
 		if (kinds[i] == REPORT_PEEK)
-			o.report_arg = xstrdup(".");
+			o.q.symbol = xstrdup(".");
 		strbuf_reset(&sb);
 		if (fuzz_report(report_find(kinds[i])->flags & REPORT_MERGED ?
 		    m : p, &o, kinds[i], &sb) == 0 && kinds[i] == REPORT_PROTO) {

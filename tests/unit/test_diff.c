@@ -68,7 +68,7 @@ test_normalize_rounding(void)
 		{ 2, { 1, 3 }, { 1, 4 }, DIFF_BASE_KEY, "false" },
 	};
 	struct profile *p;
-	struct options o;
+	struct query_options o;
 	struct query *q;
 	const int64_t *v;
 	char *cause = NULL;
@@ -93,14 +93,14 @@ test_normalize_rounding(void)
 			n++;
 		}
 	CHECK(n == 1);
-	options_init(&o);
+	query_options_init(&o);
 	q = query_new(p, &o, &cause);
 	CHECK(q != NULL);
 	if (q != NULL)
 		CHECK(q->total == 4);
 	free(cause);
 	query_free(q);
-	options_release(&o);
+	query_options_release(&o);
 	profile_free(p);
 }
 

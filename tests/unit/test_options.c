@@ -27,12 +27,12 @@ test_spellings(void)
 	int first;
 
 	CHECK(parse(&o, a, 11, &first) == 0);
-	CHECK(o.nodecount == 5);
-	CHECK_STR(o.focus, "x|y");
-	CHECK_STR(o.ignore, "-z");
-	CHECK(o.cum && !o.noinlines);
-	CHECK(o.granularity == GRAN_LINES);
-	CHECK(o.nodefraction == 0.25);
+	CHECK(o.q.nodecount == 5);
+	CHECK_STR(o.q.focus, "x|y");
+	CHECK_STR(o.q.ignore, "-z");
+	CHECK(o.q.cum && !o.q.noinlines);
+	CHECK(o.q.granularity == GRAN_LINES);
+	CHECK(o.q.nodefraction == 0.25);
 	CHECK(first == 9);	/* flags stop at the first profile */
 	CHECK(o.report == REPORT_NONE);
 	options_release(&o);
@@ -73,12 +73,12 @@ test_legacy_selectors(void)
 	int first;
 
 	CHECK(parse(&o, a, 1, &first) == 0);
-	CHECK_STR(o.sample_index, "delay");
-	CHECK(o.mean);
+	CHECK_STR(o.q.sample_index, "delay");
+	CHECK(o.q.mean);
 	options_release(&o);
 	/* an explicit sample_index wins over a legacy selector */
 	CHECK(parse(&o, b, 2, &first) == 0);
-	CHECK_STR(o.sample_index, "1");
+	CHECK_STR(o.q.sample_index, "1");
 	options_release(&o);
 }
 
@@ -130,10 +130,10 @@ test_set_get(void)
 	check_set(&o, "focus", "", "");
 	check_set(&o, "sort", "cum", "cum");
 	check_set(&o, "granularity", "lines", "lines");
-	CHECK(o.cum && o.granularity == GRAN_LINES);
-	CHECK(options_set(&o, "flat", "T", NULL) == 0 && !o.cum);
+	CHECK(o.q.cum && o.q.granularity == GRAN_LINES);
+	CHECK(options_set(&o, "flat", "T", NULL) == 0 && !o.q.cum);
 	CHECK(options_set(&o, "addresses", "1", NULL) == 0 &&
-	    o.granularity == GRAN_ADDRESSES);
+	    o.q.granularity == GRAN_ADDRESSES);
 	CHECK(options_get(&o, "sort", &sb) == 0);
 	CHECK(options_get(&o, "top", &sb) == -1);
 	CHECK(options_get(&o, "cum", &sb) == -1);
@@ -163,7 +163,7 @@ test_set_get(void)
 	check_set_error(&o, "divide_by", "1e400",
 	    "strconv.ParseFloat: parsing \"1e400\": value out of range");
 	/* a failed set leaves the option as it was */
-	CHECK(o.nodecount == 5 && o.divide_by == 16);
+	CHECK(o.q.nodecount == 5 && o.q.divide_by == 16);
 	strbuf_release(&sb);
 	options_release(&o);
 }
@@ -181,11 +181,11 @@ test_copy(void)
 	CHECK(parse(&o, a, 3, &first) == 0);
 	options_copy(&c, &o);
 	options_release(&o);
-	CHECK_STR(c.focus, "main");
+	CHECK_STR(c.q.focus, "main");
 	CHECK(c.nbase == 1);
 	CHECK_STR(c.base[0], "x.pb.gz");
-	CHECK_STR(c.report_arg, "re");
-	CHECK_STR(c.unit, "minimum");
+	CHECK_STR(c.q.symbol, "re");
+	CHECK_STR(c.q.unit, "minimum");
 	options_release(&c);
 	/* an emptied list is not shared */
 	CHECK(parse(&o, b, 2, &first) == 0);

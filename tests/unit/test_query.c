@@ -37,7 +37,7 @@ node(struct query *q, const char *name)
 }
 
 static struct query *
-run(struct profile *p, struct options *o)
+run(struct profile *p, struct query_options *o)
 {
 	char *cause = NULL;
 	struct query *q = query_new(p, o, &cause);
@@ -55,11 +55,11 @@ static void
 test_recursion_counted_once(void)
 {
 	struct profile *p = tp_build(locs, 5, samples, 3);
-	struct options o;
+	struct query_options o;
 	struct query *q;
 	struct query_node *a, *m, *b, *c;
 
-	options_init(&o);
+	query_options_init(&o);
 	o.nodefraction = 0;
 	q = run(p, &o);
 	CHECK(q != NULL);
@@ -83,7 +83,7 @@ test_recursion_counted_once(void)
 		CHECK(node(q, "c") == &q->nodes[q->graph.order[0]]);
 	}
 	query_free(q);
-	options_release(&o);
+	query_options_release(&o);
 	profile_free(p);
 }
 
@@ -91,10 +91,10 @@ static void
 test_hide_and_focus(void)
 {
 	struct profile *p = tp_build(locs, 5, samples, 3);
-	struct options o;
+	struct query_options o;
 	struct query *q;
 
-	options_init(&o);
+	query_options_init(&o);
 	o.nodefraction = 0;
 	o.hide = strdup("^c$");
 	q = run(p, &o);
@@ -120,7 +120,7 @@ test_hide_and_focus(void)
 	if (q != NULL)
 		CHECK(q->total == 100);
 	query_free(q);
-	options_release(&o);
+	query_options_release(&o);
 	profile_free(p);
 }
 
@@ -128,10 +128,10 @@ static void
 test_noinlines_and_tags(void)
 {
 	struct profile *p = tp_build(locs, 5, samples, 3);
-	struct options o;
+	struct query_options o;
 	struct query *q;
 
-	options_init(&o);
+	query_options_init(&o);
 	o.nodefraction = 0;
 	o.noinlines = true;
 	q = run(p, &o);
@@ -158,7 +158,7 @@ test_noinlines_and_tags(void)
 		CHECK(node(q, "<unknown>") && node(q, "<unknown>")->cum == 7);
 	}
 	query_free(q);
-	options_release(&o);
+	query_options_release(&o);
 	profile_free(p);
 }
 
@@ -166,11 +166,11 @@ static void
 test_trimming(void)
 {
 	struct profile *p = tp_build(locs, 5, samples, 3);
-	struct options o;
+	struct query_options o;
 	struct query *q;
 	struct strbuf sb = STRBUF_INIT;
 
-	options_init(&o);
+	query_options_init(&o);
 	o.nodefraction = 0.1;	/* cutoff 13: nothing under it but... */
 	o.nodecount = 2;
 	q = query_new(p, &o, &(char *){ NULL });
@@ -183,7 +183,7 @@ test_trimming(void)
 	}
 	query_free(q);
 	strbuf_release(&sb);
-	options_release(&o);
+	query_options_release(&o);
 	profile_free(p);
 }
 

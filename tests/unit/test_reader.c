@@ -186,13 +186,13 @@ read_data(const char *name)
 static int
 damage_report(struct profile *p)
 {
-	struct options o;
+	struct query_options o;
 	struct query *q;
 	struct strbuf sb = STRBUF_INIT;
 	char *cause = NULL;
 	int ok = 0;
 
-	options_init(&o);
+	query_options_init(&o);
 	o.nodecount = 0;
 	if ((q = query_new(p, &o, &cause)) != NULL) {
 		ok = report_top(&sb, q, &cause) == 0 && sb.len > 0;
@@ -207,7 +207,7 @@ damage_report(struct profile *p)
 		query_free(q);
 	}
 	free(cause);
-	options_release(&o);
+	query_options_release(&o);
 	strbuf_release(&sb);
 	return ok;
 }

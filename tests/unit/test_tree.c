@@ -34,7 +34,7 @@ find(const struct query_tree *t, const char *name, uint32_t *out)
 }
 
 static struct query_tree *
-build(struct profile *p, struct options *o, int flags, struct query **qp)
+build(struct profile *p, struct query_options *o, int flags, struct query **qp)
 {
 	char *cause = NULL;
 
@@ -52,11 +52,11 @@ test_call_tree_contexts(void)
 	struct profile *p = tp_build(locs, 5, samples, 3);
 	struct query *q = NULL;
 	struct query_tree *t;
-	struct options o;
+	struct query_options o;
 	uint32_t v[8], *in;
 	size_t n;
 
-	options_init(&o);
+	query_options_init(&o);
 	o.nodefraction = o.edgefraction = 0;
 	o.nodecount = 0;
 	t = build(p, &o, QUERY_TREE_CALL_TREE, &q);
@@ -89,7 +89,7 @@ test_call_tree_contexts(void)
 	}
 	query_tree_free(t);
 	query_free(q);
-	options_release(&o);
+	query_options_release(&o);
 	profile_free(p);
 }
 
@@ -99,7 +99,7 @@ test_trim_tree_residual(void)
 	struct profile *p = tp_build(locs, 5, samples, 3);
 	struct query *q = NULL;
 	struct query_tree *t;
-	struct options o;
+	struct query_options o;
 	uint32_t v[8], *in;
 
 	/*
@@ -108,7 +108,7 @@ test_trim_tree_residual(void)
 	 * Three keep a too, and c then hangs from it through the dropped b
 	 * and second a: a residual edge.
 	 */
-	options_init(&o);
+	query_options_init(&o);
 	o.nodefraction = o.edgefraction = 0;
 	o.nodecount = 3;
 	t = build(p, &o, QUERY_TREE_CALL_TREE, &q);
@@ -122,7 +122,7 @@ test_trim_tree_residual(void)
 	}
 	query_tree_free(t);
 	query_free(q);
-	options_release(&o);
+	query_options_release(&o);
 	profile_free(p);
 }
 
@@ -132,11 +132,11 @@ test_label_tags(void)
 	struct profile *p = tp_build(locs, 5, samples, 3);
 	struct query *q = NULL;
 	struct query_tree *t;
-	struct options o;
+	struct query_options o;
 	uint32_t v[8], k;
 	int64_t x = 0, y = 0;
 
-	options_init(&o);
+	query_options_init(&o);
 	o.nodefraction = o.edgefraction = 0;
 	t = build(p, &o, QUERY_TREE_VISUAL, &q);
 	if (t != NULL) {
@@ -156,7 +156,7 @@ test_label_tags(void)
 	}
 	query_tree_free(t);
 	query_free(q);
-	options_release(&o);
+	query_options_release(&o);
 	profile_free(p);
 }
 
