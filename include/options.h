@@ -66,10 +66,13 @@ void	options_copy(struct options *dst, const struct options *src);
 
 /*
  * Parse argv (after the program name).  On success returns 0 and sets
- * *first to the index of the first positional argument.  Returns 1 after
- * printing help or the version (exit 0), -1 on a usage error with *cause
- * set (exit 2).
+ * *first to the index of the first positional argument.  Returns
+ * OPTIONS_HELP or OPTIONS_VERSION when -help or -version was given (the
+ * caller prints them and exits 0), -1 on a usage error with *cause set
+ * (exit 2).
  */
+#define OPTIONS_HELP	1
+#define OPTIONS_VERSION	2
 int	options_parse(struct options *, int argc, char **argv, int *first,
 	    char **cause);
 /*
@@ -96,7 +99,7 @@ int	options_set(struct options *, const char *name, const char *value,
 int	options_get(const struct options *, const char *name,
 	    struct strbuf *);
 
-/* The -help text. */
-void	options_usage(FILE *);
+/* Append the -help text. */
+void	options_usage(struct strbuf *);
 
 #endif

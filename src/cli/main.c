@@ -4,13 +4,14 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "diff.h"
+#include "load.h"
 #include "options.h"
 #include "pprof.h"
 #include "profile.h"
@@ -19,6 +20,7 @@
 #include "shell.h"
 #include "strbuf.h"
 #include "vis.h"
+#include "warn.h"
 #include "xmalloc.h"
 
 /* Print "cpv: 'name': cause" with the name made safe, free cause. */
@@ -33,16 +35,17 @@ error_file(const char *name, char *cause)
 	free(cause);
 }
 
-/*
- * Read and merge the profiles.  pprof merges even a single profile; that
- * only shows in reports that print samples one by one (merged says so),
- * so otherwise one profile is used as it is.
- */
-static struct pprof_limits limits;
+/* The warning hook: pprof's warnings go to stderr, one a line. */
+static void
+warn_to_stderr(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", msg);
+}
 
 /* The input limits: defaults, then the environment, then the flags. */
 static int
-set_limits(const struct options *o)
+set_limits(const struct options *o, struct pprof_limits *limits)
 {
 	static const struct {
 		const char	*flag;
@@ -58,12 +61,12 @@ set_limits(const struct options *o)
 	};
 	size_t i;
 
-	pprof_limits_default(&limits);
+	pprof_limits_default(limits);
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
 		const char *v = *(char *const *)((const char *)o + map[i].opt);
 
 		if (v != NULL && pprof_parse_size(v,
-		    (uint64_t *)((char *)&limits + map[i].lim)) == -1) {
+		    (uint64_t *)((char *)limits + map[i].lim)) == -1) {
 			fprintf(stderr, "cpv: invalid value \"%s\" for flag "
 			    "-%s: want a size such as 512M\n", v, map[i].flag);
 			return -1;
@@ -72,97 +75,17 @@ set_limits(const struct options *o)
 	return 0;
 }
 
+/* Load the command line's profiles; NULL after printing why. */
 static struct profile *
-load_profiles(char **paths, int n, bool merged)
+load_all(struct load_request *r, bool merged)
 {
-	struct profile **ps, *p = NULL;
+	struct profile *p;
 	char *cause = NULL;
-	int i;
 
-	ps = xcalloc((size_t)n, sizeof *ps);
-	for (i = 0; i < n; i++) {
-		ps[i] = pprof_read_file(paths[i], &limits, &cause);
-		if (ps[i] == NULL) {
-			error_file(strcmp(paths[i], "-") == 0 ?
-			    "(standard input)" : paths[i], cause);
-			goto out;
-		}
-	}
-	if (n == 1 && !merged) {
-		p = ps[0];
-		ps[0] = NULL;
-	} else if ((p = profile_merge(ps, (size_t)n, &cause)) == NULL) {
-		fprintf(stderr, "cpv: cannot merge profiles: %s\n", cause);
+	r->merged = merged;
+	if ((p = load_profile(r, &cause)) == NULL) {
+		fprintf(stderr, "cpv: %s\n", cause);
 		free(cause);
-	}
-out:
-	for (i = 0; i < n; i++)
-		profile_free(ps[i]);
-	free(ps);
-	return p;
-}
-
-/*
- * pprof's symbolizer looks at each mapping that locations use and that has
- * no symbols yet; it cannot do anything for the main binary (the first
- * mapping, or the empty one pprof adds to a profile without mappings)
- * when that has no file name, and says so.  cpv does not symbolize yet,
- * but says the same.
- */
-static void
-symbolize_notes(const struct profile *p)
-{
-	const struct profile_mapping *m = p->nmapping > 0 ? &p->mappings[0] :
-	    NULL;
-	size_t i;
-
-	if (p->nlocation == 0)
-		return;
-	if (m != NULL) {
-		if (m->file != 0 || (m->flags & (MAPPING_HAS_FUNCTIONS |
-		    MAPPING_HAS_FILENAMES | MAPPING_HAS_LINE_NUMBERS)))
-			return;
-		for (i = 0; i < p->nlocation; i++)
-			if (p->locations[i].mapping == 0)
-				break;
-		if (i == p->nlocation)
-			return;
-	}
-	fprintf(stderr, "Main binary filename not available.\n");
-}
-
-/* The profiles of the command line, with any base applied and pruned. */
-static struct profile *
-load_all(char **paths, int n, const struct options *o, bool merged)
-{
-	struct profile *p, *base;
-	char *cause = NULL;
-	bool diff = o->ndiff_base > 0;
-
-	if ((p = load_profiles(paths, n, merged || o->nbase > 0 || diff)) ==
-	    NULL)
-		return NULL;
-	if (o->nbase > 0 || diff) {
-		base = load_profiles(diff ? o->diff_base : o->base,
-		    (int)(diff ? o->ndiff_base : o->nbase), true);
-		if (base == NULL) {
-			profile_free(p);
-			return NULL;
-		}
-		if ((p = diff_apply(p, base, diff, o->normalize,
-		    &cause)) == NULL) {
-			fprintf(stderr, "cpv: %s\n", cause);
-			free(cause);
-			return NULL;
-		}
-	}
-	symbolize_notes(p);
-	profile_simplify_names(p);
-	if (profile_prune_frames(p, &cause) == -1) {
-		fprintf(stderr, "cpv: profile's drop_frames: %s\n", cause);
-		free(cause);
-		profile_free(p);
-		return NULL;
 	}
 	return p;
 }
@@ -195,6 +118,8 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
+	struct load_request lr;
+	struct strbuf help = STRBUF_INIT;
 	const struct report_def *d;
 	struct profile *p;
 	struct query *q;
@@ -204,11 +129,18 @@ main(int argc, char **argv)
 	bool stdin_profile = false;
 
 	setlocale(LC_CTYPE, "");
+	warn_set_hook(warn_to_stderr, NULL);
 	options_init(&o);
 	rc = options_parse(&o, argc - 1, argv + 1, &first, &cause);
-	if (rc == 1) {
+	if (rc == OPTIONS_HELP || rc == OPTIONS_VERSION) {
+		if (rc == OPTIONS_HELP)
+			options_usage(&help);
+		else
+			strbuf_addf(&help, "cpv %s\n", PACKAGE_VERSION);
+		rc = write_output(NULL, &help) == -1 ? 1 : 0;
+		strbuf_release(&help);
 		options_release(&o);
-		return 0;
+		return rc;
 	}
 	if (rc == -1) {
 		/* One line, naming the flag; -help has the rest. */
@@ -227,10 +159,17 @@ main(int argc, char **argv)
 	for (i = first; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0)
 			stdin_profile = true;
-	if (set_limits(&o) == -1) {
+	memset(&lr, 0, sizeof lr);
+	if (set_limits(&o, &lr.limits) == -1) {
 		options_release(&o);
 		return 2;
 	}
+	lr.paths = argv + first;
+	lr.npaths = (size_t)(argc - first);
+	lr.diff_base = o.ndiff_base > 0;
+	lr.base = lr.diff_base ? o.diff_base : o.base;
+	lr.nbase = lr.diff_base ? o.ndiff_base : o.nbase;
+	lr.normalize = o.normalize;
 
 	/*
 	 * No report flag: commands come from standard input when it is not
@@ -238,8 +177,7 @@ main(int argc, char **argv)
 	 * exists, the -top report.
 	 */
 	if (o.report == REPORT_NONE && !stdin_profile && !isatty(STDIN_FILENO)) {
-		if ((p = load_all(argv + first, argc - first, &o, true)) ==
-		    NULL) {
+		if ((p = load_all(&lr, true)) == NULL) {
 			options_release(&o);
 			return 1;
 		}
@@ -259,8 +197,7 @@ main(int argc, char **argv)
 		options_release(&o);
 		return 1;
 	}
-	if ((p = load_all(argv + first, argc - first, &o,
-	    (d->flags & REPORT_MERGED) != 0)) == NULL) {
+	if ((p = load_all(&lr, (d->flags & REPORT_MERGED) != 0)) == NULL) {
 		options_release(&o);
 		return 1;
 	}

@@ -17,6 +17,7 @@
 #include "options.h"
 #include "strbuf.h"
 #include "vis.h"
+#include "warn.h"
 #include "xmalloc.h"
 
 enum opt_type {
@@ -499,11 +500,9 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 			sample_sel[d->value] = b;
 			break;
 		case OPT_HELP:
-			options_usage(stdout);
-			return 1;
+			return OPTIONS_HELP;
 		case OPT_VERSION:
-			printf("cpv %s\n", PACKAGE_VERSION);
-			return 1;
+			return OPTIONS_VERSION;
 		}
 	}
 	if (nreport > 1) {
@@ -530,8 +529,8 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 			free(o->q.sample_index);
 			o->q.sample_index = xstrdup(legacy[k].index);
 		} else
-			fprintf(stderr, "Multiple value selections, ignoring "
-			    "-%s\n", legacy[k].name);
+			warn_printf("Multiple value selections, ignoring "
+			    "-%s", legacy[k].name);
 		if (legacy[k].mean)
 			o->q.mean = true;
 	}
@@ -540,18 +539,18 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 }
 
 void
-options_usage(FILE *f)
+options_usage(struct strbuf *sb)
 {
 	size_t k;
 	char left[64];
 
-	fputs("usage: cpv [options] profile ...\n"
+	strbuf_addstr(sb, "usage: cpv [options] profile ...\n"
 	    "\n"
 	    "Reads pprof profiles (profile.proto, gzipped or not; - for "
 	    "standard input)\nand prints the same reports as go tool pprof. "
 	    "Several profiles are merged.\nFlags come before the profiles: "
 	    "-flag, -flag=value or -flag value.\n\n"
-	    "options:\n", f);
+	    "options:\n");
 	for (k = 0; k < NOPT; k++) {
 		const struct opt_def *d = &opt_table[k];
 
@@ -561,16 +560,16 @@ options_usage(FILE *f)
 			snprintf(left, sizeof left, "-%s=%s", d->name, d->arg);
 		else
 			snprintf(left, sizeof left, "-%s", d->name);
-		fprintf(f, "  %-26s %s\n", left, d->help);
+		strbuf_addf(sb, "  %-26s %s\n", left, d->help);
 	}
-	fputs("\nWith no report flag and standard input not a terminal, cpv "
+	strbuf_addstr(sb, "\nWith no report flag and standard input not a terminal, cpv "
 	    "reads pprof's\ninteractive commands from standard input, one a "
 	    "line: top, top10 -cum,\npeek RE, list RE, tree, traces, tags, "
 	    "name=value (focus=RE, sample_index=X,\ngranularity=lines, ...), "
 	    ":, help, o, exit.\n"
 	    "\nEnvironment: CPV_MAX_INPUT, CPV_MAX_INFLATED, CPV_MAX_RATIO "
 	    "(limits); TZ sets\nthe time zone of the Time: header.  See "
-	    "cpv(1).\n", f);
+	    "cpv(1).\n");
 }
 
 /*

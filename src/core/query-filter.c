@@ -30,6 +30,7 @@
 #include "query-internal.h"
 #include "rx.h"
 #include "strbuf.h"
+#include "warn.h"
 #include "xmalloc.h"
 
 /* A compiled regexp with a per-string-id cache of results. */
@@ -111,7 +112,7 @@ static void
 warn_no_match(bool matched, const char *what)
 {
 	if (!matched)
-		fprintf(stderr, "%s expression matched no samples\n", what);
+		warn_printf("%s expression matched no samples", what);
 }
 
 /*
@@ -256,7 +257,7 @@ tagfilter_init(struct tagfilter *tf, struct query *q, const char *name,
 	if ((r = tag_parse_range(tf, v, cause, name)) == -1)
 		return -1;
 	if (r == 1) {
-		fprintf(stderr, "%s:Interpreted '%s' as range, not regexp\n",
+		warn_printf("%s:Interpreted '%s' as range, not regexp",
 		    name, v);
 		tf->numeric = true;
 		return 0;

@@ -42,6 +42,7 @@
 #include "profile.h"
 #include "query-internal.h"
 #include "strbuf.h"
+#include "warn.h"
 #include "xmalloc.h"
 
 static void	query_index_edges(struct query *, bool, uint32_t **,
@@ -1138,9 +1139,9 @@ query_label_frames(struct query *q)
 	    q->opt.unit, &rootm, &leafm);
 	q->p = q->own;
 	if (q->opt.tagroot != NULL && *q->opt.tagroot != '\0' && !rootm)
-		fprintf(stderr, "TagRoot expression matched no samples\n");
+		warn_printf("TagRoot expression matched no samples");
 	if (q->opt.tagleaf != NULL && *q->opt.tagleaf != '\0' && !leafm)
-		fprintf(stderr, "TagLeaf expression matched no samples\n");
+		warn_printf("TagLeaf expression matched no samples");
 	free(r);
 	free(l);
 	free(roots);

@@ -9,6 +9,7 @@
 #include "rx.h"
 #include "strbuf.h"
 #include "vis.h"
+#include "warn.h"
 #include "xmalloc.h"
 
 struct rx {
@@ -85,8 +86,8 @@ rx_match(const struct rx *rx, const char *s, size_t len)
 
 		w->warned = true;
 		vis_addstr(&sb, rx->pattern, 0);
-		fprintf(stderr, "cpv: regexp '%s' is too costly for some "
-		    "names: they count as not matching\n", sb.buf);
+		warn_printf("cpv: regexp '%s' is too costly for some "
+		    "names: they count as not matching", sb.buf);
 		strbuf_release(&sb);
 	}
 	return false;

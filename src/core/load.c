@@ -1,0 +1,116 @@
+/* load.c: read, merge, apply the base, simplify and prune. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "load.h"
+#include "pprof.h"
+#include "profile.h"
+#include "strbuf.h"
+#include "vis.h"
+#include "warn.h"
+#include "xmalloc.h"
+
+/* "'name': cause" with the name made safe; frees cause. */
+static char *
+load_file_error(const char *path, char *cause)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *msg;
+
+	vis_addstr(&sb, strcmp(path, "-") == 0 ? "(standard input)" : path, 0);
+	msg = xasprintf("'%s': %s", sb.buf, cause);
+	strbuf_release(&sb);
+	free(cause);
+	return msg;
+}
+
+/* Read paths[0..n) and merge them (a single one only if merged). */
+static struct profile *
+load_merge(char *const *paths, size_t n, bool merged,
+    const struct pprof_limits *limits, char **cause)
+{
+	struct profile **ps, *p = NULL;
+	char *why = NULL;
+	size_t i;
+
+	ps = xcalloc(n, sizeof *ps);
+	for (i = 0; i < n; i++) {
+		if ((ps[i] = pprof_read_file(paths[i], limits, &why)) == NULL) {
+			*cause = load_file_error(paths[i], why);
+			goto out;
+		}
+	}
+	if (n == 1 && !merged) {
+		p = ps[0];
+		ps[0] = NULL;
+	} else if ((p = profile_merge(ps, n, &why)) == NULL) {
+		*cause = xasprintf("cannot merge profiles: %s", why);
+		free(why);
+	}
+out:
+	for (i = 0; i < n; i++)
+		profile_free(ps[i]);
+	free(ps);
+	return p;
+}
+
+/*
+ * pprof's symbolizer looks at each mapping that locations use and that has
+ * no symbols yet; it cannot do anything for the main binary (the first
+ * mapping, or the empty one pprof adds to a profile without mappings)
+ * when that has no file name, and says so.  cpv does not symbolize yet,
+ * but says the same.
+ */
+static void
+load_symbolize_notes(const struct profile *p)
+{
+	const struct profile_mapping *m = p->nmapping > 0 ? &p->mappings[0] :
+	    NULL;
+	size_t i;
+
+	if (p->nlocation == 0)
+		return;
+	if (m != NULL) {
+		if (m->file != 0 || (m->flags & (MAPPING_HAS_FUNCTIONS |
+		    MAPPING_HAS_FILENAMES | MAPPING_HAS_LINE_NUMBERS)))
+			return;
+		for (i = 0; i < p->nlocation; i++)
+			if (p->locations[i].mapping == 0)
+				break;
+		if (i == p->nlocation)
+			return;
+	}
+	warn_printf("Main binary filename not available.");
+}
+
+struct profile *
+load_profile(const struct load_request *r, char **cause)
+{
+	struct profile *p, *base;
+	char *why = NULL;
+	bool with_base = r->nbase > 0;
+
+	if ((p = load_merge(r->paths, r->npaths, r->merged || with_base,
+	    &r->limits, cause)) == NULL)
+		return NULL;
+	if (with_base) {
+		base = load_merge(r->base, r->nbase, true, &r->limits, cause);
+		if (base == NULL) {
+			profile_free(p);
+			return NULL;
+		}
+		if ((p = diff_apply(p, base, r->diff_base, r->normalize,
+		    cause)) == NULL)
+			return NULL;
+	}
+	load_symbolize_notes(p);
+	profile_simplify_names(p);
+	if (profile_prune_frames(p, &why) == -1) {
+		*cause = xasprintf("profile's drop_frames: %s", why);
+		free(why);
+		profile_free(p);
+		return NULL;
+	}
+	return p;
+}
