@@ -29,18 +29,6 @@ char	*xvasprintf(const char *, va_list);
 noreturn void fatal(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	fatal_set_hook(void (*)(void));
 
-/*
- * qsort(3), except that fewer than two elements (where the array may be
- * NULL, which qsort does not allow even for zero) are left alone.
- */
-static inline void
-sort_array(void *base, size_t n, size_t size,
-    int (*cmp)(const void *, const void *))
-{
-	if (n > 1)
-		qsort(base, n, size, cmp);
-}
-
 /* Grow an array (*ptr, *cap) so it can hold at least need elements. */
 #define XGROW(ptr, cap, need) do {					\
 	if ((size_t)(need) > (cap)) {					\

@@ -28,6 +28,7 @@
 #include "query.h"
 #include "report.h"
 #include "shell.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "vis.h"
 #include "xmalloc.h"

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "options.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "vis.h"
 #include "warn.h"

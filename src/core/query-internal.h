@@ -69,15 +69,19 @@ int	query_trim_edges(struct query_edges *, int64_t cutoff,
 	    const uint32_t *order, size_t n, size_t nnode);
 
 /*
- * pprof's orders.  Between query_sort_begin() and query_sort_end(),
- * query_gnode_cmp() compares indexes into v (by score if not NULL, else
- * by flat or cum as -cum says), query_edge_cmp() indexes into e.
+ * pprof's orders, comparators for sort_array_r() with a struct
+ * query_order as context: query_gnode_cmp() compares indexes into v (by
+ * score if not NULL, else by flat or cum as -cum says), query_edge_cmp()
+ * indexes into e.
  */
-void	query_sort_begin(const struct query *, const struct query_gnode *v,
-	    const struct query_edges *e, const int64_t *score);
-void	query_sort_end(void);
-int	query_gnode_cmp(const void *, const void *);
-int	query_edge_cmp(const void *, const void *);
+struct query_order {
+	const struct query		*q;
+	const struct query_gnode	*v;
+	const struct query_edges	*e;
+	const int64_t			*score;
+};
+int	query_gnode_cmp(const void *, const void *, void *order);
+int	query_edge_cmp(const void *, const void *, void *order);
 
 /*
  * pprof's selectOutputUnit over the nodes of order: sets q->output_unit.

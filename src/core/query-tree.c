@@ -23,6 +23,7 @@
 #include "query-internal.h"
 #include "query-tree.h"
 #include "rx.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -362,13 +363,14 @@ tree_keep(struct query_tree *t, size_t n)
  */
 struct gosort {
 	uint32_t	*v;
-	bool		(*less)(uint32_t, uint32_t);
+	bool		(*less)(uint32_t, uint32_t, void *);
+	void		*ctx;
 };
 
 static bool
 gs_less(const struct gosort *g, size_t i, size_t j)
 {
-	return g->less(g->v[i], g->v[j]);
+	return g->less(g->v[i], g->v[j], g->ctx);
 }
 
 static void
@@ -632,9 +634,10 @@ gs_pdqsort(const struct gosort *g, size_t a, size_t b, int limit)
 }
 
 static void
-gosort(uint32_t *v, size_t n, bool (*less)(uint32_t, uint32_t))
+gosort(uint32_t *v, size_t n, bool (*less)(uint32_t, uint32_t, void *),
+    void *ctx)
 {
-	struct gosort g = { v, less };
+	struct gosort g = { v, less, ctx };
 
 	if (n > 1)
 		gs_pdqsort(&g, 0, n, gs_bits_len(n));
@@ -643,9 +646,9 @@ gosort(uint32_t *v, size_t n, bool (*less)(uint32_t, uint32_t))
 void
 query_tree_sort_edges(const struct query_tree *t, uint32_t *e, size_t n)
 {
-	query_sort_begin(t->q, t->nodes, &t->edges, NULL);
-	sort_array(e, n, sizeof *e, query_edge_cmp);
-	query_sort_end();
+	struct query_order o = { t->q, t->nodes, &t->edges, NULL };
+
+	sort_array_r(e, n, sizeof *e, query_edge_cmp, &o);
 }
 
 static size_t
@@ -782,15 +785,16 @@ tree_entropy(const struct query_tree *t, uint32_t n)
 }
 
 static bool
-tree_node_less(uint32_t a, uint32_t b)
+tree_node_less(uint32_t a, uint32_t b, void *order)
 {
-	return query_gnode_cmp(&a, &b) < 0;
+	return query_gnode_cmp(&a, &b, order) < 0;
 }
 
 /* pprof's SortNodes: entropy in visual mode, else cum or flat. */
 static void
 tree_sort(struct query_tree *t)
 {
+	struct query_order o = { t->q, t->nodes, &t->edges, NULL };
 	int64_t *score = NULL;
 	size_t i;
 
@@ -799,9 +803,8 @@ tree_sort(struct query_tree *t)
 		for (i = 0; i < t->norder; i++)
 			score[t->order[i]] = tree_entropy(t, t->order[i]);
 	}
-	query_sort_begin(t->q, t->nodes, &t->edges, score);
-	gosort(t->order, t->norder, tree_node_less);
-	query_sort_end();
+	o.score = score;
+	gosort(t->order, t->norder, tree_node_less, &o);
 	free(score);
 }
 

@@ -41,12 +41,13 @@
 #include "format.h"
 #include "profile.h"
 #include "query-internal.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "warn.h"
 #include "xmalloc.h"
 
-static void	query_index_edges(struct query *, bool, uint32_t **,
-		    uint32_t **);
+static void	query_index_edges(struct query *, struct query_order *,
+		    bool, uint32_t **, uint32_t **);
 
 int64_t
 query_abs64(int64_t v)
@@ -822,31 +823,11 @@ query_node_name(struct query *q, uint32_t n)
 	return q->nodes[n].printable;
 }
 
-static const struct query *sort_q;
-static const struct query_gnode *sort_v;
-static const struct query_edges *sort_e;
-static const int64_t *sort_score;
-
-void
-query_sort_begin(const struct query *q, const struct query_gnode *v,
-    const struct query_edges *e, const int64_t *score)
-{
-	sort_q = q;
-	sort_v = v;
-	sort_e = e;
-	sort_score = score;
-}
-
-void
-query_sort_end(void)
-{
-	query_sort_begin(NULL, NULL, NULL, NULL);
-}
-
+/* A node's printable name in an order's graph. */
 static const char *
-sort_name(uint32_t n)
+order_name(const struct query_order *o, uint32_t n)
 {
-	return sort_q->nodes[sort_v[n].info].printable;
+	return o->q->nodes[o->v[n].info].printable;
 }
 
 /*
@@ -855,25 +836,26 @@ sort_name(uint32_t n)
  * the NodeInfo.  Nodes of one NodeInfo (call tree contexts) tie.
  */
 int
-query_gnode_cmp(const void *va, const void *vb)
+query_gnode_cmp(const void *va, const void *vb, void *order)
 {
+	const struct query_order *o = order;
 	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
-	const struct query_gnode *a = &sort_v[ia], *b = &sort_v[ib];
+	const struct query_gnode *a = &o->v[ia], *b = &o->v[ib];
 	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
-	bool flat_first = sort_score == NULL && !sort_q->opt.cum;
+	bool flat_first = o->score == NULL && !o->q->opt.cum;
 	int64_t x, y;
 	int c;
 
-	if (sort_score != NULL) {
-		x = query_abs64(sort_score[ia]);
-		y = query_abs64(sort_score[ib]);
+	if (o->score != NULL) {
+		x = query_abs64(o->score[ia]);
+		y = query_abs64(o->score[ib]);
 	} else {
 		x = query_abs64(flat_first ? a->flat : a->cum);
 		y = query_abs64(flat_first ? b->flat : b->cum);
 	}
 	if (x != y)
 		return x > y ? -1 : 1;
-	if ((c = strcmp(sort_name(ia), sort_name(ib))) != 0)
+	if ((c = strcmp(order_name(o, ia), order_name(o, ib))) != 0)
 		return c;
 	x = query_abs64(flat_first ? a->cum : a->flat);
 	y = query_abs64(flat_first ? b->cum : b->flat);
@@ -881,8 +863,8 @@ query_gnode_cmp(const void *va, const void *vb)
 		return x > y ? -1 : 1;
 	if (a->info == b->info)
 		return 0;
-	query_node_infostr(&sa, &sort_q->nodes[a->info]);
-	query_node_infostr(&sb, &sort_q->nodes[b->info]);
+	query_node_infostr(&sa, &o->q->nodes[a->info]);
+	query_node_infostr(&sb, &o->q->nodes[b->info]);
 	c = strcmp(sa.buf, sb.buf);
 	strbuf_release(&sa);
 	strbuf_release(&sb);
@@ -891,18 +873,19 @@ query_gnode_cmp(const void *va, const void *vb)
 
 /* pprof's edge order: |weight| descending, caller, callee, then ours. */
 int
-query_edge_cmp(const void *va, const void *vb)
+query_edge_cmp(const void *va, const void *vb, void *order)
 {
+	const struct query_order *o = order;
 	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
-	const struct query_edge *a = &sort_e->v[ia], *b = &sort_e->v[ib];
+	const struct query_edge *a = &o->e->v[ia], *b = &o->e->v[ib];
 	int c;
 
 	if (a->weight != b->weight &&
 	    query_abs64(a->weight) != query_abs64(b->weight))
 		return query_abs64(a->weight) > query_abs64(b->weight) ? -1 : 1;
-	if ((c = strcmp(sort_name(a->src), sort_name(b->src))) != 0)
+	if ((c = strcmp(order_name(o, a->src), order_name(o, b->src))) != 0)
 		return c;
-	if ((c = strcmp(sort_name(a->dst), sort_name(b->dst))) != 0)
+	if ((c = strcmp(order_name(o, a->dst), order_name(o, b->dst))) != 0)
 		return c;
 	return (ia > ib) - (ia < ib);
 }
@@ -954,6 +937,7 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	const struct query_options *o = &q->opt;
 	double nodefraction = o->nodefraction, edgefraction = o->edgefraction;
 	struct query_pass ps = { .flags = QUERY_PASS_VALUES }, eps;
+	struct query_order order;
 	struct query_node *n;
 	uint32_t *sel;
 	size_t nsel, nkept, i;
@@ -982,8 +966,8 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	q->graph.orig_count = (int)(nsel = nkept);
 	for (i = 0; i < nsel; i++)
 		query_printable(&q->nodes[sel[i]]);
-	query_sort_begin(q, ps.v, &q->edges, NULL);
-	sort_array(sel, nsel, sizeof *sel, query_gnode_cmp);
+	order = (struct query_order){ q, ps.v, &q->edges, NULL };
+	sort_array_r(sel, nsel, sizeof *sel, query_gnode_cmp, &order);
 	/*
 	 * Keeping the first nodecount leaves the order as it is.  pprof's
 	 * first graph has every frame's node, and only a graph rebuilt for a
@@ -1019,19 +1003,19 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	free(q->graph.order);
 	q->graph.order = sel;
 	q->graph.norder = nsel;
-	query_index_edges(q, true, &q->graph.in_off, &q->graph.in);
-	query_index_edges(q, false, &q->graph.out_off, &q->graph.out);
-	query_sort_end();
+	query_index_edges(q, &order, true, &q->graph.in_off, &q->graph.in);
+	query_index_edges(q, &order, false, &q->graph.out_off, &q->graph.out);
 	query_select_unit(q, ps.v, sel, nsel, false);
 	query_pass_release(&ps);
 }
 
 /*
  * Build one side of the per-node edge index (in: by dst, out: by src),
- * within query_sort_begin().
+ * each node's edges in order.
  */
 static void
-query_index_edges(struct query *q, bool in, uint32_t **offp, uint32_t **listp)
+query_index_edges(struct query *q, struct query_order *order, bool in,
+    uint32_t **offp, uint32_t **listp)
 {
 	const struct query_edges *t = &q->edges;
 	uint32_t *off = xcalloc(q->nnode + 2, sizeof *off);
@@ -1058,8 +1042,8 @@ query_index_edges(struct query *q, bool in, uint32_t **offp, uint32_t **listp)
 	free(fill);
 	for (i = 0; i < q->nnode; i++)
 		if (off[i + 1] - off[i] > 1)
-			sort_array(list + off[i], off[i + 1] - off[i],
-			    sizeof *list, query_edge_cmp);
+			sort_array_r(list + off[i], off[i + 1] - off[i],
+			    sizeof *list, query_edge_cmp, order);
 	free(*offp);
 	free(*listp);
 	*offp = off;

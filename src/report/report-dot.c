@@ -25,6 +25,7 @@
 #include "query-tree.h"
 #include "query.h"
 #include "report.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "vis.h"
 #include "xmalloc.h"
@@ -510,15 +511,13 @@ dot_tag_cum(const struct dot_tag *g)
 	return g->cum_div == 0 ? g->cum : g->cum / g->cum_div;
 }
 
-static bool dot_sort_flat;
-
-/* pprof's SortTags: by cum unless flat, then flat, then name. */
+/* pprof's SortTags: by cum unless *flat, then flat, then name. */
 static int
-dot_tag_cmp(const void *va, const void *vb)
+dot_tag_cmp(const void *va, const void *vb, void *flat)
 {
 	const struct dot_tag *a = va, *b = vb;
 
-	if (!dot_sort_flat && a->cum != b->cum &&
+	if (!*(bool *)flat && a->cum != b->cum &&
 	    dot_abs(a->cum) != dot_abs(b->cum))
 		return dot_abs(a->cum) > dot_abs(b->cum) ? -1 : 1;
 	if (a->flat != b->flat && dot_abs(a->flat) != dot_abs(b->flat))
@@ -529,8 +528,7 @@ dot_tag_cmp(const void *va, const void *vb)
 static void
 dot_sort_tags(struct dot_tag *v, size_t n, bool flat)
 {
-	dot_sort_flat = flat;
-	sort_array(v, n, sizeof *v, dot_tag_cmp);
+	sort_array_r(v, n, sizeof *v, dot_tag_cmp, &flat);
 }
 
 /* The node's live tags of one kind (and group, for numeric ones). */

@@ -16,6 +16,7 @@
 #include "query.h"
 #include "report.h"
 #include "rx.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "strtab.h"
 #include "vis.h"

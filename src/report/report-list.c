@@ -31,6 +31,7 @@
 #include "query.h"
 #include "report.h"
 #include "rx.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "strtab.h"
 #include "vis.h"
@@ -277,15 +278,13 @@ list_node(const struct list_ctx *c, uint32_t i)
 	return &c->q->nodes[i];
 }
 
-static struct list_ctx *sort_ctx;
-
 /* Nodes by name, then file, then graph order (pprof's map order). */
 static int
-list_cmp_name_file(const void *va, const void *vb)
+list_cmp_name_file(const void *va, const void *vb, void *ctx)
 {
 	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
-	const struct query_node *x = list_node(sort_ctx, a);
-	const struct query_node *y = list_node(sort_ctx, b);
+	const struct query_node *x = list_node(ctx, a);
+	const struct query_node *y = list_node(ctx, b);
 	int c;
 
 	if ((c = strcmp(x->name, y->name)) != 0)
@@ -296,10 +295,10 @@ list_cmp_name_file(const void *va, const void *vb)
 }
 
 static int
-list_cmp_line(const void *va, const void *vb)
+list_cmp_line(const void *va, const void *vb, void *ctx)
 {
-	const struct query_node *x = list_node(sort_ctx, *(const uint32_t *)va);
-	const struct query_node *y = list_node(sort_ctx, *(const uint32_t *)vb);
+	const struct query_node *x = list_node(ctx, *(const uint32_t *)va);
+	const struct query_node *y = list_node(ctx, *(const uint32_t *)vb);
 
 	return x->lineno < y->lineno ? -1 : x->lineno > y->lineno;
 }
@@ -377,9 +376,7 @@ list_source_lines(struct strbuf *sb, struct list_ctx *c, const uint32_t *fns,
 		goto error;
 	}
 	memcpy(c->lines, fns, n * sizeof *fns);
-	sort_ctx = c;
-	sort_array(c->lines, n, sizeof *c->lines, list_cmp_line);
-	sort_ctx = NULL;
+	sort_array_r(c->lines, n, sizeof *c->lines, list_cmp_line, c);
 	src.buf = xmalloc(LIST_MAX_LINE);
 	/* pprof reads directories as empty; devices and FIFOs are too */
 	if (fstat(src.fd, &st) == -1 || !S_ISREG(st.st_mode))
@@ -485,9 +482,7 @@ report_list(struct strbuf *sb, struct query *q, char **cause)
 	c.lines = xreallocarray(NULL, nm, sizeof *c.lines);
 	strtab_init(&c.bad);
 
-	sort_ctx = &c;
-	sort_array(m, nm, sizeof *m, list_cmp_name_file);
-	sort_ctx = NULL;
+	sort_array_r(m, nm, sizeof *m, list_cmp_name_file, &c);
 	strbuf_addf(sb, "Total: %s\n", list_value(q, q->total));
 	for (i = 0; i < nm; i = j) {
 		const char *name = q->nodes[m[i]].name;

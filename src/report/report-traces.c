@@ -12,6 +12,7 @@
 #include "profile.h"
 #include "query.h"
 #include "report.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "vis.h"
 #include "xmalloc.h"
@@ -280,8 +281,6 @@ struct tag_pairs {
 	size_t		 cap;
 };
 
-static struct tag_pairs *tags_sort_pairs;
-
 static int
 tags_key_cmp(const void *va, const void *vb)
 {
@@ -297,9 +296,9 @@ tags_value(const struct tag_pairs *tp, uint32_t id)
 }
 
 static int
-tags_pair_cmp(const void *va, const void *vb)
+tags_pair_cmp(const void *va, const void *vb, void *pairs)
 {
-	const struct tag_pairs *tp = tags_sort_pairs;
+	const struct tag_pairs *tp = pairs;
 	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
 	int64_t x = tp->weight[a] < 0 ? -tp->weight[a] : tp->weight[a];
 	int64_t y = tp->weight[b] < 0 ? -tp->weight[b] : tp->weight[b];
@@ -322,9 +321,7 @@ tags_add_key(struct strbuf *sb, struct query *q, struct tag_pairs *tp,
 
 	for (j = 0; j < k->npair; j++)
 		k->total += tp->weight[k->pairs[j]];
-	tags_sort_pairs = tp;
-	sort_array(k->pairs, k->npair, sizeof *k->pairs, tags_pair_cmp);
-	tags_sort_pairs = NULL;
+	sort_array_r(k->pairs, k->npair, sizeof *k->pairs, tags_pair_cmp, tp);
 
 	/* The middle cells first: they size the second column. */
 	cells = xcalloc(k->npair + 1, sizeof *cells);
