@@ -247,6 +247,9 @@ const char	*query_format_value(struct query *, int64_t);
  */
 const char	*query_node_name(struct query *, uint32_t n);
 
+/* |v|, wrapping on the most negative value as Go's abs64 does. */
+int64_t		 query_abs64(int64_t v);
+
 /* Node values after -mean. */
 int64_t		 query_node_flat(const struct query_node *);
 int64_t		 query_node_cum(const struct query_node *);

@@ -25,6 +25,8 @@ enum query_pass_flags {
 	QUERY_PASS_VALUES =	(1 << 0),	/* nodes and their values */
 	QUERY_PASS_EDGES =	(1 << 1),	/* edges, into *edges */
 	QUERY_PASS_TREE =	(1 << 2),	/* with VALUES: calling contexts */
+	/* with VALUES|TREE: contexts from the leaf up (callers) */
+	QUERY_PASS_INVERTED =	(1 << 3),
 };
 
 struct query_pass {
@@ -105,6 +107,5 @@ query_slots_grow(uint32_t **slots, size_t *nslots, size_t count,
 		query_slots_rehash(slots, nslots, count, hash, arg);
 }
 
-int64_t	query_abs64(int64_t);
 
 #endif

@@ -1,0 +1,131 @@
+/* test_ctree.c: calling-context trees (query-ctree.c). */
+#include <stdlib.h>
+
+#include "profile.h"
+#include "query-ctree.h"
+#include "query.h"
+#include "test.h"
+
+/* main -> a -> b -> a -> c; main -> b, with b inlined into main; main -> a */
+static const struct tp_location locs[] = {
+	{ 1, 1, { "c" }, { 1 } },
+	{ 2, 1, { "a" }, { 2 } },
+	{ 3, 1, { "b" }, { 3 } },
+	{ 4, 1, { "main" }, { 4 } },
+	{ 5, 2, { "b", "main" }, { 5, 6 } },
+};
+static const struct tp_sample samples[] = {
+	{ 5, { 1, 2, 3, 2, 4 }, { 1, 100 }, NULL, NULL },
+	{ 1, { 5 }, { 1, 30 }, NULL, NULL },
+	{ 2, { 2, 4 }, { 1, 7 }, NULL, NULL },
+};
+
+/* The child of c (NONE: a root) called name, or NONE. */
+static uint32_t
+child(const struct query_ctree *t, uint32_t c, const char *name)
+{
+	const uint32_t *k;
+	size_t n = query_ctree_children(t, c, &k), i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(query_ctree_name(t, k[i]), name) == 0)
+			return k[i];
+	return QUERY_NONE;
+}
+
+static struct query *
+ctree_query(struct profile *p, const char *focus)
+{
+	struct query_options o;
+	struct query *q;
+	char *cause = NULL;
+
+	query_options_init(&o);
+	if (focus != NULL)
+		o.focus = strdup(focus);
+	q = query_new(p, &o, &cause);
+	query_options_release(&o);
+	free(cause);
+	return q;
+}
+
+static void
+test_ctree_top_down(void)
+{
+	struct profile *p = tp_build(locs, 5, samples, 3);
+	struct query *q = ctree_query(p, NULL);
+	struct query_ctree *t = query_ctree_new(q, false);
+	const uint32_t *k;
+	uint32_t m, a, b, a2, c, mb;
+
+	CHECK(query_ctree_children(t, QUERY_NONE, &k) == 1);
+	m = child(t, QUERY_NONE, "main");
+	CHECK(m != QUERY_NONE && query_ctree_cum(t, m) == 137);
+	CHECK(t->total == 137);
+	/* children by cum: a (107) before b (30) */
+	CHECK(query_ctree_children(t, m, &k) == 2);
+	a = child(t, m, "a");
+	mb = child(t, m, "b");
+	CHECK(k[0] == a && k[1] == mb);
+	CHECK(query_ctree_cum(t, a) == 107 && query_ctree_flat(t, a) == 7);
+	CHECK(query_ctree_cum(t, mb) == 30 && query_ctree_flat(t, mb) == 30);
+	/* recursion is a new context each time: a -> b -> a -> c */
+	b = child(t, a, "b");
+	a2 = child(t, b, "a");
+	c = child(t, a2, "c");
+	CHECK(c != QUERY_NONE && query_ctree_flat(t, c) == 100);
+	CHECK(t->depth[c] == 4 && t->max_depth == 4);
+	query_ctree_free(t);
+	query_free(q);
+	profile_free(p);
+}
+
+static void
+test_ctree_inverted(void)
+{
+	struct profile *p = tp_build(locs, 5, samples, 3);
+	struct query *q = ctree_query(p, NULL);
+	struct query_ctree *t = query_ctree_new(q, true);
+	const uint32_t *k;
+	uint32_t c, a, b, ma;
+
+	/* roots are the leaves, by value: c 100, b 30, a 7 */
+	CHECK(query_ctree_children(t, QUERY_NONE, &k) == 3);
+	c = child(t, QUERY_NONE, "c");
+	CHECK(k[0] == c && query_ctree_cum(t, c) == 100);
+	b = child(t, QUERY_NONE, "b");
+	CHECK(k[1] == b && query_ctree_cum(t, b) == 30);
+	/* callers below: c <- a <- b <- a <- main */
+	a = child(t, c, "a");
+	CHECK(a != QUERY_NONE && query_ctree_cum(t, a) == 100);
+	ma = child(t, child(t, child(t, a, "b"), "a"), "main");
+	CHECK(ma != QUERY_NONE && query_ctree_flat(t, ma) == 100);
+	CHECK(child(t, b, "main") != QUERY_NONE);
+	query_ctree_free(t);
+	query_free(q);
+	profile_free(p);
+}
+
+static void
+test_ctree_filtered(void)
+{
+	struct profile *p = tp_build(locs, 5, samples, 3);
+	struct query *q = ctree_query(p, "^c$");
+	struct query_ctree *t = query_ctree_new(q, false);
+	uint32_t m;
+
+	/* focus keeps the one sample through c */
+	m = child(t, QUERY_NONE, "main");
+	CHECK(m != QUERY_NONE && query_ctree_cum(t, m) == 100);
+	CHECK(t->total == 100);
+	query_ctree_free(t);
+	query_free(q);
+	profile_free(p);
+}
+
+const struct test_case ctree_tests[] = {
+	{ "ctree: top-down contexts, order, recursion", test_ctree_top_down },
+	{ "ctree: inverted, callers below the leaves", test_ctree_inverted },
+	{ "ctree: built from the filtered view", test_ctree_filtered },
+	{ NULL, NULL },
+};
