@@ -37,6 +37,7 @@ extern const struct test_case options_tests[];
 extern const struct test_case diff_tests[];
 extern const struct test_case tree_tests[];
 extern const struct test_case sort_tests[];
+extern const struct test_case rows_tests[];
 
 /* Helpers shared by the test files (test_reader.c). */
 struct profile;
