@@ -136,6 +136,36 @@ CPV_MAX_INPUT=1k "$CPV" -top "$data/cpu.pb.gz" >/dev/null 2>"$tmp/err"
 if grep -q "1024 byte limit" "$tmp/err"; then ok "input limit from environment"; else bad "input limit from environment" "$(cat "$tmp/err")"; fi
 if "$CPV" -top -max_ratio=0 "$data/cpu.pb.gz" >/dev/null 2>&1; then ok "limits can be raised"; else bad "limits can be raised" "-max_ratio=0 failed"; fi
 
+# -list never reads the kernel's files: a profile naming /proc/self/environ
+# (or a link to it) must not print the environment into a report.
+# list_prof FILE: one sample in main.f, line 1 of FILE (a name under 128
+# bytes), as raw profile.proto.
+list_prof() {
+	local n=${#1}
+	printf '\012\004\010\001\020\002\022\004\010\001\020\005'
+	printf '\042\010\010\001\042\004\010\001\020\001'
+	printf '\052\010\010\001\020\003\030\003\040\004'
+	printf '\062\000\062\007samples\062\005count\062\006main.f'
+	printf "\\062\\$(printf %03o "$n")%s" "$1"
+}
+ln -s /proc/self/environ "$tmp/environ-link"
+for f in /proc/self/environ "$tmp/environ-link" /sys/kernel/uevent_seqnum \
+    /dev/zero; do
+	list_prof "$f" >"$tmp/list.pb"
+	CPV_LIST_SECRET=hunter2 "$CPV" -list=main.f "$tmp/list.pb" \
+	    >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	if [ "$rc" != 0 ]; then
+		bad "list refuses $f" "exit status $rc: $(head -2 "$tmp/err")"
+	elif grep -q hunter2 "$tmp/out" "$tmp/err"; then
+		bad "list refuses $f" "the environment was printed"
+	elif ! grep -q "Error: open .*: refused: -list does not read files under /proc, /sys or /dev" "$tmp/out"; then
+		bad "list refuses $f" "no error: $(head -5 "$tmp/out")"
+	else
+		ok "list refuses $f"
+	fi
+done
+
 # A 100000-frame stack over 20000 functions.
 if "$CPV" -top -nodecount=3 "$data/deep.pb.gz" >"$tmp/out" 2>"$tmp/err" &&
     grep -q "Showing top 3 nodes out of 20000" "$tmp/out"; then

@@ -1,7 +1,8 @@
 /*
  * report-traces.c: -traces, -tags, -raw and -comments, the reports that
  * show samples one by one (or their labels), so they run on the merged
- * profile, as pprof's do.
+ * profile, as pprof's do.  -traces and -tags print the rows of
+ * query-traces.h and query-tags.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include "format.h"
 #include "options.h"
 #include "profile.h"
+#include "query-tags.h"
+#include "query-traces.h"
 #include "query.h"
 #include "report.h"
 #include "sort.h"
@@ -50,268 +53,49 @@ traces_strcmp(const void *a, const void *b)
 }
 
 /*
- * Whether label i of sample s starts a group: the first label of its key
- * and kind (string or numeric) in the sample.  pprof holds a sample's
- * labels as per-key lists, so every report walks them by group.
- */
-static bool
-traces_group_first(const struct profile *p, const struct profile_sample *s,
-    size_t i)
-{
-	const struct profile_label *l = p->labels + s->label_off;
-	size_t j;
-
-	for (j = 0; j < i; j++)
-		if (l[j].key == l[i].key && (l[j].str != 0) == (l[i].str != 0))
-			return false;
-	return true;
-}
-
-static bool
-traces_same_group(const struct profile_label *a, const struct profile_label *b)
-{
-	return a->key == b->key && (a->str != 0) == (b->str != 0);
-}
-
-/* Go's filepath.Base for slash-separated paths. */
-static void
-traces_add_base(struct strbuf *sb, const char *path)
-{
-	const char *s;
-	size_t n;
-
-	query_path_base(path, strlen(path), &s, &n);
-	vis_add(sb, s, n, 0);
-}
-
-/*
- * The name of one frame as pprof's traces print it: the NodeInfo of
- * location loc and profile line ln (PROFILE_NONE for a location without
- * lines), with the fields the granularity aggregated away cleared.  Unlike
- * the graph reports', file names are not trimmed of /proc/self/cwd.
- */
-static void
-traces_add_frame(struct strbuf *sb, const struct query *q, uint32_t loc,
-    uint32_t ln)
-{
-	const struct profile *p = q->p;
-	const struct profile_location *l = &p->locations[loc];
-	enum granularity g = q->opt.granularity;
-	const struct profile_function *f = NULL;
-	struct strbuf file = STRBUF_INIT;
-	const char *name = "", *objfile = "";
-	uint64_t address = g == GRAN_ADDRESSES ? l->address : 0;
-	int64_t lineno = 0;
-	size_t start = sb->len;
-
-	if (l->mapping != PROFILE_NONE)
-		objfile = profile_str(p, p->mappings[l->mapping].file);
-	if (ln != PROFILE_NONE && p->lines[ln].function != PROFILE_NONE)
-		f = &p->functions[p->lines[ln].function];
-	if (f != NULL) {
-		if (g != GRAN_FILES)
-			name = profile_str(p, f->name);
-		if (g != GRAN_FUNCTIONS && f->filename != 0)
-			query_clean_path(&file, profile_str(p, f->filename));
-		if (g == GRAN_LINES || g == GRAN_ADDRESSES)
-			lineno = p->lines[ln].line;
-		if (name[0] != '\0')
-			objfile = "";
-	}
-	if (address != 0)
-		strbuf_addf(sb, "%016llx", (unsigned long long)address);
-	if (name[0] != '\0') {
-		if (sb->len > start)
-			strbuf_addch(sb, ' ');
-		vis_addstr(sb, name, 0);
-	}
-	if (sb->len > start && (lineno != 0 || file.len > 0 ||
-	    name[0] == '\0'))
-		strbuf_addch(sb, ' ');
-	if (lineno != 0) {
-		vis_add(sb, file.buf, file.len, 0);
-		strbuf_addf(sb, ":%lld", (long long)lineno);
-	} else if (file.len > 0)
-		vis_add(sb, file.buf, file.len, 0);
-	else if (name[0] != '\0')
-		;
-	else if (objfile[0] != '\0') {
-		strbuf_addch(sb, '[');
-		traces_add_base(sb, objfile);
-		strbuf_addch(sb, ']');
-	} else
-		strbuf_addstr(sb, "<unknown>");
-	strbuf_release(&file);
-}
-
-/*
- * A sample's label lines for -traces: "%10s:  v1 v2" per key, string
- * keys first, each kind sorted as the formatted lines sort.
- */
-static void
-traces_add_labels(struct strbuf *sb, const struct query *q, size_t si)
-{
-	const struct profile *p = q->p;
-	const struct profile_sample *s = &p->samples[si];
-	const struct profile_label *l = p->labels + s->label_off;
-	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
-	char **lines;
-	size_t i, j, n, kind;
-
-	lines = xcalloc(s->nlabel + 1, sizeof *lines);
-	for (kind = 0; kind < 2; kind++) {
-		for (n = i = 0; i < s->nlabel; i++) {
-			if ((l[i].str == 0) != (kind == 1) ||
-			    !query_label_shown(q, l[i].key) ||
-			    !traces_group_first(p, s, i))
-				continue;
-			strbuf_reset(&line);
-			strbuf_reset(&key);
-			vis_addstr(&key, profile_str(p, l[i].key), 0);
-			traces_addpad(&line, key.buf, key.len, 10);
-			strbuf_addstr(&line, ":  ");
-			for (j = i; j < s->nlabel; j++) {
-				if (!traces_same_group(&l[i], &l[j]))
-					continue;
-				if (j > i)
-					strbuf_addch(&line, ' ');
-				if (kind == 0)
-					vis_addstr(&line, profile_str(p,
-					    l[j].str), 0);
-				else
-					format_scaled(&line, l[j].num,
-					    q->key_units[l[j].key], "auto");
-			}
-			strbuf_addch(&line, '\n');
-			lines[n++] = strbuf_detach(&line, NULL);
-		}
-		sort_array(lines, n, sizeof *lines, traces_strcmp);
-		for (i = 0; i < n; i++) {
-			strbuf_addstr(sb, lines[i]);
-			free(lines[i]);
-		}
-	}
-	free(lines);
-	strbuf_release(&line);
-	strbuf_release(&key);
-}
-
-/*
- * pprof's printTraces: the header's profile lines, then every sample of
- * the filtered profile with a non-empty stack, in profile order: its
- * labels, its value (mean and -divide_by applied, each scaled on its own)
- * and its frames, " (inline)" marking all but the last line of a
- * location.
+ * pprof's printTraces, from query_traces_next()'s rows: the header's
+ * profile lines, then every trace: its labels, its value (mean and
+ * -divide_by applied, each scaled on its own) and its frames, " (inline)"
+ * marking all but the last line of a location.
  */
 int
 report_traces(struct strbuf *sb, struct query *q, char **cause)
 {
-	const struct profile *p = q->p;
-	struct strbuf frames = STRBUF_INIT;
-	size_t si, i;
-	uint32_t k, n, ln;
-	int64_t v, d;
-	bool first;
+	struct query_traces it;
+	const struct query_trace *t;
+	const struct query_trace_label *l;
+	size_t i;
 
 	(void)cause;
 	report_profile_labels(sb, q);
-	for (si = 0; si < p->nsample; si++) {
-		const uint32_t *locs = p->locs + q->vs_off[si];
-		const int64_t *vals = profile_sample_values(p, si);
-
-		if (!q->sample_kept[si])
-			continue;
-		v = vals[q->sample_index];
-		d = q->opt.mean ? vals[0] : 0;
-		if (d != 0)
-			v /= d;
-		strbuf_reset(&frames);
-		first = true;
-		for (i = 0; i < q->vs_n[si]; i++) {
-			uint32_t loc = locs[i];
-
-			if (q->loc_hidden[loc])
-				continue;
-			n = q->vline_n[loc];
-			if (n > 1 && q->opt.noinlines)
-				n = 1;
-			for (k = 0; k < n || k == 0; k++) {
-				if (q->vline_n[loc] == 0)
-					ln = PROFILE_NONE;
-				else if (q->opt.noinlines)
-					ln = q->vline[q->vline_off[loc] +
-					    q->vline_n[loc] - 1];
-				else
-					ln = q->vline[q->vline_off[loc] + k];
-				strbuf_addpad(&frames, first ?
-				    query_format_value(q, v) : "", 10);
-				strbuf_addstr(&frames, "   ");
-				traces_add_frame(&frames, q, loc, ln);
-				if (k + 1 < n)
-					strbuf_addstr(&frames, " (inline)");
-				strbuf_addch(&frames, '\n');
-				first = false;
-			}
-		}
-		if (first)
-			continue;
+	query_traces_init(&it, q);
+	while ((t = query_traces_next(&it)) != NULL) {
 		strbuf_addstr(sb, TRACES_SEPARATOR);
-		traces_add_labels(sb, q, si);
-		strbuf_add(sb, frames.buf, frames.len);
+		for (i = 0; i < t->nlabel; i++) {
+			l = &t->labels[i];
+			traces_addpad(sb, l->key, strlen(l->key), 10);
+			strbuf_addstr(sb, ":  ");
+			strbuf_addstr(sb, l->values);
+			strbuf_addch(sb, '\n');
+		}
+		for (i = 0; i < t->nframe; i++) {
+			strbuf_addpad(sb, i == 0 ?
+			    query_format_value(q, t->value) : "", 10);
+			strbuf_addstr(sb, "   ");
+			strbuf_addstr(sb, t->frames[i].name);
+			if (t->frames[i].inlined)
+				strbuf_addstr(sb, " (inline)");
+			strbuf_addch(sb, '\n');
+		}
 	}
+	query_traces_release(&it);
 	strbuf_addstr(sb, TRACES_SEPARATOR);
-	strbuf_release(&frames);
 	return 0;
-}
-
-/* -tags: one key and its values, as (key, value) pair ids. */
-struct tag_key {
-	uint32_t	 key;		/* string id in the profile */
-	const char	*name;		/* borrowed */
-	uint32_t	*pairs;
-	size_t		 npair;
-	size_t		 cap;
-	int64_t		 total;
-};
-
-/* The (key, value) pairs: "<key id>:<value>" interned, a weight each. */
-struct tag_pairs {
-	struct strtab	 tab;
-	int64_t		*weight;	/* per pair id */
-	size_t		 cap;
-};
-
-static int
-tags_key_cmp(const void *va, const void *vb)
-{
-	const struct tag_key *a = va, *b = vb;
-
-	return strcmp(a->name, b->name);
-}
-
-static const char *
-tags_value(const struct tag_pairs *tp, uint32_t id)
-{
-	return strchr(strtab_get(&tp->tab, id), ':') + 1;
-}
-
-static int
-tags_pair_cmp(const void *va, const void *vb, void *pairs)
-{
-	const struct tag_pairs *tp = pairs;
-	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
-	int64_t x = tp->weight[a] < 0 ? -tp->weight[a] : tp->weight[a];
-	int64_t y = tp->weight[b] < 0 ? -tp->weight[b] : tp->weight[b];
-
-	if (x != y)
-		return x > y ? -1 : 1;
-	return strcmp(tags_value(tp, a), tags_value(tp, b));
 }
 
 /* Write one key's block: the tabwriter's right-aligned columns. */
 static void
-tags_add_key(struct strbuf *sb, struct query *q, struct tag_pairs *tp,
-    struct tag_key *k)
+tags_add_key(struct strbuf *sb, struct query *q, const struct query_tag_key *k)
 {
 	const char *unit = q->opt.unit, *u;
 	struct strbuf cell = STRBUF_INIT;
@@ -319,14 +103,10 @@ tags_add_key(struct strbuf *sb, struct query *q, struct tag_pairs *tp,
 	size_t j, w0, w1 = 0, r;
 	double f;
 
-	for (j = 0; j < k->npair; j++)
-		k->total += tp->weight[k->pairs[j]];
-	sort_array_r(k->pairs, k->npair, sizeof *k->pairs, tags_pair_cmp, tp);
-
 	/* The middle cells first: they size the second column. */
-	cells = xcalloc(k->npair + 1, sizeof *cells);
-	for (j = 0; j < k->npair; j++) {
-		int64_t w = tp->weight[k->pairs[j]];
+	cells = xcalloc(k->nvalue + 1, sizeof *cells);
+	for (j = 0; j < k->nvalue; j++) {
+		int64_t w = k->values[j].weight;
 
 		strbuf_reset(&cell);
 		f = unit_scale(w, q->sample_unit, unit, &u);
@@ -353,11 +133,11 @@ tags_add_key(struct strbuf *sb, struct query *q, struct tag_pairs *tp,
 	strbuf_addf(sb, " Total %.1f", f);
 	vis_addstr(sb, u, 0);
 	strbuf_addch(sb, '\n');
-	for (j = 0; j < k->npair; j++) {
+	for (j = 0; j < k->nvalue; j++) {
 		traces_addpad(sb, " ", 1, w0);
 		traces_addpad(sb, cells[j], strlen(cells[j]), w1);
 		strbuf_addch(sb, ' ');
-		strbuf_addstr(sb, tags_value(tp, k->pairs[j]));
+		strbuf_addstr(sb, k->values[j].value);
 		strbuf_addch(sb, '\n');
 		free(cells[j]);
 	}
@@ -367,78 +147,21 @@ tags_add_key(struct strbuf *sb, struct query *q, struct tag_pairs *tp,
 }
 
 /*
- * pprof's printTags (Go 1.19 layout): per key, sorted by name, its total
- * and each value's weight with its share of the key's total, through a
- * right-aligning tabwriter.  A value is a string label or a numeric one
- * formatted in -unit (the two kinds add up when they print the same);
- * weights are the plain sample values of the kept samples (no -mean, no
- * -divide_by).
+ * pprof's printTags (Go 1.19 layout), from query_tags_build()'s rows: per
+ * key, its total and each value's weight with its share of the key's
+ * total, through a right-aligning tabwriter.
  */
 int
 report_tags(struct strbuf *sb, struct query *q, char **cause)
 {
-	const struct profile *p = q->p;
-	struct tag_pairs tp;
-	struct tag_key *keys = NULL;
-	struct strbuf val = STRBUF_INIT;
-	uint32_t *slot, id;
-	size_t nkey = 0, si, i, n;
-	int64_t w;
+	struct query_tags t;
+	size_t i;
 
-	(void)cause;
-	memset(&tp, 0, sizeof tp);
-	strtab_init(&tp.tab);
-	slot = xcalloc(p->strings.n + 1, sizeof *slot);
-	for (si = 0; si < p->nsample; si++) {
-		const struct profile_sample *s = &p->samples[si];
-		const struct profile_label *l = p->labels + s->label_off;
-
-		if (!q->sample_kept[si])
-			continue;
-		w = profile_sample_values(p, si)[q->sample_index];
-		for (i = 0; i < s->nlabel; i++) {
-			struct tag_key *k;
-
-			if (!query_label_shown(q, l[i].key))
-				continue;
-			if (slot[l[i].key] == 0) {
-				keys = xreallocarray(keys, nkey + 1,
-				    sizeof *keys);
-				memset(&keys[nkey], 0, sizeof keys[nkey]);
-				keys[nkey].key = l[i].key;
-				keys[nkey].name = profile_str(p, l[i].key);
-				slot[l[i].key] = (uint32_t)++nkey;
-			}
-			k = &keys[slot[l[i].key] - 1];
-			strbuf_reset(&val);
-			strbuf_addf(&val, "%u:", l[i].key);
-			if (l[i].str != 0)
-				vis_addstr(&val, profile_str(p, l[i].str), 0);
-			else
-				format_scaled(&val, l[i].num,
-				    q->key_units[l[i].key], q->opt.unit);
-			n = tp.tab.n;
-			id = strtab_intern(&tp.tab, val.buf, val.len);
-			if (tp.tab.n != n) {
-				XGROW(tp.weight, tp.cap, tp.tab.n);
-				tp.weight[id] = 0;
-				XGROW(k->pairs, k->cap, k->npair + 1);
-				k->pairs[k->npair++] = id;
-			}
-			tp.weight[id] += w;
-		}
-	}
-	free(slot);
-	if (nkey > 0)
-		sort_array(keys, nkey, sizeof *keys, tags_key_cmp);
-	for (i = 0; i < nkey; i++) {
-		tags_add_key(sb, q, &tp, &keys[i]);
-		free(keys[i].pairs);
-	}
-	free(keys);
-	free(tp.weight);
-	strtab_release(&tp.tab);
-	strbuf_release(&val);
+	if (query_tags_build(q, &t, cause) == -1)
+		return -1;
+	for (i = 0; i < t.nkey; i++)
+		tags_add_key(sb, q, &t.keys[i]);
+	query_tags_release(&t);
 	return 0;
 }
 
@@ -566,17 +289,18 @@ raw_add_labels(struct strbuf *sb, const struct query *q, size_t si, int kind)
 	for (i = 0; i < s->nlabel; i++) {
 		if ((l[i].str == 0) != (kind == 1) ||
 		    !query_label_shown(q, l[i].key) ||
-		    !traces_group_first(p, s, i))
+		    !query_traces_group_first(p, s, i))
 			continue;
 		units = false;
 		for (j = i; j < s->nlabel; j++)
-			if (traces_same_group(&l[i], &l[j]) && l[j].unit != 0)
+			if (query_traces_same_group(&l[i], &l[j]) &&
+			    l[j].unit != 0)
 				units = true;
 		strbuf_reset(&item);
 		vis_addstr(&item, profile_str(p, l[i].key), 0);
 		strbuf_addstr(&item, ":[");
 		for (j = i; j < s->nlabel; j++) {
-			if (!traces_same_group(&l[i], &l[j]))
+			if (!query_traces_same_group(&l[i], &l[j]))
 				continue;
 			if (j > i)
 				strbuf_addch(&item, ' ');

@@ -38,6 +38,7 @@ extern const struct test_case diff_tests[];
 extern const struct test_case tree_tests[];
 extern const struct test_case sort_tests[];
 extern const struct test_case ctree_tests[];
+extern const struct test_case rows_tests[];
 
 /* Helpers shared by the test files (test_reader.c). */
 struct profile;

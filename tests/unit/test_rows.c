@@ -1,0 +1,305 @@
+/*
+ * test_rows.c: the rows of -list, -tags and -traces (query-list.h,
+ * query-tags.h, query-traces.h), against what the text reports print for
+ * the same profiles (tests/golden/expected/).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+#include "options.h"
+#include "profile.h"
+#include "query-list.h"
+#include "query-tags.h"
+#include "query-traces.h"
+#include "query.h"
+#include "report.h"
+#include "strbuf.h"
+#include "test.h"
+#include "xmalloc.h"
+
+/* A query on testdata/name with report kind's overrides; NULL on error. */
+static struct query *
+rows_query(const char *name, enum report_kind kind, struct query_options *o,
+    struct profile **pp)
+{
+	const struct report_def *d = report_find(kind);
+	struct load_request r;
+	char *path = xstrdup(test_data(name)), *cause = NULL;
+	struct query *q;
+
+	memset(&r, 0, sizeof r);
+	r.paths = &path;
+	r.npaths = 1;
+	r.merged = (d->flags & REPORT_MERGED) != 0;
+	pprof_limits_default(&r.limits);
+	*pp = load_profile(&r, &cause);
+	free(path);
+	if (*pp == NULL) {
+		printf("  %s: %s\n", name, cause);
+		free(cause);
+		return NULL;
+	}
+	report_apply_overrides(d, o);
+	if ((q = query_new(*pp, o, &cause)) == NULL) {
+		printf("  query: %s\n", cause);
+		free(cause);
+		profile_free(*pp);
+	}
+	return q;
+}
+
+/* Options for -list of synth_cpu with its sources in list-src/. */
+static void
+rows_list_options(struct query_options *o, const char *source_path)
+{
+	query_options_init(o);
+	o->source_path = xstrdup(test_data(source_path));
+	o->trim_path = xstrdup("/src");
+}
+
+/* list_synth_trim: -list=handleUsers|validate, sources found. */
+static void
+test_list_rows(void)
+{
+	struct query_options o;
+	struct profile *p;
+	struct query *q;
+	struct query_list l;
+	const struct query_list_routine *r;
+	char *cause = NULL;
+
+	rows_list_options(&o, "list-src");
+	if ((q = rows_query("synth_cpu.pb.gz", REPORT_LIST, &o, &p)) == NULL) {
+		test_failed++;
+		query_options_release(&o);
+		return;
+	}
+	CHECK(query_list_build(q, "handleUsers|validate", QUERY_LIST_MARGIN,
+	    &l, &cause) == 0);
+	CHECK(l.n == 2);
+	CHECK_STR(query_list_format_value(q, l.total), "4.88s");
+	if (l.n == 2) {
+		r = &l.v[0];
+		CHECK_STR(r->name, "main.handleUsers");
+		CHECK_STR(r->file, "webserver/users.go");
+		CHECK(r->error == NULL && r->hint == NULL);
+		CHECK(r->path != NULL && strstr(r->path,
+		    "list-src/webserver/users.go") != NULL);
+		CHECK_STR(query_list_format_value(q, r->flat), "140ms");
+		CHECK_STR(query_list_format_value(q, r->cum), "2.71s");
+		/* lines 30 .. 44, as -list prints them */
+		CHECK(r->nline == 15);
+		CHECK(r->lines[0].lineno == 30);
+		CHECK_STR(r->lines[1].text, "\tvar req UserRequest");
+		CHECK(r->lines[3].flat == 0);
+		CHECK_STR(query_list_format_value(q, r->lines[3].cum),
+		    "1.23s");
+		CHECK_STR(r->lines[14].text, "// users.go line 44");
+		CHECK(r->lines[r->hottest].lineno == 38);
+		r = &l.v[1];
+		CHECK_STR(r->name, "main.validate");
+		CHECK(r->nline == 10 && r->lines[0].lineno == 60);
+		CHECK(r->lines[r->hottest].lineno == 62);
+		CHECK_STR(query_list_format_value(q, r->lines[2].flat),
+		    "760ms");
+	}
+	query_list_release(&l);
+	CHECK(l.n == 0 && l.v == NULL);
+
+	/* One file read once: routines over the same lines share them. */
+	CHECK(query_list_build(q, "handleUsers|validate", 40, &l,
+	    &cause) == 0);
+	if (l.n == 2 && l.v[0].nline > 0 && l.v[1].nline > 0) {
+		const struct query_list_line *a = &l.v[1].lines[0];
+		const struct query_list_line *b = l.v[0].lines;
+		size_t i;
+
+		for (i = 0; i < l.v[0].nline && b[i].lineno != a->lineno; i++)
+			;
+		CHECK(i < l.v[0].nline && b[i].text == a->text);
+	} else
+		CHECK(!"two routines with lines");
+	query_list_release(&l);
+
+	/* The whole function: every sampled line is there. */
+	CHECK(query_list_build(q, "^main\\.handleUsers$", QUERY_LIST_FUNCTION,
+	    &l, &cause) == 0);
+	CHECK(l.n == 1);
+	if (l.n == 1) {
+		CHECK(l.v[0].lines[0].lineno == 25);
+		CHECK(l.v[0].lines[l.v[0].nline - 1].lineno == 44);
+	}
+	query_list_release(&l);
+
+	CHECK(query_list_build(q, "nosuchfunction", QUERY_LIST_MARGIN, &l,
+	    &cause) == -1);
+	CHECK_STR(cause, "no matches found for regexp: nosuchfunction");
+	free(cause);
+	cause = NULL;
+	CHECK(query_list_build(q, "main.(", QUERY_LIST_MARGIN, &l,
+	    &cause) == -1);
+	CHECK(cause != NULL && strncmp(cause, "parsing argument regexp",
+	    23) == 0);
+	free(cause);
+	query_free(q);
+	profile_free(p);
+	query_options_release(&o);
+}
+
+/* Sources not found: pprof's error, a hint, and the sampled lines. */
+static void
+test_list_rows_missing(void)
+{
+	struct query_options o;
+	struct profile *p;
+	struct query *q;
+	struct query_list l;
+	const struct query_list_routine *r;
+	char *cause = NULL;
+	size_t i;
+
+	rows_list_options(&o, "nothere");
+	if ((q = rows_query("synth_cpu.pb.gz", REPORT_LIST, &o, &p)) == NULL) {
+		test_failed++;
+		query_options_release(&o);
+		return;
+	}
+	CHECK(query_list_build(q, "handleUsers", QUERY_LIST_MARGIN, &l,
+	    &cause) == 0);
+	CHECK(l.n == 1);
+	if (l.n == 1) {
+		r = &l.v[0];
+		CHECK(r->path == NULL);
+		CHECK(r->error != NULL && strstr(r->error,
+		    "could not find file webserver/users.go on path ") ==
+		    r->error);
+		CHECK(r->hint != NULL && strstr(r->hint, "-source_path") !=
+		    NULL && strstr(r->hint, "nothere/webserver/users.go") !=
+		    NULL);
+		CHECK(r->nline == 5);
+		for (i = 0; i < r->nline; i++)
+			CHECK(r->lines[i].text == NULL &&
+			    r->lines[i].cum != 0);
+		CHECK(r->lines[r->hottest].lineno == 38);
+	}
+	query_list_release(&l);
+	query_free(q);
+	profile_free(p);
+	query_options_release(&o);
+}
+
+/* traces_tags_synth_cpu: -tags. */
+static void
+test_tags_rows(void)
+{
+	struct query_options o;
+	struct profile *p;
+	struct query *q;
+	struct query_tags t;
+	const struct query_tag_key *k;
+	char *cause = NULL;
+
+	query_options_init(&o);
+	if ((q = rows_query("synth_cpu.pb.gz", REPORT_TAGS, &o, &p)) == NULL) {
+		test_failed++;
+		query_options_release(&o);
+		return;
+	}
+	CHECK(query_tags_build(q, &t, &cause) == 0);
+	CHECK(t.nkey == 5);
+	if (t.nkey == 5) {
+		CHECK_STR(t.keys[0].name, "bytes");
+		CHECK_STR(t.keys[1].name, "handler");
+		CHECK_STR(t.keys[2].name, "latency");
+		CHECK_STR(t.keys[3].name, "region");
+		CHECK_STR(t.keys[4].name, "retries");
+		k = &t.keys[0];
+		CHECK(k->nvalue == 10);
+		CHECK_STR(k->values[0].value, "4kB");
+		CHECK(k->values[0].weight == 800000000);
+		CHECK_STR(k->values[9].value, "64B");
+		CHECK(k->values[9].weight == 60000000);
+		CHECK(k->total == 3730000000);
+		k = &t.keys[1];
+		CHECK(k->nvalue == 3);
+		CHECK_STR(k->values[0].value, "/api/users");
+		CHECK_STR(k->values[2].value, "/api/tree");
+		CHECK(k->values[2].weight == 580000000);
+	}
+	query_tags_release(&t);
+	CHECK(t.nkey == 0 && t.keys == NULL);
+	query_free(q);
+	profile_free(p);
+	query_options_release(&o);
+}
+
+/* traces_synth_cpu: -traces, against the report's own text. */
+static void
+test_traces_rows(void)
+{
+	struct query_options o;
+	struct profile *p;
+	struct query *q;
+	struct query_traces it;
+	const struct query_trace *t;
+	struct strbuf sb = STRBUF_INIT;
+	char *cause = NULL;
+	const char *s;
+	size_t n = 0, seps = 0;
+
+	query_options_init(&o);
+	if ((q = rows_query("synth_cpu.pb.gz", REPORT_TRACES, &o, &p)) ==
+	    NULL) {
+		test_failed++;
+		query_options_release(&o);
+		return;
+	}
+	query_traces_init(&it, q);
+	while ((t = query_traces_next(&it)) != NULL) {
+		CHECK(t->nframe > 0);
+		if (n++ > 0)
+			continue;
+		CHECK(t->nlabel == 4);
+		if (t->nlabel == 4) {
+			CHECK_STR(t->labels[0].key, "region");
+			CHECK_STR(t->labels[0].values, "eu");
+			CHECK(!t->labels[0].numeric);
+			CHECK_STR(t->labels[1].key, "handler");
+			CHECK_STR(t->labels[2].key, "bytes");
+			CHECK_STR(t->labels[2].values, "512B");
+			CHECK(t->labels[2].numeric);
+			CHECK_STR(t->labels[3].values, "12ms");
+		}
+		CHECK_STR(query_format_value(q, t->value), "400ms");
+		CHECK(t->nframe == 5);
+		if (t->nframe == 5) {
+			CHECK_STR(t->frames[0].name, "main.checksum");
+			CHECK(t->frames[0].inlined);
+			CHECK(t->frames[1].inlined);
+			CHECK_STR(t->frames[2].name, "main.handleUsers");
+			CHECK(!t->frames[2].inlined);
+			CHECK_STR(t->frames[4].name, "main.main");
+		}
+	}
+	CHECK(query_traces_next(&it) == NULL);
+	query_traces_release(&it);
+
+	/* As many traces as the report prints. */
+	CHECK(report_traces(&sb, q, &cause) == 0);
+	for (s = sb.buf; (s = strstr(s, "-----------+")) != NULL; s++)
+		seps++;
+	CHECK(n > 0 && seps == n + 1);
+	strbuf_release(&sb);
+	query_free(q);
+	profile_free(p);
+	query_options_release(&o);
+}
+
+const struct test_case rows_tests[] = {
+	{ "rows: list", test_list_rows },
+	{ "rows: list, sources missing", test_list_rows_missing },
+	{ "rows: tags", test_tags_rows },
+	{ "rows: traces", test_traces_rows },
+	{ NULL, NULL },
+};
