@@ -19,6 +19,7 @@
 #include "report.h"
 #include "shell.h"
 #include "strbuf.h"
+#include "tui.h"
 #include "vis.h"
 #include "warn.h"
 #include "xmalloc.h"
@@ -172,10 +173,22 @@ main(int argc, char **argv)
 	lr.normalize = o.normalize;
 
 	/*
-	 * No report flag: commands come from standard input when it is not
-	 * a terminal (as with go tool pprof); otherwise, until the TUI
-	 * exists, the -top report.
+	 * No report flag: the viewer when standard output is a terminal and
+	 * keys can come from one (standard input, or /dev/tty when the
+	 * profile is read from standard input); pprof's commands from
+	 * standard input when it is not a terminal (as with go tool pprof);
+	 * otherwise the -top report.
 	 */
+	if (o.report == REPORT_NONE && o.output == NULL &&
+	    isatty(STDOUT_FILENO) && (stdin_profile || isatty(STDIN_FILENO))) {
+		if ((p = load_all(&lr, false)) == NULL) {
+			options_release(&o);
+			return 1;
+		}
+		rc = tui_run(p, &o, &lr);
+		options_release(&o);
+		return rc;
+	}
 	if (o.report == REPORT_NONE && !stdin_profile && !isatty(STDIN_FILENO)) {
 		if ((p = load_all(&lr, true)) == NULL) {
 			options_release(&o);

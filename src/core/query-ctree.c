@@ -1,85 +1,126 @@
 /*
- * query-ctree.c: calling-context trees, from the graph builder's call
- * tree pass (query.c), top-down or inverted.
+ * query-ctree.c: lazy calling-context trees.
  *
- * The pass gives each context its parent and values.  What is added here
- * is the children's index: a counting sort by parent (CSR), then each
- * sibling list sorted by |cum| descending and name, with the context
- * index last so that the order never depends on anything but the data.
+ * query_ctree_new() writes each kept sample's path once: the nodes of
+ * its frames from the root to the leaf (or, inverted, from the leaf to
+ * the root), after the view's hiding and with inlined frames expanded, as
+ * the graph builder walks them.  A context is then a range of a
+ * permutation of the samples, all of which share the context's path
+ * prefix: its children come from sorting that range by the next frame,
+ * which splits it into one range per child (samples whose path ends at
+ * the context sort first and give its flat).  Each expansion costs
+ * O(k log k) for the k samples of the context, and only the contexts a
+ * view looks at are ever expanded.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile.h"
 #include "query-ctree.h"
 #include "query-internal.h"
 #include "sort.h"
 #include "xmalloc.h"
 
-/* Siblings: |cum| descending, then name, then index. */
-static int
-ctree_cmp(const void *va, const void *vb, void *arg)
-{
-	const struct query_ctree *t = arg;
-	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
-	int64_t x = query_abs64(query_ctree_cum(t, a));
-	int64_t y = query_abs64(query_ctree_cum(t, b));
-	int c;
+#define CTREE_UNEXPANDED	UINT32_MAX
 
-	if (x != y)
-		return x > y ? -1 : 1;
-	if ((c = strcmp(query_ctree_name(t, a), query_ctree_name(t, b))) != 0)
-		return c;
-	return (a > b) - (a < b);
+struct ctree_ctx {
+	uint32_t	 info;		/* q->nodes index */
+	uint32_t	 parent;	/* context or NONE */
+	uint32_t	 depth;
+	uint32_t	 lo, hi;	/* its samples: perm[lo .. hi) */
+	int64_t		 flat, flat_div, cum, cum_div;
+	uint32_t	 kid_off;	/* into kids, or CTREE_UNEXPANDED */
+	uint32_t	 nkid;
+};
+
+struct query_ctree {
+	struct query		*q;		/* borrowed */
+	bool			 inverted;
+	struct ctree_ctx	*v;
+	size_t			 n, cap;
+	uint32_t		*kids;		/* children lists, by kid_off */
+	size_t			 nkids, kcap;
+	struct ctree_ctx	 root;		/* the virtual root: depth -1 */
+
+	/* kept samples with a frame: their paths and values */
+	size_t			 ns;
+	uint32_t		*perm;		/* a permutation of 0 .. ns */
+	uint32_t		*path_off;	/* ns + 1 */
+	uint32_t		*path;
+	int64_t			*w, *dw;	/* value, and count for -mean */
+};
+
+static int64_t
+ctree_mean(int64_t v, int64_t div)
+{
+	return div == 0 ? v : v / div;
+}
+
+/* Lay out the kept samples' paths. */
+static void
+ctree_paths(struct query_ctree *t)
+{
+	const struct query *q = t->q;
+	const struct profile *p = q->p;
+	size_t s, j, np = 0, cap = 0, start;
+	uint32_t k, n;
+	bool mean = q->opt.mean;
+
+	t->path_off = xreallocarray(NULL, p->nsample + 1,
+	    sizeof *t->path_off);
+	t->w = xreallocarray(NULL, p->nsample + 1, sizeof *t->w);
+	t->dw = xreallocarray(NULL, p->nsample + 1, sizeof *t->dw);
+	for (s = 0; s < p->nsample; s++) {
+		const int64_t *v = profile_sample_values(p, s);
+		const uint32_t *locs = p->locs + q->vs_off[s];
+		int64_t w = v[q->sample_index], dw = mean ? v[0] : 0;
+
+		if (!q->sample_kept[s] || (w == 0 && dw == 0))
+			continue;
+		start = np;
+		for (j = 0; j < q->vs_n[s]; j++) {
+			/* root to leaf: the last location, its last line */
+			size_t li = t->inverted ? j : q->vs_n[s] - 1 - j;
+			const uint32_t *ln = q->loc_nodes +
+			    q->loc_node_off[locs[li]];
+
+			n = q->loc_nn[locs[li]];
+			XGROW(t->path, cap, np + n + 1);
+			for (k = 0; k < n; k++)
+				t->path[np++] = ln[t->inverted ? k : n - 1 - k];
+		}
+		if (np == start)
+			continue;	/* every frame hidden */
+		t->path_off[t->ns] = (uint32_t)start;
+		t->w[t->ns] = w;
+		t->dw[t->ns] = dw;
+		t->ns++;
+	}
+	t->path_off[t->ns] = (uint32_t)np;
+	t->perm = xreallocarray(NULL, t->ns + 1, sizeof *t->perm);
+	for (s = 0; s < t->ns; s++)
+		t->perm[s] = (uint32_t)s;
 }
 
 struct query_ctree *
 query_ctree_new(struct query *q, bool inverted)
 {
 	struct query_ctree *t = xcalloc(1, sizeof *t);
-	struct query_pass ps = { .flags = QUERY_PASS_VALUES | QUERY_PASS_TREE };
-	uint32_t *fill;
-	size_t i;
+	size_t s;
 
-	if (inverted)
-		ps.flags |= QUERY_PASS_INVERTED;
 	t->q = q;
 	t->inverted = inverted;
-	query_pass_run(q, &ps);
-	t->v = ps.v;
-	t->n = ps.nnode;
-	ps.v = NULL;
-	query_pass_release(&ps);
-
-	/* parents come before their children: depths in one pass */
-	t->depth = xreallocarray(NULL, t->n + 1, sizeof *t->depth);
-	t->child_off = xcalloc(t->n + 3, sizeof *t->child_off);
-	t->child = xreallocarray(NULL, t->n + 1, sizeof *t->child);
-	for (i = 0; i < t->n; i++) {
-		uint32_t p = t->v[i].parent;
-
-		query_printable(&q->nodes[t->v[i].info]);
-		t->depth[i] = p == QUERY_NONE ? 0 : t->depth[p] + 1;
-		if (t->depth[i] > t->max_depth)
-			t->max_depth = t->depth[i];
-		/* slot p + 1 (0: the roots), counted one ahead for CSR */
-		t->child_off[(p == QUERY_NONE ? 0 : p + 1) + 1]++;
-		if (p == QUERY_NONE)
-			t->total += query_gnode_cum(&t->v[i]);
+	ctree_paths(t);
+	t->root.info = QUERY_NONE;
+	t->root.parent = QUERY_NONE;
+	t->root.depth = UINT32_MAX;	/* children are at depth 0 */
+	t->root.lo = 0;
+	t->root.hi = (uint32_t)t->ns;
+	t->root.kid_off = CTREE_UNEXPANDED;
+	for (s = 0; s < t->ns; s++) {
+		t->root.cum += t->w[s];
+		t->root.cum_div += t->dw[s];
 	}
-	for (i = 0; i < t->n + 1; i++)
-		t->child_off[i + 1] += t->child_off[i];
-	fill = xreallocarray(NULL, t->n + 2, sizeof *fill);
-	memcpy(fill, t->child_off, (t->n + 1) * sizeof *fill);
-	for (i = 0; i < t->n; i++) {
-		uint32_t p = t->v[i].parent;
-
-		t->child[fill[p == QUERY_NONE ? 0 : p + 1]++] = (uint32_t)i;
-	}
-	free(fill);
-	for (i = 0; i < t->n + 1; i++)
-		sort_array_r(t->child + t->child_off[i],
-		    t->child_off[i + 1] - t->child_off[i], sizeof *t->child,
-		    ctree_cmp, t);
 	return t;
 }
 
@@ -89,36 +130,299 @@ query_ctree_free(struct query_ctree *t)
 	if (t == NULL)
 		return;
 	free(t->v);
-	free(t->depth);
-	free(t->child_off);
-	free(t->child);
+	free(t->kids);
+	free(t->perm);
+	free(t->path_off);
+	free(t->path);
+	free(t->w);
+	free(t->dw);
 	free(t);
 }
 
+static struct ctree_ctx *
+ctree_get(struct query_ctree *t, uint32_t c)
+{
+	return c == QUERY_NONE ? &t->root : &t->v[c];
+}
+
+static const struct ctree_ctx *
+ctree_cget(const struct query_ctree *t, uint32_t c)
+{
+	return c == QUERY_NONE ? &t->root : &t->v[c];
+}
+
+/* The frame of sample s at depth d, or NONE past its leaf. */
+static uint32_t
+ctree_frame(const struct query_ctree *t, uint32_t s, uint32_t d)
+{
+	uint32_t off = t->path_off[s] + d;
+
+	return off < t->path_off[s + 1] ? t->path[off] : QUERY_NONE;
+}
+
+struct ctree_sort {
+	const struct query_ctree	*t;
+	uint32_t			 d;
+};
+
+/* Samples by their frame at depth d (ended ones first), then index. */
+static int
+ctree_sample_cmp(const void *va, const void *vb, void *arg)
+{
+	const struct ctree_sort *cs = arg;
+	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
+	uint32_t fa = ctree_frame(cs->t, a, cs->d) + 1;	/* NONE -> 0 */
+	uint32_t fb = ctree_frame(cs->t, b, cs->d) + 1;
+
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* Siblings: |cum| descending, then name, then node. */
+static int
+ctree_kid_cmp(const void *va, const void *vb, void *arg)
+{
+	const struct query_ctree *t = arg;
+	const struct ctree_ctx *a = &t->v[*(const uint32_t *)va];
+	const struct ctree_ctx *b = &t->v[*(const uint32_t *)vb];
+	int64_t x = query_abs64(ctree_mean(a->cum, a->cum_div));
+	int64_t y = query_abs64(ctree_mean(b->cum, b->cum_div));
+	int c;
+
+	if (x != y)
+		return x > y ? -1 : 1;
+	c = strcmp(t->q->nodes[a->info].printable,
+	    t->q->nodes[b->info].printable);
+	if (c != 0)
+		return c;
+	return (a->info > b->info) - (a->info < b->info);
+}
+
+/* Make the children of c. */
+static void
+ctree_expand(struct query_ctree *t, uint32_t c)
+{
+	struct ctree_ctx *x = ctree_get(t, c);
+	uint32_t d = x->depth + 1;	/* the children's depth (root: 0) */
+	struct ctree_sort cs = { t, d };
+	uint32_t lo = x->lo, hi = x->hi, i, j, f, first;
+	size_t nkid = 0;
+
+	sort_array_r(t->perm + lo, hi - lo, sizeof *t->perm, ctree_sample_cmp,
+	    &cs);
+	/* samples that end at c (its flat) sort first */
+	for (i = lo; i < hi && ctree_frame(t, t->perm[i], d) == QUERY_NONE;
+	    i++)
+		;
+	first = (uint32_t)t->n;
+	for (; i < hi; i = j) {
+		struct ctree_ctx *k;
+
+		f = ctree_frame(t, t->perm[i], d);
+		XGROW(t->v, t->cap, t->n + 1);
+		x = ctree_get(t, c);	/* t->v may have moved */
+		k = &t->v[t->n];
+		memset(k, 0, sizeof *k);
+		k->info = f;
+		k->parent = c;
+		k->depth = d;
+		k->lo = i;
+		k->kid_off = CTREE_UNEXPANDED;
+		for (j = i; j < hi && ctree_frame(t, t->perm[j], d) == f; j++) {
+			k->cum += t->w[t->perm[j]];
+			k->cum_div += t->dw[t->perm[j]];
+			if (ctree_frame(t, t->perm[j], d + 1) == QUERY_NONE) {
+				k->flat += t->w[t->perm[j]];
+				k->flat_div += t->dw[t->perm[j]];
+			}
+		}
+		k->hi = j;
+		query_printable(&t->q->nodes[f]);
+		t->n++;
+		nkid++;
+	}
+	x = ctree_get(t, c);
+	XGROW(t->kids, t->kcap, t->nkids + nkid + 1);
+	x->kid_off = (uint32_t)t->nkids;
+	x->nkid = (uint32_t)nkid;
+	for (i = 0; i < nkid; i++)
+		t->kids[t->nkids + i] = first + i;
+	sort_array_r(t->kids + t->nkids, nkid, sizeof *t->kids, ctree_kid_cmp,
+	    t);
+	t->nkids += nkid;
+}
+
 size_t
-query_ctree_children(const struct query_ctree *t, uint32_t c,
-    const uint32_t **out)
+query_ctree_children(struct query_ctree *t, uint32_t c, const uint32_t **out)
 {
-	size_t slot = c == QUERY_NONE ? 0 : (size_t)c + 1;
+	struct ctree_ctx *x = ctree_get(t, c);
 
-	*out = t->child + t->child_off[slot];
-	return t->child_off[slot + 1] - t->child_off[slot];
+	if (x->kid_off == CTREE_UNEXPANDED) {
+		ctree_expand(t, c);
+		x = ctree_get(t, c);
+	}
+	*out = t->kids + x->kid_off;
+	return x->nkid;
 }
 
-int64_t
-query_ctree_cum(const struct query_ctree *t, uint32_t c)
+bool
+query_ctree_has_children(const struct query_ctree *t, uint32_t c)
 {
-	return query_gnode_cum(&t->v[c]);
+	const struct ctree_ctx *x = ctree_cget(t, c);
+	uint32_t d = x->depth + 1, i;
+
+	if (x->kid_off != CTREE_UNEXPANDED)
+		return x->nkid > 0;
+	for (i = x->lo; i < x->hi; i++)
+		if (ctree_frame(t, t->perm[i], d) != QUERY_NONE)
+			return true;
+	return false;
 }
 
-int64_t
-query_ctree_flat(const struct query_ctree *t, uint32_t c)
+uint32_t
+query_ctree_parent(const struct query_ctree *t, uint32_t c)
 {
-	return query_gnode_flat(&t->v[c]);
+	return ctree_cget(t, c)->parent;
+}
+
+uint32_t
+query_ctree_depth(const struct query_ctree *t, uint32_t c)
+{
+	return ctree_cget(t, c)->depth;
+}
+
+uint32_t
+query_ctree_node(const struct query_ctree *t, uint32_t c)
+{
+	return ctree_cget(t, c)->info;
 }
 
 const char *
 query_ctree_name(const struct query_ctree *t, uint32_t c)
 {
 	return t->q->nodes[t->v[c].info].printable;
+}
+
+int64_t
+query_ctree_cum(const struct query_ctree *t, uint32_t c)
+{
+	const struct ctree_ctx *x = ctree_cget(t, c);
+
+	return ctree_mean(x->cum, x->cum_div);
+}
+
+int64_t
+query_ctree_flat(const struct query_ctree *t, uint32_t c)
+{
+	const struct ctree_ctx *x = ctree_cget(t, c);
+
+	return ctree_mean(x->flat, x->flat_div);
+}
+
+int64_t
+query_ctree_total(const struct query_ctree *t)
+{
+	return ctree_mean(t->root.cum, t->root.cum_div);
+}
+
+bool
+query_ctree_inverted(const struct query_ctree *t)
+{
+	return t->inverted;
+}
+
+struct query *
+query_ctree_query(const struct query_ctree *t)
+{
+	return t->q;
+}
+
+/*
+ * Per sample, the depth of its first matching frame, or UINT32_MAX: the
+ * predicate is asked once per node.
+ */
+static uint32_t *
+ctree_first_match(const struct query_ctree *t, query_ctree_match_fn *match,
+    void *arg)
+{
+	uint32_t *first = xreallocarray(NULL, t->ns + 1, sizeof *first);
+	signed char *memo = xcalloc(t->q->nnode + 1, 1);
+	size_t s;
+	uint32_t o, node;
+
+	for (s = 0; s < t->ns; s++) {
+		first[s] = UINT32_MAX;
+		for (o = t->path_off[s]; o < t->path_off[s + 1]; o++) {
+			node = t->path[o];
+			if (memo[node] == 0)
+				memo[node] = match(arg, node) ? 1 : -1;
+			if (memo[node] == 1) {
+				first[s] = o - t->path_off[s];
+				break;
+			}
+		}
+	}
+	free(memo);
+	return first;
+}
+
+uint32_t
+query_ctree_find(struct query_ctree *t, query_ctree_match_fn *match,
+    void *arg)
+{
+	uint32_t *first = ctree_first_match(t, match, arg);
+	uint32_t c = QUERY_NONE, best, i;
+	const uint32_t *kids;
+	size_t n, k;
+	int64_t bw, w;
+
+	for (;;) {
+		n = query_ctree_children(t, c, &kids);
+		/* a matching child first (they are by cum: the hottest) */
+		for (k = 0; k < n; k++)
+			if (match(arg, t->v[kids[k]].info))
+				break;
+		if (k < n) {
+			c = kids[k];
+			break;
+		}
+		best = QUERY_NONE;
+		bw = 0;
+		for (k = 0; k < n; k++) {
+			const struct ctree_ctx *x = &t->v[kids[k]];
+
+			/* samples whose match is at this depth or below */
+			for (w = 0, i = x->lo; i < x->hi; i++)
+				if (first[t->perm[i]] != UINT32_MAX &&
+				    first[t->perm[i]] >= x->depth)
+					w += query_abs64(t->w[t->perm[i]]) + 1;
+			if (w > bw) {
+				bw = w;
+				best = kids[k];
+			}
+		}
+		if (best == QUERY_NONE)
+			break;
+		c = best;
+	}
+	free(first);
+	return c;
+}
+
+int64_t
+query_ctree_matched(struct query_ctree *t, query_ctree_match_fn *match,
+    void *arg)
+{
+	uint32_t *first = ctree_first_match(t, match, arg);
+	int64_t sum = 0, div = 0;
+	size_t s;
+
+	for (s = 0; s < t->ns; s++)
+		if (first[s] != UINT32_MAX) {
+			sum += t->w[s];
+			div += t->dw[s];
+		}
+	free(first);
+	return ctree_mean(sum, div);
 }

@@ -25,8 +25,6 @@ enum query_pass_flags {
 	QUERY_PASS_VALUES =	(1 << 0),	/* nodes and their values */
 	QUERY_PASS_EDGES =	(1 << 1),	/* edges, into *edges */
 	QUERY_PASS_TREE =	(1 << 2),	/* with VALUES: calling contexts */
-	/* with VALUES|TREE: contexts from the leaf up (callers) */
-	QUERY_PASS_INVERTED =	(1 << 3),
 };
 
 struct query_pass {

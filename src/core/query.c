@@ -579,7 +579,7 @@ query_pass_context(struct query_pass *ps, uint32_t parent, uint32_t info)
  */
 static inline __attribute__((always_inline)) void
 query_walk(const struct query *q, struct query_pass *ps, bool values,
-    bool edges, bool tree, bool inverted)
+    bool edges, bool tree)
 {
 	const struct profile *p = q->p;
 	const bool *kept = ps->kept;
@@ -587,8 +587,8 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 	void (*add)(struct query_pass *, uint32_t, size_t, int64_t, int64_t,
 	    bool) = ps->add;
 	struct query_gnode *g;
-	size_t j, s;
-	uint32_t parent, node, k, kk, n, stamp = 0, *stamps = ps->stamp;
+	size_t i, s;
+	uint32_t parent, node, k, n, stamp = 0, *stamps = ps->stamp;
 	int64_t w, dw, *cum = ps->cum;
 	bool residual, mean = q->opt.mean;
 
@@ -605,15 +605,12 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 		stamp++;
 		parent = QUERY_NONE;
 		residual = false;
-		for (j = 0; j < q->vs_n[s]; j++) {
-			/* root to leaf, or leaf to root when inverted */
-			size_t li = inverted ? j : q->vs_n[s] - 1 - j;
+		for (i = q->vs_n[s]; i-- > 0;) {
 			const uint32_t *ln = q->loc_nodes +
-			    q->loc_node_off[locs[li]];
+			    q->loc_node_off[locs[i]];
 
-			n = q->loc_nn[locs[li]];
-			for (kk = 0; kk < n; kk++) {
-				k = inverted ? kk : n - 1 - kk;
+			n = q->loc_nn[locs[i]];
+			for (k = n; k-- > 0;) {
 				if (tree) {
 					node = query_pass_context(ps, parent,
 					    ln[k]);
@@ -673,14 +670,12 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 			    sizeof *ps->edges->slots);
 	}
 	if (ps->flags == QUERY_PASS_VALUES)
-		query_walk(q, ps, true, false, false, false);
+		query_walk(q, ps, true, false, false);
 	else if (ps->flags == QUERY_PASS_EDGES)
-		query_walk(q, ps, false, true, false, false);
-	else if (ps->flags & QUERY_PASS_INVERTED)
-		query_walk(q, ps, true, false, true, true);
+		query_walk(q, ps, false, true, false);
 	else
 		query_walk(q, ps, values, ps->flags & QUERY_PASS_EDGES,
-		    ps->flags & QUERY_PASS_TREE, false);
+		    ps->flags & QUERY_PASS_TREE);
 	for (i = 0; values && i < ps->nnode; i++)
 		ps->v[i].cum = ps->cum[i];
 	free(ps->cum);

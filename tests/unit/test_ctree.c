@@ -22,7 +22,7 @@ static const struct tp_sample samples[] = {
 
 /* The child of c (NONE: a root) called name, or NONE. */
 static uint32_t
-child(const struct query_ctree *t, uint32_t c, const char *name)
+child(struct query_ctree *t, uint32_t c, const char *name)
 {
 	const uint32_t *k;
 	size_t n = query_ctree_children(t, c, &k), i;
@@ -61,7 +61,7 @@ test_ctree_top_down(void)
 	CHECK(query_ctree_children(t, QUERY_NONE, &k) == 1);
 	m = child(t, QUERY_NONE, "main");
 	CHECK(m != QUERY_NONE && query_ctree_cum(t, m) == 137);
-	CHECK(t->total == 137);
+	CHECK(query_ctree_total(t) == 137);
 	/* children by cum: a (107) before b (30) */
 	CHECK(query_ctree_children(t, m, &k) == 2);
 	a = child(t, m, "a");
@@ -74,7 +74,9 @@ test_ctree_top_down(void)
 	a2 = child(t, b, "a");
 	c = child(t, a2, "c");
 	CHECK(c != QUERY_NONE && query_ctree_flat(t, c) == 100);
-	CHECK(t->depth[c] == 4 && t->max_depth == 4);
+	CHECK(query_ctree_depth(t, c) == 4);
+	CHECK(!query_ctree_has_children(t, c) &&
+	    query_ctree_has_children(t, a2));
 	query_ctree_free(t);
 	query_free(q);
 	profile_free(p);
@@ -117,13 +119,53 @@ test_ctree_filtered(void)
 	/* focus keeps the one sample through c */
 	m = child(t, QUERY_NONE, "main");
 	CHECK(m != QUERY_NONE && query_ctree_cum(t, m) == 100);
-	CHECK(t->total == 100);
+	CHECK(query_ctree_total(t) == 100);
+	query_ctree_free(t);
+	query_free(q);
+	profile_free(p);
+}
+
+static bool
+is_c(void *arg, uint32_t node)
+{
+	struct query *q = arg;
+
+	return strcmp(q->nodes[node].name, "c") == 0;
+}
+
+static bool
+is_b(void *arg, uint32_t node)
+{
+	struct query *q = arg;
+
+	return strcmp(q->nodes[node].name, "b") == 0;
+}
+
+static void
+test_ctree_find(void)
+{
+	struct profile *p = tp_build(locs, 5, samples, 3);
+	struct query *q = ctree_query(p, NULL);
+	struct query_ctree *t = query_ctree_new(q, false);
+	uint32_t c;
+
+	/* c is only under main -> a -> b -> a */
+	c = query_ctree_find(t, is_c, q);
+	CHECK(c != QUERY_NONE && query_ctree_depth(t, c) == 4 &&
+	    query_ctree_cum(t, c) == 100);
+	/* b: the shallowest first, main -> b (30), not main -> a -> b */
+	c = query_ctree_find(t, is_b, q);
+	CHECK(c != QUERY_NONE && query_ctree_depth(t, c) == 1 &&
+	    query_ctree_cum(t, c) == 30);
+	CHECK(query_ctree_matched(t, is_b, q) == 130);
+	CHECK(query_ctree_matched(t, is_c, q) == 100);
 	query_ctree_free(t);
 	query_free(q);
 	profile_free(p);
 }
 
 const struct test_case ctree_tests[] = {
+	{ "ctree: find the hottest context, matched value", test_ctree_find },
 	{ "ctree: top-down contexts, order, recursion", test_ctree_top_down },
 	{ "ctree: inverted, callers below the leaves", test_ctree_inverted },
 	{ "ctree: built from the filtered view", test_ctree_filtered },

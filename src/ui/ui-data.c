@@ -1,0 +1,98 @@
+/*
+ * ui-data.c: the engine's data the views share, built on first use.
+ *
+ * One query serves the top table, peek and the trees: its graph is built
+ * trimmed for the top table (as -top trims) and untrimmed for peek (as
+ * -peek never trims), and rebuilt only when a view needs the other kind.
+ * The context trees and the line-granularity query of the source view
+ * are built the first time a view asks.  Everything is dropped together
+ * when the options change.  No curses here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "query-ctree.h"
+#include "report.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+void
+ui_data_reset(struct ui_data *d)
+{
+	query_ctree_free(d->tree);
+	query_ctree_free(d->inverted);
+	query_free(d->q_lines);
+	query_free(d->q);
+	free(d->error);
+	memset(d, 0, sizeof *d);
+}
+
+void
+ui_data_options(const struct ui *ui, enum report_kind kind,
+    struct query_options *qo)
+{
+	query_options_copy(qo, &ui->o.q);
+	report_apply_overrides(report_find(kind), qo);
+}
+
+/* A query for report kind, or NULL with d->error set. */
+static struct query *
+ui_data_new(struct ui *ui, enum report_kind kind)
+{
+	struct query_options qo;
+	struct query *q;
+	char *cause = NULL;
+
+	ui_data_options(ui, kind, &qo);
+	q = query_new(ui->p, &qo, &cause);
+	query_options_release(&qo);
+	if (q == NULL) {
+		free(ui->data.error);
+		ui->data.error = cause;
+	}
+	return q;
+}
+
+struct query *
+ui_data_query(struct ui *ui)
+{
+	if (ui->data.q == NULL)
+		ui->data.q = ui_data_new(ui, REPORT_TOP);
+	return ui->data.q;
+}
+
+struct query *
+ui_data_graph(struct ui *ui, bool trimmed)
+{
+	struct query *q = ui_data_query(ui);
+
+	if (q == NULL)
+		return NULL;
+	if (q->graph.order == NULL || ui->data.graph_trimmed != trimmed) {
+		query_build_graph(q, trimmed ? q->opt.nodecount : 0, trimmed);
+		ui->data.graph_trimmed = trimmed;
+		ui->data.graph_gen++;
+	}
+	return q;
+}
+
+struct query_ctree *
+ui_data_tree(struct ui *ui, bool inverted)
+{
+	struct query_ctree **t = inverted ? &ui->data.inverted :
+	    &ui->data.tree;
+	struct query *q;
+
+	if (*t == NULL && (q = ui_data_query(ui)) != NULL)
+		*t = query_ctree_new(q, inverted);
+	return *t;
+}
+
+struct query *
+ui_data_lines(struct ui *ui)
+{
+	if (ui->data.q_lines == NULL)
+		ui->data.q_lines = ui_data_new(ui, REPORT_LIST);
+	return ui->data.q_lines;
+}

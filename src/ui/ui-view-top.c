@@ -1,0 +1,237 @@
+/*
+ * ui-view-top.c: the top table, -top's rows with -top's columns.
+ *
+ * The rows are those of `cpv -top` with the same options (the same
+ * trimming, node count and order), so the numbers on screen are the
+ * report's, character for character.  `o` cycles the order: flat, cum
+ * (both re-query, as -cum does) and name (sorted here).
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "report.h"
+#include "sort.h"
+#include "strbuf.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+struct top_row {
+	uint32_t	node;
+	int64_t		flat, cum, sum;
+	bool		in_inline, in_call;	/* as -top marks them */
+};
+
+struct top {
+	struct ui_list	 l;
+	struct query	*q;		/* borrowed from ui->data */
+	struct top_row	*rows;
+	bool		 by_name;
+	int		 height;	/* last drawn */
+	int		 nodes;		/* in the graph, before trimming */
+	int		 dropped;	/* by nodefraction */
+};
+
+static int
+top_name_cmp(const void *va, const void *vb, void *arg)
+{
+	const struct top_row *a = va, *b = vb;
+	struct query *q = arg;
+	int c = strcmp(q->nodes[a->node].printable, q->nodes[b->node].printable);
+
+	return c != 0 ? c : (a->node > b->node) - (a->node < b->node);
+}
+
+/* Find the row of the function called name, or keep the cursor. */
+static void
+top_select_name(struct top *t, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return;
+	for (i = 0; i < t->l.n; i++)
+		if (strcmp(t->q->nodes[t->rows[i].node].name, name) == 0) {
+			ui_list_set(&t->l, i, t->height);
+			return;
+		}
+}
+
+static void *
+top_open(struct ui *ui)
+{
+	struct top *t;
+	struct query *q;
+	int64_t sum = 0;
+	size_t i;
+
+	if ((q = ui_data_graph(ui, true)) == NULL) {
+		ui_error(ui, "%s", ui->data.error);
+		return NULL;
+	}
+	t = xcalloc(1, sizeof *t);
+	t->q = q;
+	t->height = 20;
+	t->nodes = q->graph.orig_count + q->graph.dropped_nodes;
+	t->dropped = q->graph.dropped_nodes;
+	t->l.n = q->graph.norder;
+	t->rows = xcalloc(t->l.n + 1, sizeof *t->rows);
+	for (i = 0; i < t->l.n; i++) {
+		const struct query_node *n = &q->nodes[q->graph.order[i]];
+
+		t->rows[i].node = q->graph.order[i];
+		t->rows[i].flat = query_node_flat(n);
+		t->rows[i].cum = query_node_cum(n);
+		sum += t->rows[i].flat;
+		t->rows[i].sum = sum;
+		t->rows[i].in_inline = n->in_inline;
+		t->rows[i].in_call = n->in_call;
+	}
+	top_select_name(t, ui->selected);
+	return t;
+}
+
+static void
+top_close(void *arg)
+{
+	struct top *t = arg;
+
+	free(t->rows);
+	free(t);
+}
+
+static void
+top_draw(struct ui *ui, void *arg, int y, int h)
+{
+	struct top *t = arg;
+	struct strbuf sb = STRBUF_INIT;
+	struct query *q = t->q;
+	size_t i;
+	int row, x;
+
+	t->height = h - 1;
+	ui_list_clamp(&t->l, t->height);
+	strbuf_addf(&sb, "%10s %5s%% %5s%% %10s %5s%%  %s", "flat", "flat",
+	    "sum", "cum", "cum", t->by_name ? "name (sorted)" : "name");
+	ui_fill(ui, y, 0, ui->cols, UI_HEADER);
+	ui_put(ui, y, 0, ui->cols, sb.buf, UI_HEADER);
+	for (row = 0; row < h - 1; row++) {
+		const struct top_row *r;
+		const struct query_node *n;
+		bool sel;
+
+		i = t->l.top + (size_t)row;
+		if (i >= t->l.n)
+			break;
+		r = &t->rows[i];
+		n = &q->nodes[r->node];
+		sel = i == t->l.cur;
+		strbuf_reset(&sb);
+		report_value_columns(&sb, q, r->flat, r->sum, r->cum);
+		strbuf_addstr(&sb, "  ");
+		if (sel)
+			ui_fill(ui, y + 1 + row, 0, ui->cols, UI_SELECTED);
+		ui_put(ui, y + 1 + row, 0, (int)sb.len, sb.buf, sel ?
+		    UI_SELECTED : ui_heat(ui, r->flat, q->total));
+		x = (int)sb.len;
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, n->printable);
+		if (r->in_inline)
+			strbuf_addstr(&sb, r->in_call ? " (partial-inline)" :
+			    " (inline)");
+		ui_put(ui, y + 1 + row, x, ui->cols - x, sb.buf, sel ?
+		    UI_SELECTED : ui_search_match(ui, n->printable) ?
+		    UI_MATCH : UI_NORMAL);
+	}
+	if (t->l.n == 0)
+		ui_put(ui, y + 1, 0, ui->cols, "no samples: the filters "
+		    "leave nothing (u undoes the last one)", UI_DIM);
+	strbuf_release(&sb);
+}
+
+static int
+top_key(struct ui *ui, void *arg, int key)
+{
+	struct top *t = arg;
+
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+	case KEY_RIGHT:
+		return ui_push(ui, &ui_view_peek);
+	case 'o':
+		/* flat -> cum -> name -> flat */
+		if (t->by_name) {
+			t->by_name = false;
+			return ui_set_option(ui, "sort", "flat");
+		}
+		if (!ui->o.q.cum)
+			return ui_set_option(ui, "sort", "cum");
+		t->by_name = true;
+		sort_array_r(t->rows, t->l.n, sizeof *t->rows, top_name_cmp,
+		    t->q);
+		return UI_REDRAW;
+	}
+	return UI_UNHANDLED;
+}
+
+static void
+top_title(struct ui *ui, void *arg, struct strbuf *sb)
+{
+	struct top *t = arg;
+	struct query *q = t->q;
+
+	(void)ui;
+	strbuf_addf(sb, "%zu of %d nodes, sorted by %s", t->l.n, t->nodes,
+	    t->by_name ? "name" : q->opt.cum ? "cum" : "flat");
+	if (t->dropped > 0)
+		strbuf_addf(sb, " (%d dropped)", t->dropped);
+}
+
+static bool
+top_search(struct ui *ui, void *arg, int dir)
+{
+	struct top *t = arg;
+	size_t i, k;
+
+	for (k = 1; k <= t->l.n; k++) {
+		i = (t->l.cur + (dir > 0 ? k : t->l.n - k)) % t->l.n;
+		if (ui_search_match(ui, t->q->nodes[t->rows[i].node].printable)) {
+			ui_list_set(&t->l, i, t->height);
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct ui_list *
+top_list(void *arg)
+{
+	return &((struct top *)arg)->l;
+}
+
+static const char *
+top_selected(struct ui *ui, void *arg)
+{
+	struct top *t = arg;
+
+	(void)ui;
+	if (t->l.n == 0)
+		return NULL;
+	return t->q->nodes[t->rows[t->l.cur].node].name;
+}
+
+const struct ui_view_ops ui_view_top = {
+	.name = "top",
+	.hotkey = 't',
+	.open = top_open,
+	.close = top_close,
+	.draw = top_draw,
+	.key = top_key,
+	.title = top_title,
+	.search = top_search,
+	.list = top_list,
+	.selected = top_selected,
+};

@@ -1,0 +1,859 @@
+/*
+ * ui.c: the viewer's loop, terminal set-up and the keys every view shares.
+ *
+ * One loop: draw if dirty, read a key, offer it to the prompt, then to the
+ * view, then to the list movement keys, then to the global table below;
+ * re-query or quit as the handler says.  The terminal is restored on quit,
+ * on every error (fatal() runs ui_cleanup first), on SIGINT, SIGTERM and
+ * SIGHUP (which end the loop), and on a crash (SIGSEGV and the like
+ * restore it, then die as they would have).
+ */
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "load.h"
+#include "profile.h"
+#include "query.h"
+#include "rx.h"
+#include "strbuf.h"
+#include "tui.h"
+#include "ui.h"
+#include "vis.h"
+#include "warn.h"
+#include "xmalloc.h"
+
+/* Smallest screen the views are laid out for. */
+#define UI_MIN_COLS	40
+#define UI_MIN_ROWS	10
+/* Rows above and below a view: title, two header lines; name, status. */
+#define UI_TOP_ROWS	3
+#define UI_BOTTOM_ROWS	2
+
+static volatile sig_atomic_t ui_stop;	/* SIGINT, SIGTERM, SIGHUP */
+static bool ui_curses_on;
+static SCREEN *ui_screen;
+static FILE *ui_tty_in, *ui_tty_out;
+
+static void
+ui_cleanup(void)
+{
+	if (ui_curses_on) {
+		ui_curses_on = false;
+		endwin();
+	}
+}
+
+static void
+ui_on_stop(int sig)
+{
+	(void)sig;
+	ui_stop = 1;
+}
+
+/* A crash: give the terminal back, then die of the same signal. */
+static void
+ui_on_crash(int sig)
+{
+	ui_cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+ui_signals(void)
+{
+	static const int stop[] = { SIGINT, SIGTERM, SIGHUP };
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+	    SIGABRT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = ui_on_stop;	/* no SA_RESTART: wake the read */
+	for (i = 0; i < sizeof stop / sizeof stop[0]; i++)
+		sigaction(stop[i], &sa, NULL);
+	sa.sa_handler = ui_on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof crash / sizeof crash[0]; i++)
+		sigaction(crash[i], &sa, NULL);
+}
+
+/* Warnings of the engine go to the status line. */
+static void
+ui_on_warning(void *arg, const char *msg)
+{
+	ui_message(arg, "%s", msg);
+}
+
+static void
+ui_vstatus(struct ui *ui, bool error, const char *fmt, va_list ap)
+{
+	free(ui->status);
+	ui->status = xvasprintf(fmt, ap);
+	ui->status_error = error;
+}
+
+void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ui_vstatus(ui, false, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_error(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ui_vstatus(ui, true, fmt, ap);
+	va_end(ap);
+	beep();
+}
+
+void
+ui_select(struct ui *ui, const char *name)
+{
+	if (name == NULL || (ui->selected != NULL &&
+	    strcmp(ui->selected, name) == 0))
+		return;
+	free(ui->selected);
+	ui->selected = xstrdup(name);
+}
+
+void *
+ui_view_state(struct ui *ui)
+{
+	return ui->nstack > 0 ? ui->stack[ui->nstack - 1].state : NULL;
+}
+
+static struct ui_frame *
+ui_top(struct ui *ui)
+{
+	return ui->nstack > 0 ? &ui->stack[ui->nstack - 1] : NULL;
+}
+
+/* The rows a view gets. */
+static int
+ui_body_height(const struct ui *ui)
+{
+	int h = ui->rows - UI_TOP_ROWS - UI_BOTTOM_ROWS;
+
+	return h > 1 ? h : 1;
+}
+
+/* Remember the current view's selection before leaving it. */
+static void
+ui_keep_selection(struct ui *ui)
+{
+	struct ui_frame *f = ui_top(ui);
+	const char *name;
+
+	if (f != NULL && f->state != NULL && f->ops->selected != NULL &&
+	    (name = f->ops->selected(ui, f->state)) != NULL)
+		ui_select(ui, name);
+}
+
+int
+ui_push(struct ui *ui, const struct ui_view_ops *ops)
+{
+	return ui_push_at(ui, ops, NULL);
+}
+
+int
+ui_push_at(struct ui *ui, const struct ui_view_ops *ops, const char *name)
+{
+	struct ui_frame *f = ui_top(ui);
+	void *state;
+
+	if (f != NULL && f->ops == ops && name == NULL)
+		return UI_HANDLED;
+	ui_keep_selection(ui);
+	if (name != NULL)
+		ui_select(ui, name);
+	if (f != NULL && f->ops == ops) {
+		/* the same view, at another function: open it again */
+		if ((state = ops->open(ui)) == NULL)
+			return UI_REDRAW;
+		ops->close(f->state);
+		f->state = state;
+		return UI_REDRAW;
+	}
+	if ((state = ops->open(ui)) == NULL)
+		return UI_REDRAW;	/* open said why */
+	if (ui->nstack == UI_MAX_STACK) {
+		/* the oldest view goes */
+		ui->stack[0].ops->close(ui->stack[0].state);
+		memmove(ui->stack, ui->stack + 1,
+		    (UI_MAX_STACK - 1) * sizeof ui->stack[0]);
+		ui->nstack--;
+	}
+	ui->stack[ui->nstack].ops = ops;
+	ui->stack[ui->nstack].state = state;
+	ui->nstack++;
+	return UI_REDRAW;
+}
+
+/* Back: close the view on top; the first one stays. */
+static int
+ui_pop(struct ui *ui)
+{
+	struct ui_frame *f;
+
+	if (ui->nstack <= 1)
+		return UI_HANDLED;
+	ui_keep_selection(ui);
+	f = ui_top(ui);
+	f->ops->close(f->state);
+	ui->nstack--;
+	f = ui_top(ui);
+	if (f->state == NULL) {
+		/* stale after a re-query: open it again */
+		if ((f->state = f->ops->open(ui)) == NULL) {
+			ui->nstack--;
+			return ui_push(ui, &ui_view_top);
+		}
+	}
+	return UI_REDRAW;
+}
+
+/*
+ * The options changed: drop the data, reopen the view on screen (the
+ * others reopen when they come back), keep the selection.
+ */
+static void
+ui_close_views(struct ui *ui)
+{
+	size_t i;
+
+	ui_keep_selection(ui);
+	for (i = 0; i < ui->nstack; i++) {
+		if (ui->stack[i].state != NULL)
+			ui->stack[i].ops->close(ui->stack[i].state);
+		ui->stack[i].state = NULL;
+	}
+}
+
+void
+ui_requery_now(struct ui *ui)
+{
+	struct ui_frame *f = ui_top(ui);
+
+	ui_close_views(ui);
+	ui_data_reset(&ui->data);
+	if (f == NULL)
+		return;
+	while (ui->nstack > 0 &&
+	    (f = ui_top(ui))->state == NULL &&
+	    (f->state = f->ops->open(ui)) == NULL)
+		ui->nstack--;
+	if (ui->nstack == 0)
+		ui_push(ui, &ui_view_top);
+}
+
+/*
+ * Try the options in *next: a query must build with them.  On success
+ * they become current and the old ones go on the undo stack.
+ */
+int
+ui_apply_options(struct ui *ui, struct options *next)
+{
+	struct query_options qo;
+	struct query *q;
+	char *cause = NULL;
+
+	query_options_copy(&qo, &next->q);
+	if ((q = query_new(ui->p, &qo, &cause)) == NULL) {
+		ui_error(ui, "%s", cause);
+		free(cause);
+		query_options_release(&qo);
+		options_release(next);
+		return UI_REDRAW;
+	}
+	query_free(q);
+	query_options_release(&qo);
+	if (ui->nundo == UI_MAX_UNDO) {
+		options_release(&ui->undo[0]);
+		memmove(ui->undo, ui->undo + 1,
+		    (UI_MAX_UNDO - 1) * sizeof ui->undo[0]);
+		ui->nundo--;
+	}
+	ui->undo[ui->nundo++] = ui->o;
+	ui->o = *next;
+	return UI_REQUERY | UI_REDRAW;
+}
+
+int
+ui_set_option(struct ui *ui, const char *name, const char *value)
+{
+	struct options next;
+	char *cause = NULL;
+
+	options_copy(&next, &ui->o);
+	if (options_set(&next, name, value, &cause) == -1) {
+		ui_error(ui, "%s", cause);
+		free(cause);
+		options_release(&next);
+		return UI_REDRAW;
+	}
+	return ui_apply_options(ui, &next);
+}
+
+int
+ui_undo(struct ui *ui)
+{
+	if (ui->nundo == 0) {
+		ui_message(ui, "nothing to undo");
+		return UI_REDRAW;
+	}
+	options_release(&ui->o);
+	ui->o = ui->undo[--ui->nundo];
+	ui_message(ui, "undone");
+	return UI_REQUERY | UI_REDRAW;
+}
+
+/* A regexp matching exactly name, for focus/ignore/hide. */
+static void
+ui_quote_regexp(struct strbuf *sb, const char *name)
+{
+	const char *s;
+
+	strbuf_addch(sb, '^');
+	for (s = name; *s != '\0'; s++) {
+		if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '$');
+}
+
+/* F, I, H: add the selected function to focus, ignore or hide. */
+static int
+ui_filter_selected(struct ui *ui, const char *option)
+{
+	struct ui_frame *f = ui_top(ui);
+	const char *name = NULL;
+	char *const *cur;
+	struct strbuf re = STRBUF_INIT;
+	int rc;
+
+	if (f->ops->selected != NULL)
+		name = f->ops->selected(ui, f->state);
+	if (name == NULL || *name == '\0') {
+		ui_error(ui, "no function selected");
+		return UI_REDRAW;
+	}
+	cur = strcmp(option, "focus") == 0 ? &ui->o.q.focus :
+	    strcmp(option, "ignore") == 0 ? &ui->o.q.ignore : &ui->o.q.hide;
+	/* stack onto what is there: either regexp */
+	if (*cur != NULL && **cur != '\0')
+		strbuf_addf(&re, "%s|", *cur);
+	ui_quote_regexp(&re, name);
+	rc = ui_set_option(ui, option, re.buf);
+	strbuf_release(&re);
+	return rc;
+}
+
+/* s: the next sample type. */
+static int
+ui_next_sample(struct ui *ui)
+{
+	struct query *q = ui_data_query(ui);
+	size_t next;
+
+	if (q == NULL || ui->p->nsample_type < 2) {
+		ui_message(ui, "the profile has one sample type");
+		return UI_REDRAW;
+	}
+	next = (q->sample_index + 1) % ui->p->nsample_type;
+	return ui_set_option(ui, "sample_index",
+	    profile_str(ui->p, ui->p->sample_types[next].type));
+}
+
+/* d: the next granularity. */
+static int
+ui_next_granularity(struct ui *ui)
+{
+	static const char *const names[] = { "functions", "filefunctions",
+	    "files", "lines", "addresses" };
+
+	return ui_set_option(ui, "granularity",
+	    names[(ui->o.q.granularity + 1) % 5]);
+}
+
+/* r: read the profile again. */
+static int
+ui_reload(struct ui *ui)
+{
+	struct profile *p;
+	char *cause = NULL;
+
+	if ((p = load_profile(&ui->lr, &cause)) == NULL) {
+		ui_error(ui, "reload: %s", cause);
+		free(cause);
+		return UI_REDRAW;
+	}
+	/* nothing may point into the old profile: views, then queries */
+	ui_close_views(ui);
+	ui_data_reset(&ui->data);
+	profile_free(ui->p);
+	ui->p = p;
+	ui_message(ui, "reloaded");
+	return UI_REQUERY | UI_REDRAW;
+}
+
+bool
+ui_search_match(struct ui *ui, const char *name)
+{
+	return ui->search != NULL && name != NULL &&
+	    rx_match_str(ui->search, name);
+}
+
+/* Set the search from the prompt: a regexp, or the text literally. */
+static void
+ui_set_search(struct ui *ui, const char *text)
+{
+	struct strbuf lit = STRBUF_INIT;
+	char *err = NULL;
+	const char *s;
+
+	rx_free(ui->search);
+	free(ui->search_text);
+	ui->search_text = xstrdup(text);
+	if ((ui->search = rx_compile(text, &err)) == NULL) {
+		free(err);
+		err = NULL;
+		for (s = text; *s != '\0'; s++) {
+			if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
+				strbuf_addch(&lit, '\\');
+			strbuf_addch(&lit, *s);
+		}
+		ui->search = rx_compile(lit.buf, &err);
+		free(err);
+		strbuf_release(&lit);
+	}
+}
+
+static int
+ui_search_step(struct ui *ui, int dir)
+{
+	struct ui_frame *f = ui_top(ui);
+
+	if (ui->search == NULL) {
+		ui_message(ui, "no search: / starts one");
+		return UI_REDRAW;
+	}
+	if (f->ops->search == NULL) {
+		ui_error(ui, "the %s view has no search", f->ops->name);
+		return UI_REDRAW;
+	}
+	if (!f->ops->search(ui, f->state, dir))
+		ui_error(ui, "no match for %s", ui->search_text);
+	return UI_REDRAW;
+}
+
+/* What the prompt gave: a command or a search. */
+static int
+ui_prompt_done(struct ui *ui, int kind, const char *text)
+{
+	if (kind == ':')
+		return ui_cmd_run(ui, text);
+	if (*text == '\0')
+		return UI_REDRAW;
+	ui_set_search(ui, text);
+	return ui_search_step(ui, 1);
+}
+
+static const struct ui_view_ops *const ui_views[] = {
+	&ui_view_top, &ui_view_tree, &ui_view_inverted, &ui_view_peek,
+	&ui_view_source, &ui_view_flame, &ui_view_labels, &ui_view_help,
+};
+
+/* The keys every view shares. */
+static int
+ui_global_key(struct ui *ui, int key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof ui_views / sizeof ui_views[0]; i++)
+		if (key == ui_views[i]->hotkey)
+			return ui_push(ui, ui_views[i]);
+	switch (key) {
+	case 'q':
+		return UI_QUIT;
+	case UI_KEY_ESC:
+	case KEY_BACKSPACE:
+	case 127:
+	case '\b':
+	case KEY_LEFT:
+	case 'h':
+		return ui_pop(ui);
+	case '/':
+		ui_prompt_open(ui, '/', "");
+		return UI_REDRAW;
+	case ':':
+		ui_prompt_open(ui, ':', "");
+		return UI_REDRAW;
+	case 'n':
+		return ui_search_step(ui, 1);
+	case 'N':
+		return ui_search_step(ui, -1);
+	case 'F':
+		return ui_filter_selected(ui, "focus");
+	case 'I':
+		return ui_filter_selected(ui, "ignore");
+	case 'H':
+		return ui_filter_selected(ui, "hide");
+	case 'u':
+		return ui_undo(ui);
+	case 's':
+		return ui_next_sample(ui);
+	case 'd':
+		return ui_next_granularity(ui);
+	case '%':
+		return ui_set_option(ui, "relative_percentages",
+		    ui->o.q.relative_percentages ? "false" : "true");
+	case 'r':
+		return ui_reload(ui);
+	case UI_KEY_CTRL('l'):
+		clearok(curscr, TRUE);
+		return UI_REDRAW;
+	}
+	return UI_UNHANDLED;
+}
+
+static const char *
+ui_granularity_name(enum granularity g)
+{
+	static const char *const names[] = { "functions", "filefunctions",
+	    "files", "lines", "addresses" };
+
+	return names[g];
+}
+
+/* Rows 1 and 2: the profile and the options in force. */
+static void
+ui_draw_header(struct ui *ui)
+{
+	struct query *q = ui_data_query(ui);
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	ui_fill(ui, 1, 0, ui->cols, UI_NORMAL);
+	ui_fill(ui, 2, 0, ui->cols, UI_NORMAL);
+	if (q == NULL) {
+		ui_put(ui, 1, 0, ui->cols, ui->data.error ? ui->data.error :
+		    "no data", UI_ERROR);
+		return;
+	}
+	strbuf_addf(&sb, "Type: %s  Total: ", q->sample_type);
+	strbuf_addstr(&sb, query_format_value(q, q->total));
+	if (ui->p->duration_nanos != 0) {
+		strbuf_addstr(&sb, "  Duration: ");
+		format_scaled(&sb, ui->p->duration_nanos, "nanoseconds",
+		    "auto");
+	}
+	strbuf_addf(&sb, "  Samples: %zu  Granularity: %s", ui->p->nsample,
+	    ui_granularity_name(ui->o.q.granularity));
+	if (ui->o.q.relative_percentages)
+		strbuf_addstr(&sb, "  relative %");
+	if (ui->diff)
+		strbuf_addstr(&sb, "  (diff: red grew, green shrank)");
+	ui_put(ui, 1, 0, ui->cols, sb.buf, UI_HEADER);
+	strbuf_reset(&sb);
+	if (q->nfilter == 0)
+		strbuf_addstr(&sb, "Filters: none");
+	else {
+		strbuf_addstr(&sb, "Filters:");
+		for (i = 0; i < q->nfilter; i++)
+			strbuf_addf(&sb, " %s", q->filters[i]);
+	}
+	ui_put(ui, 2, 0, ui->cols, sb.buf, q->nfilter ? UI_KEY : UI_DIM);
+	strbuf_release(&sb);
+}
+
+static void
+ui_draw_title(struct ui *ui)
+{
+	struct ui_frame *f = ui_top(ui);
+	struct strbuf sb = STRBUF_INIT;
+	const char *help = " ? help  q quit ";
+	int hw = (int)strlen(help);
+
+	ui_fill(ui, 0, 0, ui->cols, UI_TITLE);
+	strbuf_addf(&sb, " cpv: %s", f->ops->name);
+	if (f->ops->title != NULL) {
+		strbuf_addstr(&sb, "  ");
+		f->ops->title(ui, f->state, &sb);
+	}
+	ui_put(ui, 0, 0, ui->cols - hw, sb.buf, UI_TITLE);
+	if (ui->cols > hw + 20)
+		ui_put(ui, 0, ui->cols - hw, hw, help, UI_TITLE);
+	strbuf_release(&sb);
+}
+
+/* The last two rows: the selection's full name, then status or prompt. */
+static void
+ui_draw_bottom(struct ui *ui)
+{
+	struct ui_frame *f = ui_top(ui);
+	const char *name = NULL;
+
+	if (f->ops->selected != NULL)
+		name = f->ops->selected(ui, f->state);
+	ui_fill(ui, ui->rows - 2, 0, ui->cols, UI_STATUS);
+	ui_put(ui, ui->rows - 2, 0, ui->cols, name ? name : "", UI_STATUS);
+	ui_fill(ui, ui->rows - 1, 0, ui->cols, UI_NORMAL);
+	if (ui->prompt_kind != 0)
+		ui_prompt_draw(ui);
+	else if (ui->status != NULL)
+		ui_put(ui, ui->rows - 1, 0, ui->cols, ui->status,
+		    ui->status_error ? UI_ERROR : UI_NORMAL);
+}
+
+static void
+ui_draw(struct ui *ui)
+{
+	struct ui_frame *f = ui_top(ui);
+
+	erase();
+	if (ui->too_small) {
+		ui_put(ui, 0, 0, ui->cols, "terminal too small", UI_ERROR);
+		if (ui->rows > 1)
+			ui_put(ui, 1, 0, ui->cols, "(q quits)", UI_NORMAL);
+		refresh();
+		return;
+	}
+	ui_draw_title(ui);
+	ui_draw_header(ui);
+	f->ops->draw(ui, f->state, UI_TOP_ROWS, ui_body_height(ui));
+	ui_draw_bottom(ui);
+	if (ui->prompt_kind == 0)
+		curs_set(0);
+	refresh();
+}
+
+static void
+ui_resize(struct ui *ui)
+{
+	struct ui_frame *f = ui_top(ui);
+	struct ui_list *l;
+
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	ui->too_small = ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS;
+	if (f != NULL && f->state != NULL && f->ops->list != NULL &&
+	    (l = f->ops->list(f->state)) != NULL)
+		ui_list_clamp(l, ui_body_height(ui));
+}
+
+/* Offer a key to the prompt, the view, the list keys, the globals. */
+static int
+ui_key(struct ui *ui, int key)
+{
+	struct ui_frame *f = ui_top(ui);
+	struct ui_list *l;
+	int rc;
+
+	if (ui->prompt_kind != 0) {
+		int kind = ui->prompt_kind;
+
+		rc = ui_prompt_key(ui, key);
+		if (rc == UI_QUIT) {	/* the prompt's Enter */
+			char *text = xstrdup(ui->prompt->buf);
+
+			ui->prompt_kind = 0;
+			rc = ui_prompt_done(ui, kind, text);
+			free(text);
+		}
+		return rc;
+	}
+	if (ui->too_small)
+		return key == 'q' ? UI_QUIT : UI_HANDLED;
+	free(ui->status);
+	ui->status = NULL;
+	if ((rc = f->ops->key(ui, f->state, key)) != UI_UNHANDLED)
+		return rc;
+	if (f->ops->list != NULL && (l = f->ops->list(f->state)) != NULL &&
+	    (rc = ui_list_key(l, key, ui_body_height(ui))) != UI_UNHANDLED)
+		return rc;
+	if ((rc = ui_global_key(ui, key)) != UI_UNHANDLED)
+		return rc;
+	ui_message(ui, "unknown key: ? lists them");
+	return UI_REDRAW;
+}
+
+/* Read a key: a character or a KEY_ code; ERR on a signal or timeout. */
+static int
+ui_read_key(void)
+{
+	wint_t wc;
+	int rc = get_wch(&wc);
+
+	if (rc == ERR)
+		return ERR;
+	/* characters that would read as KEY_ codes get a flag bit */
+	if (rc != KEY_CODE_YES && wc >= KEY_MIN)
+		return (int)wc | UI_KEY_CHAR;
+	return (int)wc;
+}
+
+static int
+ui_terminal_open(struct ui *ui, bool stdin_profile)
+{
+	const char *cs;
+
+	if (stdin_profile || !isatty(STDIN_FILENO)) {
+		/* the profile came on stdin: keys come from the terminal */
+		if ((ui_tty_in = fopen("/dev/tty", "r")) == NULL)
+			return -1;
+	}
+	ui_tty_out = stdout;
+	ui_screen = newterm(NULL, ui_tty_out, ui_tty_in ? ui_tty_in : stdin);
+	if (ui_screen == NULL)
+		return -1;
+	set_term(ui_screen);
+	ui_curses_on = true;
+	fatal_set_hook(ui_cleanup);
+	ui_signals();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	timeout(200);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
+	    BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
+	cs = nl_langinfo(CODESET);
+	ui->utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
+	ui_colour_init(ui);
+	ui_resize(ui);
+	return 0;
+}
+
+static void
+ui_terminal_close(void)
+{
+	ui_cleanup();
+	if (ui_screen != NULL)
+		delscreen(ui_screen);
+	ui_screen = NULL;
+	if (ui_tty_in != NULL)
+		fclose(ui_tty_in);
+	ui_tty_in = NULL;
+}
+
+/* A mouse event: the wheel scrolls, a click selects a row. */
+static int
+ui_mouse(struct ui *ui)
+{
+	struct ui_frame *f = ui_top(ui);
+	struct ui_list *l;
+	MEVENT ev;
+	int y;
+
+	if (getmouse(&ev) != OK)
+		return UI_HANDLED;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return ui_key(ui, KEY_UP);
+	if (ev.bstate & BUTTON5_PRESSED)
+		return ui_key(ui, KEY_DOWN);
+	if (f->ops->list == NULL || (l = f->ops->list(f->state)) == NULL)
+		return UI_HANDLED;
+	y = ev.y - UI_TOP_ROWS;
+	if (y < 0 || y >= ui_body_height(ui) || l->top + (size_t)y >= l->n)
+		return UI_HANDLED;
+	l->cur = l->top + (size_t)y;
+	return UI_REDRAW;
+}
+
+int
+tui_run(struct profile *p, const struct options *o,
+    const struct load_request *lr)
+{
+	struct ui ui;
+	struct strbuf prompt = STRBUF_INIT;
+	int key, rc = 0, r;
+	size_t i;
+	bool dirty = true, stdin_profile = false;
+
+	memset(&ui, 0, sizeof ui);
+	ui.p = p;
+	ui.lr = *lr;
+	ui.diff = lr->nbase > 0;
+	ui.prompt = &prompt;
+	options_copy(&ui.o, o);
+	for (i = 0; i < lr->npaths; i++)
+		if (strcmp(lr->paths[i], "-") == 0)
+			stdin_profile = true;
+	if (ui_terminal_open(&ui, stdin_profile) == -1) {
+		fprintf(stderr, "cpv: cannot open the terminal for the "
+		    "viewer\n");
+		options_release(&ui.o);
+		profile_free(p);
+		return 1;
+	}
+	warn_set_hook(ui_on_warning, &ui);
+	if (ui_data_query(&ui) == NULL) {
+		/* a bad option of the command line */
+		ui_terminal_close();
+		fprintf(stderr, "cpv: %s\n", ui.data.error);
+		ui_data_reset(&ui.data);
+		options_release(&ui.o);
+		profile_free(p);
+		return 1;
+	}
+	ui_push(&ui, &ui_view_top);
+	while (!ui_stop) {
+		if (dirty)
+			ui_draw(&ui);
+		dirty = false;
+		key = ui_read_key();
+		if (key == ERR)
+			continue;
+		if (key == KEY_RESIZE) {
+			ui_resize(&ui);
+			dirty = true;
+			continue;
+		}
+		r = key == KEY_MOUSE ? ui_mouse(&ui) : ui_key(&ui, key);
+		if (r & UI_QUIT)
+			break;
+		if (r & UI_REQUERY)
+			ui_requery_now(&ui);
+		dirty = true;
+	}
+	warn_set_hook(NULL, NULL);
+	ui_terminal_close();
+	if (ui_stop)
+		rc = 130;
+	for (i = 0; i < ui.nstack; i++)
+		if (ui.stack[i].state != NULL)
+			ui.stack[i].ops->close(ui.stack[i].state);
+	ui_data_reset(&ui.data);
+	for (i = 0; i < ui.nundo; i++)
+		options_release(&ui.undo[i]);
+	for (i = 0; i < ui.nhistory; i++)
+		free(ui.history[i]);
+	options_release(&ui.o);
+	rx_free(ui.search);
+	free(ui.search_text);
+	free(ui.selected);
+	free(ui.status);
+	strbuf_release(&prompt);
+	profile_free(ui.p);
+	return rc;
+}

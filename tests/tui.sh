@@ -1,0 +1,412 @@
+#!/bin/bash
+# tui.sh: the ncurses viewer, driven inside tmux as a user drives it.
+#
+# Each case starts cpv in a detached tmux session of a known size on a
+# private server, types keys with send-keys and reads the screen with
+# capture-pane, polling until the expected text shows (or a timeout: the
+# machine may be slow, so waits are generous and nothing is timed).
+# Numbers on screen are compared with the text report of the same options.
+#
+# Skipped (exit 77) when tmux is not installed.
+
+. "$(dirname "$0")/lib.sh"
+tl_init
+tl_need_cpv
+
+command -v tmux >/dev/null 2>&1 || {
+	echo "SKIP: tmux is not installed: the TUI tests need it"
+	exit 77
+}
+
+data=$top_srcdir/testdata
+export TZ=UTC
+sock=cpv-tui-$$
+T=(tmux -L "$sock" -f /dev/null)
+WAIT=${TUI_WAIT:-20}		# seconds before a wait gives up
+trap '"${T[@]}" kill-server >/dev/null 2>&1; rm -rf "$TL_TMP"' EXIT
+
+# start COLS ROWS ENV... -- ARGS...: cpv in a new session "t".  The shell
+# prints CPV-EXIT=<status> when cpv ends and keeps the pane open.
+start()
+{
+	local cols=$1 rows=$2 envs=() cmd q
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		envs+=("$1")
+		shift
+	done
+	shift
+	"${T[@]}" kill-server >/dev/null 2>&1
+	q=$(printf '%q ' "$CPV" "$@")
+	cmd="env ${envs[*]} $q; echo CPV-EXIT=\$?; sleep 600"
+	"${T[@]}" new-session -d -s t -x "$cols" -y "$rows" "$cmd" ||
+		tl_error "tmux cannot start a session"
+}
+
+screen()
+{
+	"${T[@]}" capture-pane -t t -p 2>/dev/null
+}
+
+keys()
+{
+	"${T[@]}" send-keys -t t "$@"
+}
+
+# wait_for REGEX: until the screen matches (extended regexp); 1 on timeout.
+wait_for()
+{
+	local end=$((SECONDS + WAIT))
+
+	while [ $SECONDS -lt $end ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# check NAME REGEX: a case that passes when the screen shows REGEX.
+check()
+{
+	if wait_for "$2"; then
+		tl_pass "$1"
+	else
+		tl_fail "$1" "wanted /$2/ on the screen:
+$(screen)"
+	fi
+}
+
+# check_not NAME REGEX: after the screen settles, REGEX is not on it.
+check_not()
+{
+	sleep 0.5
+	if screen | grep -Eq -- "$2"; then
+		tl_fail "$1" "did not want /$2/ on the screen:
+$(screen)"
+	else
+		tl_pass "$1"
+	fi
+}
+
+# The line of the screen that starts the top table's rows.
+top_rows()
+{
+	screen | sed -n '/^ *flat  flat%   sum%/,$p' | sed '1d' |
+	    grep -E '^ +[-0-9.]+[a-zA-Z]* +[-0-9.]+% ' | sed 's/ *$//'
+}
+
+# --- opening: the top table, with -top's rows --------------------------------
+
+start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+check "opens on the top table with the profile's header" \
+    '^Type: cpu  Total: 3.24s'
+check "the title names the view and the help key" 'cpv: top .*\? help'
+"$CPV" -top "$data/cpu.pb.gz" | sed -n '/^ *flat  flat%/,$p' | sed '1d' |
+    sed 's/ *$//' >"$TL_TMP/top.txt"
+top_rows >"$TL_TMP/screen-top.txt"
+n=$(wc -l <"$TL_TMP/screen-top.txt")
+if [ "$n" -gt 20 ] && head -n "$n" "$TL_TMP/top.txt" |
+    cmp -s - "$TL_TMP/screen-top.txt"; then
+	tl_pass "top: the $n rows on screen are -top's"
+else
+	tl_fail "top: the rows on screen are -top's" "$(head -n "$n" \
+	    "$TL_TMP/top.txt" | diff - "$TL_TMP/screen-top.txt" | head)"
+fi
+check "the selected function's full name is on the bottom line" \
+    '^main\.fib *$'
+keys j j
+check "j moves the selection" '^main\.walkTree *$'
+keys k
+check "k moves it back" '^main\.hashLoop *$'
+keys G
+last=$(tail -n 1 "$TL_TMP/top.txt" | sed 's/.*%  //; s/ (.*inline)$//' |
+    sed 's/[.()*+?]/\\&/g')
+check "G goes to the last row" "^$last *\$"
+keys g
+check "g goes to the first" '^main\.fib *$'
+keys NPage
+check_not "PgDn scrolls the table" '^ +0\.70s 21\.60% 21\.60% '
+keys PPage
+check "PgUp scrolls back" '^ +0\.70s 21\.60% 21\.60% '
+keys o
+check "o sorts by cum" 'sorted by cum'
+check "... with -top -cum's first row" \
+    "^ +0 +0% +0% +3\.10s 95\.68%  runtime\.main"
+keys o
+check "o again sorts by name" 'sorted by name'
+keys o
+check "o again is flat" 'sorted by flat'
+
+# --- the call tree and the inverted tree -----------------------------------
+
+keys g j j c
+check "c opens the call tree" 'cpv: call tree'
+check "... rooted at runtime.main, with its cum" \
+    '^ +3\.10s 95\.68% +0 +0%  . runtime\.main'
+check "... opened down to the selected function" \
+    '0\.55s 16\.98% .*main\.walkTree'
+keys Left
+check "Left on a leaf goes to its parent" '^main\.compute\.func3 *$'
+keys Left
+check "Left on an open node collapses it" \
+    '0\.55s 16\.98% .*▸ main\.compute\.func3'
+keys Right
+check "Right expands it again" '▾ main\.compute\.func3'
+keys g E
+check_not "E collapses everything" 'main\.compute\.func1'
+keys e
+check "e expands the hottest path" '└─▾ main\.runFor'
+keys i
+check "i opens the inverted tree" 'cpv: inverted tree'
+check "... at the selected function, deep among the callers" \
+    '^runtime\.main *$'
+keys g
+check "... its roots are the leaves, by flat" \
+    '^ +0\.70s 21\.60% .*main\.fib'
+keys Escape
+check "Esc goes back to the call tree" 'cpv: call tree'
+keys Escape
+check "Esc again goes back to the top table" 'cpv: top'
+
+# --- peek ------------------------------------------------------------------
+
+keys g j j p
+check "p opens peek on the selection" 'cpv: peek  1 callers, 1 callees'
+"$CPV" -peek='^main\.walkTree$' "$data/cpu.pb.gz" |
+    grep -E '\| +(main|runtime)\.' | sed 's/ *$//' >"$TL_TMP/peek.txt"
+screen | grep -E '\| +(main|runtime)\.' | sed 's/ *$//' \
+    >"$TL_TMP/screen-peek.txt"
+if [ -s "$TL_TMP/peek.txt" ] &&
+    cmp -s "$TL_TMP/peek.txt" "$TL_TMP/screen-peek.txt"; then
+	tl_pass "peek: the caller and callee values are -peek's"
+else
+	tl_fail "peek: the caller and callee values are -peek's" \
+	    "$(diff "$TL_TMP/peek.txt" "$TL_TMP/screen-peek.txt")"
+fi
+keys Down Enter
+check "Enter on a callee moves there" '^runtime\.asyncPreempt *$'
+keys Escape
+check "Esc comes back along the way" '^main\.walkTree *$'
+
+# --- flame graph -----------------------------------------------------------
+
+keys f
+check "f opens the flame graph" 'cpv: flame graph'
+check "... with the total at the root" '^all'
+check "... the selection carried over" '^main\.walkTree *$'
+keys Down
+check "Down moves towards the root" '^main\.compute\.func3 *$'
+keys Enter
+check "Enter zooms in" 'zoom 1'
+keys Escape
+check_not "Esc zooms out" 'zoom 1'
+keys y
+check "y flips it to an icicle" '\(icicle\)'
+keys / 'fib' Enter
+check "search shows the matched share" 'matched: 21\.60% of total'
+keys x
+check "x roots it at the leaves" 'rooted at the leaves'
+keys Escape Escape
+
+# --- search, filters, options ----------------------------------------------
+
+keys t
+check "t returns to the top table" 'cpv: top'
+keys / 'walkTree' Enter
+check "/ finds a function" '^main\.walkTree *$'
+keys / '(*T).Method' Enter
+check "a pattern that is not a regexp is searched literally" \
+    'no match for \(\*T\)\.Method'
+keys g / 'main\.' Enter
+check "a search goes to the next match" '^main\.hashLoop *$'
+keys n
+check "n finds the one after" '^main\.walkTree *$'
+keys N
+check "N the one before" '^main\.hashLoop *$'
+keys g F
+check "F focuses on the selected function" \
+    'Filters: focus=\^main\\\.fib\$'
+check "... and the table shows what is left" \
+    '^ +700ms 21\.60% 21\.60% +700ms 21\.60%  main\.fib'
+keys u
+check "u undoes it" 'Filters: none'
+keys j I
+check "I ignores the selected function" 'Filters: ignore=\^main\\\.hashLoop\$'
+keys g H
+check "H hides one more, stacking" 'hide=\^main\\\.fib\$'
+keys u u
+check "u twice undoes both" 'Filters: none'
+keys d
+check "d changes the granularity" 'Granularity: filefunctions'
+keys d
+check "d again: files" 'Granularity: files'
+keys u u '%'
+check "% makes percentages relative" 'relative %'
+keys u
+
+# --- the command line ------------------------------------------------------
+
+keys : 'focus=hash' Enter
+check ":focus= sets a filter" 'Filters: focus=hash'
+keys : 'focus=' Enter
+check ":focus= with no value clears it" 'Filters: none'
+keys : 'focus=(' Enter
+check "a bad regexp is one line of error" 'missing closing parenthesis'
+check "... and the options stay as they were" 'Filters: none'
+keys : 'bogus' Enter
+check "an unknown command is an error" 'unknown command: bogus'
+keys : 'top 5 -cum' Enter
+check ":top 5 -cum limits and sorts the table" '5 of 78 nodes, sorted by cum'
+keys : Up
+check "Up recalls the history" '^:top 5 -cum'
+keys C-u 'reset' Enter
+check ":reset goes back to the command line's options" \
+    '65 of 78 nodes, sorted by flat'
+keys : 'peek hashLoop' Enter
+check ":peek REGEX opens peek on the match" 'cpv: peek .*'
+check "... on main.hashLoop" '^main\.hashLoop *$'
+keys : 'granularity=lines' Enter
+check ":granularity=lines" 'Granularity: lines'
+keys : 'nodecount=3' Enter
+keys t
+check ":nodecount=3" '3 of [0-9]+ nodes'
+keys '?'
+check "? shows the keys" '^Views'
+keys Escape q
+check "q quits with status 0" 'CPV-EXIT=0'
+
+# --- source and labels -------------------------------------------------------
+
+start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- \
+    -source_path="$data/gen" -trim_path=cpvgen "$data/cpu.pb.gz"
+check "started with a source path" 'cpv: top'
+keys l
+check "l opens the source of the selected function" \
+    'cpv: source  main\.fib: 1 routine'
+"$CPV" -list='^main\.fib$' -source_path="$data/gen" -trim_path=cpvgen \
+    "$data/cpu.pb.gz" | grep -E '^ +[0-9.]+m?s +[0-9.]+m?s +[0-9]+:' |
+    awk '{ sub(":.*", "", $3); print $1, $2, $3 }' >"$TL_TMP/list.txt"
+screen | grep -E '^ +[0-9.]+m?s +[0-9.]+m?s +[0-9]+ ' |
+    awk '{ print $1, $2, $3 }' >"$TL_TMP/screen-list.txt"
+if [ -s "$TL_TMP/list.txt" ] &&
+    cmp -s "$TL_TMP/list.txt" "$TL_TMP/screen-list.txt"; then
+	tl_pass "source: the hot lines' values are -list's"
+else
+	tl_fail "source: the hot lines' values are -list's" \
+	    "$(diff "$TL_TMP/list.txt" "$TL_TMP/screen-list.txt")"
+fi
+check "... the hot line's code is there" '270ms +270ms +53 +return n'
+keys Enter
+check "Enter goes to the next line with samples" \
+    '^main\.fib *$'
+keys q
+
+start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- "$data/labels.pb.gz"
+check "a profile without its sources" 'cpv: top'
+keys l
+check "the source view says where it looked and what to set" \
+    'set -source_path to the directories'
+keys T
+check "T opens the labels, with -tags' numbers" \
+    '980\.0ms +58\.68% +compile'
+keys j Enter
+check "Enter on a value focuses on it" 'Filters: tagfocus=phase=\^compile\$'
+check "... and the weights are of what is left" \
+    '980\.0ms +100% +compile'
+keys u
+check "u undoes it" 'Filters: none'
+keys g Enter
+check "Enter on a key folds it" '▸ phase'
+keys q
+
+# --- sample types ----------------------------------------------------------
+
+start 120 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/heap.pb.gz"
+check "a heap profile opens on inuse_space" 'Type: inuse_space'
+keys s
+check "s switches the sample type" 'Type: alloc_objects'
+keys s s
+check "s cycles through them" 'Type: inuse_objects'
+keys q
+check "quit" 'CPV-EXIT=0'
+
+# --- diff ------------------------------------------------------------------
+
+start 120 30 TERM=xterm-256color LANG=C.UTF-8 -- \
+    -diff_base="$data/cpu.pb.gz" "$data/cpu_after.pb.gz"
+check "a diff says how it is coloured" 'diff: red grew, green shrank'
+diff_first=$("$CPV" -top -diff_base="$data/cpu.pb.gz" \
+    "$data/cpu_after.pb.gz" | sed -n '/^ *flat  flat%/{n;p;}' |
+    sed 's/ *$//')
+check "... with -top's signed values" "^$(printf '%s' "$diff_first" |
+    sed 's/[.()*+?]/\\&/g')"
+keys f
+check "... and a flame graph of the changes" 'cpv: flame graph'
+keys q
+
+# --- terminal: sizes, signals, ASCII, colours, stdin -------------------------
+
+start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+check "started" 'cpv: top'
+"${T[@]}" resize-window -t t -x 80 -y 24
+check "redraws at 80x24" '^ +0\.70s 21\.60% 21\.60%  +0\.70s 21\.60%  main\.fib'
+"${T[@]}" resize-window -t t -x 30 -y 8
+check "below its minimum size it says so" 'terminal too small'
+"${T[@]}" resize-window -t t -x 100 -y 30
+check "and comes back when it grows" 'cpv: top'
+keys C-c
+check "Ctrl-C ends it, status 130" 'CPV-EXIT=130'
+check_not "... and the terminal is restored (no viewer left)" 'cpv: top'
+
+start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+check "started again" 'cpv: top'
+"${T[@]}" run-shell -t t "pkill -TERM -f '^$CPV $data/cpu.pb.gz'" \
+    >/dev/null 2>&1 || pkill -TERM -f "^$CPV $data/cpu.pb.gz"
+check "SIGTERM ends it too" 'CPV-EXIT=130'
+
+start 100 30 TERM=vt100 LANG=C -- "$data/cpu.pb.gz"
+check "vt100 and the C locale work" 'cpv: top'
+keys c
+check "... with ASCII tree lines" '`-- main\.main|`-- main\.main|`-- main\.main|`-\- main\.main|`--? main\.main'
+keys q
+
+start 100 30 TERM=screen-256color NO_COLOR=1 LANG=C.UTF-8 -- \
+    "$data/cpu.pb.gz"
+check "NO_COLOR works" 'cpv: top'
+keys q
+for term in xterm tmux-256color; do
+	start 100 30 TERM=$term LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+	check "TERM=$term works" 'cpv: top'
+	keys q
+done
+
+"${T[@]}" kill-server >/dev/null 2>&1
+"${T[@]}" new-session -d -s t -x 100 -y 30 \
+    "env TERM=xterm LANG=C.UTF-8 $(printf '%q' "$CPV") - <$(printf '%q' \
+    "$data/cpu.pb.gz"); echo CPV-EXIT=\$?; sleep 600"
+check "a profile from standard input opens with keys from the terminal" \
+    'cpv: top'
+keys q
+check "... and quits" 'CPV-EXIT=0'
+
+# --- hostile names ---------------------------------------------------------
+
+start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/hostile.pb.gz"
+check "a profile with escapes in its names opens" 'cpv: top'
+check "... the escapes are shown, not run" '\\x1b'
+check "... the screen is where it should be" '^Type: '
+keys c e
+check "... also in the tree" '\\x1b'
+keys q
+
+# --- not a terminal: the report, as before -----------------------------------
+
+"${T[@]}" kill-server >/dev/null 2>&1
+"${T[@]}" new-session -d -s t -x 100 -y 30 \
+    "$(printf '%q' "$CPV") $(printf '%q' "$data/cpu.pb.gz") | head -n 1 | \
+    sed 's/^/PIPED: /'; sleep 600"
+check "output to a pipe, from a terminal, prints the report" \
+    '^PIPED: File: cpuburn'
+"${T[@]}" kill-server >/dev/null 2>&1
+
+tl_finish
