@@ -563,14 +563,19 @@ options_usage(struct strbuf *sb)
 			snprintf(left, sizeof left, "-%s", d->name);
 		strbuf_addf(sb, "  %-26s %s\n", left, d->help);
 	}
-	strbuf_addstr(sb, "\nWith no report flag and standard input not a terminal, cpv "
+	strbuf_addstr(sb, "\nWith no report flag on a terminal, cpv opens its "
+	    "viewer: top table, call\ntree, inverted tree, peek, source, flame "
+	    "graph and labels; press ? in it\nfor the keys and commands (also "
+	    "in cpv(1), \"The viewer\").\n"
+	    "\nWith no report flag and standard input not a terminal, cpv "
 	    "reads pprof's\ninteractive commands from standard input, one a "
 	    "line: top, top10 -cum,\npeek RE, list RE, tree, traces, tags, "
 	    "name=value (focus=RE, sample_index=X,\ngranularity=lines, ...), "
-	    ":, help, o, exit.\n"
+	    ":, help, o, exit.  With standard output not a\nterminal, it "
+	    "prints the -top report.\n"
 	    "\nEnvironment: CPV_MAX_INPUT, CPV_MAX_INFLATED, CPV_MAX_RATIO "
-	    "(limits); TZ sets\nthe time zone of the Time: header.  See "
-	    "cpv(1).\n");
+	    "(limits); TZ sets\nthe time zone of the Time: header; NO_COLOR "
+	    "turns the viewer's colours off.\nSee cpv(1).\n");
 }
 
 /*
