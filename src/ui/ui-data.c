@@ -44,6 +44,7 @@ ui_data_new(struct ui *ui, enum report_kind kind)
 	struct query *q;
 	char *cause = NULL;
 
+	ui_busy(ui, "applying the filters...");
 	ui_data_options(ui, kind, &qo);
 	q = query_new(ui->p, &qo, &cause);
 	query_options_release(&qo);
@@ -70,6 +71,7 @@ ui_data_graph(struct ui *ui, bool trimmed)
 	if (q == NULL)
 		return NULL;
 	if (q->graph.order == NULL || ui->data.graph_trimmed != trimmed) {
+		ui_busy(ui, "building the graph...");
 		query_build_graph(q, trimmed ? q->opt.nodecount : 0, trimmed);
 		ui->data.graph_trimmed = trimmed;
 		ui->data.graph_gen++;
@@ -84,8 +86,10 @@ ui_data_tree(struct ui *ui, bool inverted)
 	    &ui->data.tree;
 	struct query *q;
 
-	if (*t == NULL && (q = ui_data_query(ui)) != NULL)
+	if (*t == NULL && (q = ui_data_query(ui)) != NULL) {
+		ui_busy(ui, "building the call tree...");
 		*t = query_ctree_new(q, inverted);
+	}
 	return *t;
 }
 

@@ -17,12 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "format.h"
 #include "load.h"
 #include "profile.h"
 #include "query.h"
+#include "report.h"
 #include "rx.h"
 #include "strbuf.h"
 #include "tui.h"
@@ -86,6 +88,64 @@ ui_signals(void)
 	sa.sa_flags = SA_RESETHAND;
 	for (i = 0; i < sizeof crash / sizeof crash[0]; i++)
 		sigaction(crash[i], &sa, NULL);
+}
+
+/*
+ * CPV_UI_LOG=FILE: one line per key, the microseconds spent handling it
+ * (re-queries included) and drawing the screen after it, for bench/tui.sh
+ * and for anyone who wants to know where a slow key goes.
+ */
+static FILE *ui_log;
+
+static uint64_t
+ui_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void
+ui_log_open(void)
+{
+	const char *path = getenv("CPV_UI_LOG");
+
+	if (path != NULL && *path != '\0')
+		ui_log = fopen(path, "a");
+}
+
+static void
+ui_log_close(void)
+{
+	if (ui_log != NULL)
+		fclose(ui_log);
+	ui_log = NULL;
+}
+
+/* Log the key handled from t0 to t1, and the draw that ends now. */
+static void
+ui_log_key(int key, uint64_t t0, uint64_t t1)
+{
+	const char *name;
+
+	if (ui_log == NULL || key == ERR)
+		return;
+	name = key & UI_KEY_CHAR ? "char" : keyname(key);
+	fprintf(ui_log, "key %s handle_us %llu draw_us %llu\n",
+	    name != NULL ? name : "?", (unsigned long long)(t1 - t0),
+	    (unsigned long long)(ui_now_us() - t1));
+	fflush(ui_log);
+}
+
+void
+ui_busy(struct ui *ui, const char *what)
+{
+	if (!ui_curses_on || ui->rows < 1)
+		return;
+	ui_fill(ui, ui->rows - 1, 0, ui->cols, UI_NORMAL);
+	ui_put(ui, ui->rows - 1, 0, ui->cols, what, UI_KEY);
+	refresh();
 }
 
 /* Warnings of the engine go to the status line. */
@@ -253,7 +313,9 @@ ui_requery_now(struct ui *ui)
 	struct ui_frame *f = ui_top(ui);
 
 	ui_close_views(ui);
-	ui_data_reset(&ui->data);
+	if (!ui->data_fresh)
+		ui_data_reset(&ui->data);
+	ui->data_fresh = false;
 	if (f == NULL)
 		return;
 	while (ui->nstack > 0 &&
@@ -275,7 +337,10 @@ ui_apply_options(struct ui *ui, struct options *next)
 	struct query *q;
 	char *cause = NULL;
 
+	/* the query the views will use: build it once, keep it */
 	query_options_copy(&qo, &next->q);
+	report_apply_overrides(report_find(REPORT_TOP), &qo);
+	ui_busy(ui, "applying the filters...");
 	if ((q = query_new(ui->p, &qo, &cause)) == NULL) {
 		ui_error(ui, "%s", cause);
 		free(cause);
@@ -283,8 +348,11 @@ ui_apply_options(struct ui *ui, struct options *next)
 		options_release(next);
 		return UI_REDRAW;
 	}
-	query_free(q);
 	query_options_release(&qo);
+	ui_close_views(ui);
+	ui_data_reset(&ui->data);
+	ui->data.q = q;
+	ui->data_fresh = true;
 	if (ui->nundo == UI_MAX_UNDO) {
 		options_release(&ui->undo[0]);
 		memmove(ui->undo, ui->undo + 1,
@@ -786,9 +854,10 @@ tui_run(struct profile *p, const struct options *o,
 {
 	struct ui ui;
 	struct strbuf prompt = STRBUF_INIT;
-	int key, rc = 0, r;
+	int key = ERR, rc = 0, r;
 	size_t i;
 	bool dirty = true, stdin_profile = false;
+	uint64_t t0 = 0, t1 = 0;
 
 	memset(&ui, 0, sizeof ui);
 	ui.p = p;
@@ -817,16 +886,21 @@ tui_run(struct profile *p, const struct options *o,
 		return 1;
 	}
 	ui_push(&ui, &ui_view_top);
+	ui_log_open();
 	while (!ui_stop) {
-		if (dirty)
+		if (dirty) {
 			ui_draw(&ui);
+			ui_log_key(key, t0, t1);
+		}
 		dirty = false;
 		key = ui_read_key();
 		if (key == ERR)
 			continue;
+		t0 = ui_now_us();
 		if (key == KEY_RESIZE) {
 			ui_resize(&ui);
 			dirty = true;
+			t1 = ui_now_us();
 			continue;
 		}
 		r = key == KEY_MOUSE ? ui_mouse(&ui) : ui_key(&ui, key);
@@ -834,8 +908,10 @@ tui_run(struct profile *p, const struct options *o,
 			break;
 		if (r & UI_REQUERY)
 			ui_requery_now(&ui);
+		t1 = ui_now_us();
 		dirty = true;
 	}
+	ui_log_close();
 	warn_set_hook(NULL, NULL);
 	ui_terminal_close();
 	if (ui_stop)

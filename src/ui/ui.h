@@ -132,6 +132,7 @@ struct ui {
 	struct options		 undo[UI_MAX_UNDO];
 	size_t			 nundo;
 	struct ui_data		 data;
+	bool			 data_fresh;	/* made for the new options */
 
 	/* views: stack[nstack - 1] is on screen */
 	struct ui_frame		 stack[UI_MAX_STACK];
@@ -173,6 +174,11 @@ void	ui_error(struct ui *, const char *fmt, ...)
  */
 int	ui_push(struct ui *, const struct ui_view_ops *);
 int	ui_push_at(struct ui *, const struct ui_view_ops *, const char *name);
+/*
+ * Say on the status line, at once, that something slow is being built
+ * (the one drawing outside the loop: a screen must not look frozen).
+ */
+void	ui_busy(struct ui *, const char *what);
 /* Replace the selection carried across views. */
 void	ui_select(struct ui *, const char *name);
 /* Apply one option change as a filter step that `u` can undo. */
