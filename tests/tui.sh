@@ -241,7 +241,7 @@ check "d changes the granularity" 'Granularity: filefunctions'
 keys d
 check "d again: files" 'Granularity: files'
 keys u u '%'
-check "% makes percentages relative" 'relative %'
+check "% makes percentages relative" 'Relative %'
 keys u
 
 # --- the command line ------------------------------------------------------
@@ -334,7 +334,7 @@ check "quit" 'CPV-EXIT=0'
 
 start 120 30 TERM=xterm-256color LANG=C.UTF-8 -- \
     -diff_base="$data/cpu.pb.gz" "$data/cpu_after.pb.gz"
-check "a diff says how it is coloured" 'diff: red grew, green shrank'
+check "a diff says how it is coloured" 'Diff: red grew, green shrank'
 diff_first=$("$CPV" -top -diff_base="$data/cpu.pb.gz" \
     "$data/cpu_after.pb.gz" | sed -n '/^ *flat  flat%/{n;p;}' |
     sed 's/ *$//')

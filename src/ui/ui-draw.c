@@ -215,6 +215,13 @@ ui_width(struct ui *ui, const char *s)
 void
 ui_fit(struct ui *ui, struct strbuf *out, const char *s, int w)
 {
+	ui_fit_how(ui, out, s, w, true);
+}
+
+void
+ui_fit_how(struct ui *ui, struct strbuf *out, const char *s, int w,
+    bool middle)
+{
 	struct strbuf v = STRBUF_INIT;
 	size_t i = 0, n, head_end = 0, tail_start;
 	int total = 0, cols, head_w, tail_w, acc;
@@ -225,8 +232,8 @@ ui_fit(struct ui *ui, struct strbuf *out, const char *s, int w)
 		i += ui_char(ui, v.buf + i, v.len - i, &cols);
 		total += cols;
 	}
-	if (total <= w || w < 4) {
-		/* fits, or too narrow to shorten: cut at w columns */
+	if (total <= w || w < 4 || !middle) {
+		/* fits, too narrow to shorten, or cut at the end */
 		for (i = 0, acc = 0; i < v.len; i += n) {
 			n = ui_char(ui, v.buf + i, v.len - i, &cols);
 			if (acc + cols > w)
@@ -260,8 +267,9 @@ ui_fit(struct ui *ui, struct strbuf *out, const char *s, int w)
 	strbuf_release(&v);
 }
 
-void
-ui_put(struct ui *ui, int y, int x, int w, const char *s, enum ui_colour c)
+static void
+ui_put_how(struct ui *ui, int y, int x, int w, const char *s,
+    enum ui_colour c, bool middle)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -269,11 +277,24 @@ ui_put(struct ui *ui, int y, int x, int w, const char *s, enum ui_colour c)
 		return;
 	if (x + w > ui->cols)
 		w = ui->cols - x;
-	ui_fit(ui, &sb, s, w);
+	ui_fit_how(ui, &sb, s, w, middle);
 	attrset(ui_attr(ui, c));
 	mvaddnstr(y, x, sb.buf, (int)sb.len);
 	attrset(A_NORMAL);
 	strbuf_release(&sb);
+}
+
+void
+ui_put(struct ui *ui, int y, int x, int w, const char *s, enum ui_colour c)
+{
+	ui_put_how(ui, y, x, w, s, c, true);
+}
+
+void
+ui_put_clip(struct ui *ui, int y, int x, int w, const char *s,
+    enum ui_colour c)
+{
+	ui_put_how(ui, y, x, w, s, c, false);
 }
 
 void

@@ -47,7 +47,7 @@ help_draw(struct ui *ui, void *arg, int y, int hgt)
 		s = h->lines[i];
 		if (i == h->l.cur)
 			ui_fill(ui, y + row, 0, ui->cols, UI_SELECTED);
-		ui_put(ui, y + row, 0, ui->cols, s, i == h->l.cur ?
+		ui_put_clip(ui, y + row, 0, ui->cols, s, i == h->l.cur ?
 		    UI_SELECTED : s[0] != ' ' ? UI_HEADER :
 		    ui_search_match(ui, s) ? UI_MATCH : UI_NORMAL);
 	}

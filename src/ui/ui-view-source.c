@@ -203,7 +203,7 @@ source_draw(struct ui *ui, void *arg, int y, int h)
 			    UI_SELECTED : UI_KEY);
 			break;
 		case SRC_NOTE:
-			ui_put(ui, y + 1 + row, 23, ui->cols - 23, r->note,
+			ui_put_clip(ui, y + 1 + row, 23, ui->cols - 23, r->note,
 			    sel ? UI_SELECTED : UI_ERROR);
 			break;
 		case SRC_LINE: {

@@ -267,14 +267,19 @@ tree_draw(struct ui *ui, void *arg, int y, int h)
 	struct tree *v = arg;
 	struct query *q = v->q;
 	struct strbuf sb = STRBUF_INIT;
+	bool inverted = query_ctree_inverted(v->t);
 	size_t i;
 	int row, x;
 
 	v->height = h - 1;
 	ui_list_clamp(&v->l, v->height);
-	strbuf_addf(&sb, "%10s %6s %10s %6s  %s", "cum", "cum%", "flat",
-	    "flat%", query_ctree_inverted(v->t) ? "function, then its callers" :
-	    "function, then its callees");
+	/* inverted, a root's cum is its flat: one pair of columns */
+	if (inverted)
+		strbuf_addf(&sb, "%10s %6s  %s", "value", "%",
+		    "function, then its callers");
+	else
+		strbuf_addf(&sb, "%10s %6s %10s %6s  %s", "cum", "cum%",
+		    "flat", "flat%", "function, then its callees");
 	ui_fill(ui, y, 0, ui->cols, UI_HEADER);
 	ui_put(ui, y, 0, ui->cols, sb.buf, UI_HEADER);
 	for (row = 0; row < h - 1; row++) {
@@ -292,9 +297,11 @@ tree_draw(struct ui *ui, void *arg, int y, int h)
 		sel = i == v->l.cur;
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%10s ", ui_value(ui, q, cum));
-		strbuf_addf(&sb, "%6s ", ui_percent(cum, q->total));
-		strbuf_addf(&sb, "%10s ", ui_value(ui, q, flat));
-		strbuf_addf(&sb, "%6s  ", ui_percent(flat, q->total));
+		strbuf_addf(&sb, "%6s  ", ui_percent(cum, q->total));
+		if (!inverted) {
+			strbuf_addf(&sb, "%10s ", ui_value(ui, q, flat));
+			strbuf_addf(&sb, "%6s  ", ui_percent(flat, q->total));
+		}
 		if (sel)
 			ui_fill(ui, y + 1 + row, 0, ui->cols, UI_SELECTED);
 		ui_put(ui, y + 1 + row, 0, (int)sb.len, sb.buf, sel ?

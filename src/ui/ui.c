@@ -636,12 +636,12 @@ ui_draw_header(struct ui *ui)
 	}
 	strbuf_addf(&sb, "  Samples: %zu  Granularity: %s", ui->p->nsample,
 	    ui_granularity_name(ui->o.q.granularity));
-	if (ui->o.q.relative_percentages)
-		strbuf_addstr(&sb, "  relative %");
-	if (ui->diff)
-		strbuf_addstr(&sb, "  (diff: red grew, green shrank)");
-	ui_put(ui, 1, 0, ui->cols, sb.buf, UI_HEADER);
+	ui_put_clip(ui, 1, 0, ui->cols, sb.buf, UI_HEADER);
 	strbuf_reset(&sb);
+	if (ui->diff)
+		strbuf_addstr(&sb, "Diff: red grew, green shrank  ");
+	if (ui->o.q.relative_percentages)
+		strbuf_addstr(&sb, "Relative %  ");
 	if (q->nfilter == 0)
 		strbuf_addstr(&sb, "Filters: none");
 	else {
@@ -649,7 +649,8 @@ ui_draw_header(struct ui *ui)
 		for (i = 0; i < q->nfilter; i++)
 			strbuf_addf(&sb, " %s", q->filters[i]);
 	}
-	ui_put(ui, 2, 0, ui->cols, sb.buf, q->nfilter ? UI_KEY : UI_DIM);
+	ui_put_clip(ui, 2, 0, ui->cols, sb.buf, q->nfilter || ui->diff ||
+	    ui->o.q.relative_percentages ? UI_KEY : UI_DIM);
 	strbuf_release(&sb);
 }
 
@@ -667,7 +668,7 @@ ui_draw_title(struct ui *ui)
 		strbuf_addstr(&sb, "  ");
 		f->ops->title(ui, f->state, &sb);
 	}
-	ui_put(ui, 0, 0, ui->cols - hw, sb.buf, UI_TITLE);
+	ui_put_clip(ui, 0, 0, ui->cols - hw, sb.buf, UI_TITLE);
 	if (ui->cols > hw + 20)
 		ui_put(ui, 0, ui->cols - hw, hw, help, UI_TITLE);
 	strbuf_release(&sb);
@@ -688,7 +689,7 @@ ui_draw_bottom(struct ui *ui)
 	if (ui->prompt_kind != 0)
 		ui_prompt_draw(ui);
 	else if (ui->status != NULL)
-		ui_put(ui, ui->rows - 1, 0, ui->cols, ui->status,
+		ui_put_clip(ui, ui->rows - 1, 0, ui->cols, ui->status,
 		    ui->status_error ? UI_ERROR : UI_NORMAL);
 }
 

@@ -213,8 +213,16 @@ void	ui_put(struct ui *, int y, int x, int w, const char *s,
 	    enum ui_colour);
 /* Columns s takes once cleaned. */
 int	ui_width(struct ui *, const char *s);
-/* Clean s and shorten it to w columns, in the middle if needed. */
+/*
+ * Clean s and shorten it to w columns: in the middle (names keep their
+ * start and their end), or cut at the end (ui_fit_how, middle false).
+ */
 void	ui_fit(struct ui *, struct strbuf *, const char *s, int w);
+void	ui_fit_how(struct ui *, struct strbuf *, const char *s, int w,
+	    bool middle);
+/* ui_put, cutting at the end: headers, prose. */
+void	ui_put_clip(struct ui *, int y, int x, int w, const char *s,
+	    enum ui_colour);
 /* Fill row y from column x with spaces in colour c. */
 void	ui_fill(struct ui *, int y, int x, int w, enum ui_colour);
 /* A value and a percentage of the total, as the reports print them. */
