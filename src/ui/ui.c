@@ -330,12 +330,71 @@ ui_requery_now(struct ui *ui)
  * Try the options in *next: a query must build with them.  On success
  * they become current and the old ones go on the undo stack.
  */
+static bool
+ui_same_string(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+/*
+ * Whether a and b differ only in what orders and trims the graph (sort,
+ * nodecount, fractions, trim, drop_negative): the query, its filtered
+ * view, its nodes and the context trees are then the same.
+ */
+static bool
+ui_graph_options_only(const struct query_options *a,
+    const struct query_options *b)
+{
+#define X(f) if (!ui_same_string(a->f, b->f)) return false;
+	QUERY_OPTIONS_STRINGS(X)
+#undef X
+	return a->granularity == b->granularity &&
+	    a->noinlines == b->noinlines && a->mean == b->mean &&
+	    a->relative_percentages == b->relative_percentages &&
+	    a->divide_by == b->divide_by &&
+	    a->compact_labels == b->compact_labels &&
+	    a->call_tree == b->call_tree &&
+	    a->keep_objnames == b->keep_objnames;
+}
+
+/* Keep ui->undo bounded, then push the current options. */
+static void
+ui_push_undo(struct ui *ui)
+{
+	if (ui->nundo == UI_MAX_UNDO) {
+		options_release(&ui->undo[0]);
+		memmove(ui->undo, ui->undo + 1,
+		    (UI_MAX_UNDO - 1) * sizeof ui->undo[0]);
+		ui->nundo--;
+	}
+	ui->undo[ui->nundo++] = ui->o;
+}
+
 int
 ui_apply_options(struct ui *ui, struct options *next)
 {
 	struct query_options qo;
 	struct query *q;
 	char *cause = NULL;
+
+	/* only the order or the trimming: rebuild the graph alone */
+	if (ui->data.q != NULL && ui_graph_options_only(&ui->o.q, &next->q)) {
+		q = ui->data.q;
+		q->opt.cum = next->q.cum;
+		q->opt.nodecount = next->q.nodecount == -1 ? 0 :
+		    next->q.nodecount;
+		q->opt.nodefraction = next->q.nodefraction;
+		q->opt.edgefraction = next->q.edgefraction;
+		q->opt.trim = next->q.trim;
+		q->opt.drop_negative = next->q.drop_negative;
+		ui_close_views(ui);
+		free(q->graph.order);
+		q->graph.order = NULL;	/* ui_data_graph() rebuilds it */
+		ui->data_fresh = true;
+		ui_push_undo(ui);
+		ui->o = *next;
+		return UI_REQUERY | UI_REDRAW;
+	}
 
 	/* the query the views will use: build it once, keep it */
 	query_options_copy(&qo, &next->q);
@@ -353,13 +412,7 @@ ui_apply_options(struct ui *ui, struct options *next)
 	ui_data_reset(&ui->data);
 	ui->data.q = q;
 	ui->data_fresh = true;
-	if (ui->nundo == UI_MAX_UNDO) {
-		options_release(&ui->undo[0]);
-		memmove(ui->undo, ui->undo + 1,
-		    (UI_MAX_UNDO - 1) * sizeof ui->undo[0]);
-		ui->nundo--;
-	}
-	ui->undo[ui->nundo++] = ui->o;
+	ui_push_undo(ui);
 	ui->o = *next;
 	return UI_REQUERY | UI_REDRAW;
 }
