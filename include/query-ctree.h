@@ -35,7 +35,10 @@
 
 struct query_ctree;
 
-/* Build the tree of q (after query_new()). */
+/*
+ * Build the tree of q (after query_new()); NULL if interrupted
+ * (cancel.h).
+ */
 struct query_ctree	*query_ctree_new(struct query *q, bool inverted);
 void			 query_ctree_free(struct query_ctree *);
 

@@ -198,9 +198,11 @@ struct query {
 
 /*
  * Prepare a query: choose the sample value, compute the total, apply the
- * filters and build nodes.  Returns NULL and sets *cause on a bad option
- * (bad regexp, unknown sample index, zero divisor).  Warnings ("Focus
- * expression matched no samples") go to stderr as pprof prints them.
+ * filters and build nodes.  Returns NULL and sets *cause (NULL on entry)
+ * on a bad option (bad regexp, unknown sample index, zero divisor), or to
+ * "interrupted" when the cancel hook (cancel.h) stops it.  Warnings
+ * ("Focus expression matched no samples") go to the warning hook
+ * (warn.h), worded as pprof prints them.
  */
 struct query	*query_new(const struct profile *,
 		    const struct query_options *, char **cause);

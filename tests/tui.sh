@@ -364,6 +364,29 @@ check "started again" 'cpv: top'
     >/dev/null 2>&1 || pkill -TERM -f "^$CPV $data/cpu.pb.gz"
 check "SIGTERM ends it too" 'CPV-EXIT=130'
 
+start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+check "started once more" 'cpv: top'
+pkill -SEGV -f "^$CPV $data/cpu.pb.gz"
+check "a crash gives the terminal back before dying of its signal" \
+    'CPV-EXIT=139'
+check_not "... with the viewer gone from the screen" 'cpv: top'
+
+cp "$data/cpu.pb.gz" "$TL_TMP/reload.pb.gz"
+start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$TL_TMP/reload.pb.gz"
+check "a copy of the profile" 'Type: cpu  Total: 3\.24s'
+cp "$data/cpu_after.pb.gz" "$TL_TMP/reload.pb.gz"
+keys r
+check "r reads it again" 'reloaded'
+check "... and shows what the file holds now" \
+    "Type: cpu  Total: $("$CPV" -top "$data/cpu_after.pb.gz" |
+    sed -n 's/.*Total samples = \([^ ]*\) .*/\1/p' | sed 's/\./\\./')"
+printf 'garbage' >"$TL_TMP/reload.pb.gz"
+keys r
+check "a reload that fails says why and keeps the profile" \
+    'reload: .*reload\.pb\.gz'
+keys q
+check "... and quits" 'CPV-EXIT=0'
+
 start 100 30 TERM=vt100 LANG=C -- "$data/cpu.pb.gz"
 check "vt100 and the C locale work" 'cpv: top'
 keys c

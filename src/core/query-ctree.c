@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "profile.h"
 #include "query-ctree.h"
 #include "query-internal.h"
@@ -56,8 +57,8 @@ ctree_mean(int64_t v, int64_t div)
 	return div == 0 ? v : v / div;
 }
 
-/* Lay out the kept samples' paths. */
-static void
+/* Lay out the kept samples' paths; -1 if interrupted. */
+static int
 ctree_paths(struct query_ctree *t)
 {
 	const struct query *q = t->q;
@@ -74,6 +75,9 @@ ctree_paths(struct query_ctree *t)
 		const int64_t *v = profile_sample_values(p, s);
 		const uint32_t *locs = p->locs + q->vs_off[s];
 		int64_t w = v[q->sample_index], dw = mean ? v[0] : 0;
+
+		if (cancel_poll())
+			return -1;
 
 		if (!q->sample_kept[s] || (w == 0 && dw == 0))
 			continue;
@@ -100,6 +104,7 @@ ctree_paths(struct query_ctree *t)
 	t->perm = xreallocarray(NULL, t->ns + 1, sizeof *t->perm);
 	for (s = 0; s < t->ns; s++)
 		t->perm[s] = (uint32_t)s;
+	return 0;
 }
 
 struct query_ctree *
@@ -110,7 +115,10 @@ query_ctree_new(struct query *q, bool inverted)
 
 	t->q = q;
 	t->inverted = inverted;
-	ctree_paths(t);
+	if (ctree_paths(t) == -1) {
+		query_ctree_free(t);
+		return NULL;
+	}
 	t->root.info = QUERY_NONE;
 	t->root.parent = QUERY_NONE;
 	t->root.depth = UINT32_MAX;	/* children are at depth 0 */

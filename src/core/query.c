@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "diff.h"
 #include "format.h"
 #include "profile.h"
@@ -1232,12 +1233,18 @@ query_new(const struct profile *p, const struct query_options *opt,
 	/* The total is taken before filtering unless -relative_percentages. */
 	if (!o->relative_percentages)
 		q->total = query_total(q, false);
-	if (query_filter_apply(q, cause) == -1)
-		goto fail;
+	if (cancel_now() || query_filter_apply(q, cause) == -1 ||
+	    cancel_now())
+		goto interrupted;
 	if (o->relative_percentages)
 		q->total = query_total(q, true);
 	query_build_nodes(q);
+	if (cancel_now())
+		goto interrupted;
 	return q;
+interrupted:
+	if (*cause == NULL)
+		*cause = xstrdup("interrupted");
 fail:
 	query_free(q);
 	return NULL;

@@ -38,13 +38,13 @@ ui_data_options(const struct ui *ui, enum report_kind kind,
 
 /* A query for report kind, or NULL with d->error set. */
 static struct query *
-ui_data_new(struct ui *ui, enum report_kind kind)
+ui_data_new(struct ui *ui, enum report_kind kind, const char *busy)
 {
 	struct query_options qo;
 	struct query *q;
 	char *cause = NULL;
 
-	ui_busy(ui, "applying the filters...");
+	ui_busy(ui, busy);
 	ui_data_options(ui, kind, &qo);
 	q = query_new(ui->p, &qo, &cause);
 	query_options_release(&qo);
@@ -59,7 +59,8 @@ struct query *
 ui_data_query(struct ui *ui)
 {
 	if (ui->data.q == NULL)
-		ui->data.q = ui_data_new(ui, REPORT_TOP);
+		ui->data.q = ui_data_new(ui, REPORT_TOP,
+		    "applying the filters...");
 	return ui->data.q;
 }
 
@@ -87,8 +88,13 @@ ui_data_tree(struct ui *ui, bool inverted)
 	struct query *q;
 
 	if (*t == NULL && (q = ui_data_query(ui)) != NULL) {
-		ui_busy(ui, "building the call tree...");
-		*t = query_ctree_new(q, inverted);
+		ui_busy(ui, "building the call tree... (Esc stops)");
+		ui_cancellable(ui, true);
+		if ((*t = query_ctree_new(q, inverted)) == NULL) {
+			free(ui->data.error);
+			ui->data.error = xstrdup("interrupted");
+		}
+		ui_cancellable(ui, false);
 	}
 	return *t;
 }
@@ -96,7 +102,11 @@ ui_data_tree(struct ui *ui, bool inverted)
 struct query *
 ui_data_lines(struct ui *ui)
 {
-	if (ui->data.q_lines == NULL)
-		ui->data.q_lines = ui_data_new(ui, REPORT_LIST);
+	if (ui->data.q_lines == NULL) {
+		ui_cancellable(ui, true);
+		ui->data.q_lines = ui_data_new(ui, REPORT_LIST,
+		    "finding the lines... (Esc stops)");
+		ui_cancellable(ui, false);
+	}
 	return ui->data.q_lines;
 }

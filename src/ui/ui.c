@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "format.h"
 #include "load.h"
 #include "profile.h"
@@ -136,6 +137,39 @@ ui_log_key(int key, uint64_t t0, uint64_t t1)
 	    name != NULL ? name : "?", (unsigned long long)(t1 - t0),
 	    (unsigned long long)(ui_now_us() - t1));
 	fflush(ui_log);
+}
+
+/*
+ * The cancel hook (cancel.h) while a build may be stopped: Esc stops it;
+ * any other key waits for the loop.  At most every 20 ms.
+ */
+static bool
+ui_cancel_hook(void *arg)
+{
+	static uint64_t last;
+	uint64_t now = ui_now_us();
+	int ch;
+
+	(void)arg;
+	if (now - last < 20000)
+		return false;
+	last = now;
+	nodelay(stdscr, TRUE);
+	ch = getch();
+	nodelay(stdscr, FALSE);
+	timeout(200);
+	if (ch == UI_KEY_ESC)
+		return true;
+	if (ch != ERR)
+		ungetch(ch);
+	return false;
+}
+
+void
+ui_cancellable(struct ui *ui, bool on)
+{
+	(void)ui;
+	cancel_set_hook(on && ui_curses_on ? ui_cancel_hook : NULL, NULL);
 }
 
 void
@@ -399,8 +433,11 @@ ui_apply_options(struct ui *ui, struct options *next)
 	/* the query the views will use: build it once, keep it */
 	query_options_copy(&qo, &next->q);
 	report_apply_overrides(report_find(REPORT_TOP), &qo);
-	ui_busy(ui, "applying the filters...");
-	if ((q = query_new(ui->p, &qo, &cause)) == NULL) {
+	ui_busy(ui, "applying the filters... (Esc stops)");
+	ui_cancellable(ui, true);
+	q = query_new(ui->p, &qo, &cause);
+	ui_cancellable(ui, false);
+	if (q == NULL) {
 		ui_error(ui, "%s", cause);
 		free(cause);
 		query_options_release(&qo);

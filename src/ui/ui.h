@@ -179,6 +179,8 @@ int	ui_push_at(struct ui *, const struct ui_view_ops *, const char *name);
  * (the one drawing outside the loop: a screen must not look frozen).
  */
 void	ui_busy(struct ui *, const char *what);
+/* Let Esc stop the builds that can be stopped (cancel.h), or not. */
+void	ui_cancellable(struct ui *, bool on);
 /* Replace the selection carried across views. */
 void	ui_select(struct ui *, const char *name);
 /* Apply one option change as a filter step that `u` can undo. */

@@ -1,6 +1,7 @@
 /* test_ctree.c: calling-context trees (query-ctree.c). */
 #include <stdlib.h>
 
+#include "cancel.h"
 #include "profile.h"
 #include "query-ctree.h"
 #include "query.h"
@@ -164,7 +165,41 @@ test_ctree_find(void)
 	profile_free(p);
 }
 
+static bool
+stop_now(void *arg)
+{
+	(void)arg;
+	return true;
+}
+
+static void
+test_ctree_interrupted(void)
+{
+	struct profile *p = tp_build(locs, 5, samples, 3);
+	struct query_options o;
+	struct query *q;
+	char *cause = NULL;
+
+	query_options_init(&o);
+	cancel_set_hook(stop_now, NULL);
+	CHECK(query_new(p, &o, &cause) == NULL);
+	CHECK_STR(cause, "interrupted");
+	free(cause);
+	cancel_set_hook(NULL, NULL);
+	q = ctree_query(p, NULL);
+	CHECK(q != NULL);
+	cancel_set_hook(stop_now, NULL);
+	/* the hook is asked every CANCEL_EVERY items: make it answer now */
+	CHECK(cancel_now());
+	CHECK(query_ctree_new(q, false) == NULL);
+	cancel_set_hook(NULL, NULL);
+	query_free(q);
+	query_options_release(&o);
+	profile_free(p);
+}
+
 const struct test_case ctree_tests[] = {
+	{ "ctree: queries and trees stop when asked", test_ctree_interrupted },
 	{ "ctree: find the hottest context, matched value", test_ctree_find },
 	{ "ctree: top-down contexts, order, recursion", test_ctree_top_down },
 	{ "ctree: inverted, callers below the leaves", test_ctree_inverted },
