@@ -73,8 +73,9 @@ typedef bool	query_ctree_match_fn(void *arg, uint32_t node);
 
 /*
  * Find a context whose node matches, making the contexts on the way:
- * from the roots down, the hottest matching child if there is one, else
- * the child through which the samples with a matching frame weigh most.  Returns it, or
+ * from the roots down, the child through which the samples with a
+ * matching frame weigh most, until that child matches: where most of
+ * the function's value goes through.  Returns it, or
  * QUERY_NONE if no kept sample has a matching frame.
  */
 uint32_t	 query_ctree_find(struct query_ctree *,

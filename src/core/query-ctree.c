@@ -387,14 +387,6 @@ query_ctree_find(struct query_ctree *t, query_ctree_match_fn *match,
 
 	for (;;) {
 		n = query_ctree_children(t, c, &kids);
-		/* a matching child first (they are by cum: the hottest) */
-		for (k = 0; k < n; k++)
-			if (match(arg, t->v[kids[k]].info))
-				break;
-		if (k < n) {
-			c = kids[k];
-			break;
-		}
 		best = QUERY_NONE;
 		bw = 0;
 		for (k = 0; k < n; k++) {
@@ -413,6 +405,8 @@ query_ctree_find(struct query_ctree *t, query_ctree_match_fn *match,
 		if (best == QUERY_NONE)
 			break;
 		c = best;
+		if (match(arg, t->v[c].info))
+			break;
 	}
 	free(first);
 	return c;

@@ -110,3 +110,36 @@ ui_data_lines(struct ui *ui)
 	}
 	return ui->data.q_lines;
 }
+
+static bool
+ui_data_is_selected(void *arg, uint32_t node)
+{
+	struct ui *ui = arg;
+
+	return strcmp(ui_data_query(ui)->nodes[node].name, ui->selected) == 0;
+}
+
+uint32_t
+ui_data_find_selected(struct ui *ui, struct query_ctree *t)
+{
+	struct query *q = query_ctree_query(t);
+	uint32_t c;
+	int64_t all = 0;
+	size_t i;
+
+	if (ui->selected == NULL ||
+	    (c = query_ctree_find(t, ui_data_is_selected, ui)) == QUERY_NONE)
+		return QUERY_NONE;
+	/* the function's value, over its nodes (one per line or file) */
+	if (q->graph.order == NULL)
+		ui_data_graph(ui, true);	/* gives the nodes values */
+	for (i = 0; i < q->nnode; i++)
+		if (strcmp(q->nodes[i].name, ui->selected) == 0)
+			all += query_abs64(query_node_cum(&q->nodes[i]));
+	if (query_abs64(query_ctree_cum(t, c)) * 4 < all) {
+		ui_message(ui, "%s is spread over many call paths: the "
+		    "inverted tree (i) and peek (p) gather them", ui->selected);
+		return QUERY_NONE;
+	}
+	return c;
+}

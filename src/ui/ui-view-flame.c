@@ -145,14 +145,6 @@ flame_search_match(void *arg, uint32_t node)
 	return ui_search_match(f->ui, f->q->nodes[node].printable);
 }
 
-static bool
-flame_name_is(void *arg, uint32_t node)
-{
-	const struct flame *f = arg;
-
-	return strcmp(f->q->nodes[node].name, f->ui->selected) == 0;
-}
-
 static void *
 flame_open_kind(struct ui *ui, bool inverted)
 {
@@ -170,8 +162,7 @@ flame_open_kind(struct ui *ui, bool inverted)
 	f->inverted = inverted;
 	f->sel = QUERY_NONE;
 	/* select the hottest context of the carried function */
-	if (ui->selected != NULL)
-		f->sel = query_ctree_find(t, flame_name_is, f);
+	f->sel = ui_data_find_selected(ui, t);
 	if (ui->search != NULL)
 		f->matched = query_ctree_matched(t, flame_search_match, f);
 	return f;
@@ -239,6 +230,26 @@ flame_colour(const struct flame *f, const struct flame_box *b)
 	return flame_package_colour(query_ctree_name(f->t, b->c));
 }
 
+/*
+ * Lay the graph out for the screen and keep the selection on it: a
+ * selection too narrow to draw (a function carried from another view)
+ * is zoomed into, so that it fills the width.
+ */
+static void
+flame_sync(struct ui *ui, struct flame *f, int levels)
+{
+	flame_layout(f, ui->cols, levels);
+	if (f->sel != QUERY_NONE && flame_find_box(f, f->sel) == NULL &&
+	    f->sel != flame_root(f) && f->nzoom < FLAME_ZOOM) {
+		f->zoom[f->nzoom++] = f->sel;
+		flame_layout(f, ui->cols, levels);
+	}
+	if (f->sel != QUERY_NONE && flame_find_box(f, f->sel) == NULL)
+		f->sel = QUERY_NONE;
+	if (f->sel == QUERY_NONE && f->nbox > 0)
+		f->sel = f->boxes[f->nbox > 1 ? 1 : 0].c;
+}
+
 static void
 flame_draw(struct ui *ui, void *arg, int y, int h)
 {
@@ -247,11 +258,7 @@ flame_draw(struct ui *ui, void *arg, int y, int h)
 	size_t i;
 	int levels = h, row;
 
-	flame_layout(f, ui->cols, levels);
-	if (f->sel != QUERY_NONE && flame_find_box(f, f->sel) == NULL)
-		f->sel = QUERY_NONE;
-	if (f->sel == QUERY_NONE && f->nbox > 0)
-		f->sel = f->boxes[f->nbox > 1 ? 1 : 0].c;
+	flame_sync(ui, f, levels);
 	for (i = 0; i < f->nbox; i++) {
 		const struct flame_box *b = &f->boxes[i];
 		const char *name = b->c == QUERY_NONE ? "all" :

@@ -29,7 +29,6 @@ struct tree {
 	size_t			 nopen;
 	int			 height;
 	struct ui		*ui;
-	const char		*want;		/* tree_name_is() */
 };
 
 static uint32_t
@@ -161,15 +160,7 @@ tree_expand_hot(struct tree *v)
 	}
 }
 
-/* Predicates on nodes for query_ctree_find(). */
-static bool
-tree_name_is(void *arg, uint32_t node)
-{
-	const struct tree *v = arg;
-
-	return strcmp(v->q->nodes[node].name, v->want) == 0;
-}
-
+/* The search as a predicate on nodes, for query_ctree_find(). */
 static bool
 tree_search_match(void *arg, uint32_t node)
 {
@@ -198,9 +189,7 @@ tree_open_kind(struct ui *ui, bool inverted)
 	v->height = 20;
 	n = query_ctree_children(t, QUERY_NONE, &roots);
 	tree_insert(v, 0, roots, n);
-	v->want = ui->selected;
-	if (ui->selected != NULL &&
-	    (c = query_ctree_find(t, tree_name_is, v)) != QUERY_NONE)
+	if ((c = ui_data_find_selected(ui, t)) != QUERY_NONE)
 		tree_reveal(v, c);
 	else if (v->l.n > 0)
 		tree_expand_hot(v);
@@ -237,14 +226,18 @@ tree_close(void *arg)
 #define TREE_LEVELS	48
 static void
 tree_prefix(struct ui *ui, const struct tree *v, uint32_t c,
-    struct strbuf *sb)
+    struct strbuf *sb, int width)
 {
-	uint32_t d = tree_depth(v, c), j, first, a;
+	uint32_t d = tree_depth(v, c), j, first, a, levels;
 	uint32_t anc[TREE_LEVELS];	/* anc[k]: the ancestor k + 1 up */
 
-	for (a = c, j = 0; j < d && j < TREE_LEVELS; j++)
+	/* two columns a level; leave half the width to the name */
+	levels = width / 4 > 4 ? (uint32_t)(width / 4) : 4;
+	if (levels > TREE_LEVELS)
+		levels = TREE_LEVELS;
+	for (a = c, j = 0; j < d && j < levels; j++)
 		anc[j] = a = tree_parent(v, a);
-	first = d > TREE_LEVELS ? d - TREE_LEVELS + 1 : 1;
+	first = d > levels ? d - levels + 1 : 1;
 	if (first > 1)
 		strbuf_addstr(sb, ui_glyph(ui, UI_G_DOTS));
 	for (j = first; j < d; j++)
@@ -308,7 +301,7 @@ tree_draw(struct ui *ui, void *arg, int y, int h)
 		    UI_SELECTED : ui_heat(ui, cum, q->total));
 		x = (int)sb.len;
 		strbuf_reset(&sb);
-		tree_prefix(ui, v, c, &sb);
+		tree_prefix(ui, v, c, &sb, ui->cols - x);
 		ui_put(ui, y + 1 + row, x, ui->cols - x, sb.buf, sel ?
 		    UI_SELECTED : UI_DIM);
 		x += ui_width(ui, sb.buf);

@@ -796,9 +796,10 @@ ui_draw(struct ui *ui)
 		refresh();
 		return;
 	}
+	/* the body first: drawing may settle what the title says */
+	f->ops->draw(ui, f->state, UI_TOP_ROWS, ui_body_height(ui));
 	ui_draw_title(ui);
 	ui_draw_header(ui);
-	f->ops->draw(ui, f->state, UI_TOP_ROWS, ui_body_height(ui));
 	ui_draw_bottom(ui);
 	if (ui->prompt_kind == 0)
 		curs_set(0);

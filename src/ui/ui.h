@@ -202,6 +202,14 @@ struct query	*ui_data_lines(struct ui *);
 void		 ui_data_options(const struct ui *, enum report_kind,
 		    struct query_options *);
 
+/*
+ * ui-data.c: the context of the selected function where most of its value
+ * goes (query_ctree_find()), or NONE when it has none that carries at
+ * least a quarter of it (a function spread over many call paths, said on
+ * the status line).
+ */
+uint32_t	 ui_data_find_selected(struct ui *, struct query_ctree *);
+
 /* ui-list.c: the common movement keys; UI_UNHANDLED if not one. */
 int	ui_list_key(struct ui_list *, int key, int height);
 void	ui_list_clamp(struct ui_list *, int height);

@@ -154,10 +154,10 @@ test_ctree_find(void)
 	c = query_ctree_find(t, is_c, q);
 	CHECK(c != QUERY_NONE && query_ctree_depth(t, c) == 4 &&
 	    query_ctree_cum(t, c) == 100);
-	/* b: the shallowest first, main -> b (30), not main -> a -> b */
+	/* b: most of its value goes main -> a -> b (100), not main -> b */
 	c = query_ctree_find(t, is_b, q);
-	CHECK(c != QUERY_NONE && query_ctree_depth(t, c) == 1 &&
-	    query_ctree_cum(t, c) == 30);
+	CHECK(c != QUERY_NONE && query_ctree_depth(t, c) == 2 &&
+	    query_ctree_cum(t, c) == 100);
 	CHECK(query_ctree_matched(t, is_b, q) == 130);
 	CHECK(query_ctree_matched(t, is_c, q) == 100);
 	query_ctree_free(t);
