@@ -158,8 +158,8 @@ keys e
 check "e expands the hottest path" '└─▾ main\.runFor'
 keys i
 check "i opens the inverted tree" 'cpv: inverted tree'
-check "... at the selected function, deep among the callers" \
-    '^runtime\.main *$'
+check "... where the selection is spread over every path, it says so" \
+    'runtime\.main is spread over many call paths'
 keys g
 check "... its roots are the leaves, by flat" \
     '^ +0\.70s 21\.60% .*main\.fib'
