@@ -20,10 +20,20 @@ command -v tmux >/dev/null 2>&1 || {
 
 data=$top_srcdir/testdata
 export TZ=UTC
-sock=cpv-tui-$$
-T=(tmux -L "$sock" -f /dev/null)
 WAIT=${TUI_WAIT:-20}		# seconds before a wait gives up
+# A server per session: a new session on a server that is still shutting
+# down after kill-server can fail ("server exited unexpectedly").
+nsock=0
+T=(tmux -L "cpv-tui-$$-$nsock" -f /dev/null)
 trap '"${T[@]}" kill-server >/dev/null 2>&1; rm -rf "$TL_TMP"' EXIT
+
+# new_server: end the current tmux server and switch to a fresh one.
+new_server()
+{
+	"${T[@]}" kill-server >/dev/null 2>&1
+	nsock=$((nsock + 1))
+	T=(tmux -L "cpv-tui-$$-$nsock" -f /dev/null)
+}
 
 # start COLS ROWS ENV... -- ARGS...: cpv in a new session "t".  The shell
 # prints CPV-EXIT=<status> when cpv ends and keeps the pane open.
@@ -36,7 +46,7 @@ start()
 		shift
 	done
 	shift
-	"${T[@]}" kill-server >/dev/null 2>&1
+	new_server
 	q=$(printf '%q ' "$CPV" "$@")
 	cmd="env ${envs[*]} $q; echo CPV-EXIT=\$?; sleep 600"
 	"${T[@]}" new-session -d -s t -x "$cols" -y "$rows" "$cmd" ||
@@ -403,7 +413,7 @@ for term in xterm tmux-256color; do
 	keys q
 done
 
-"${T[@]}" kill-server >/dev/null 2>&1
+new_server
 "${T[@]}" new-session -d -s t -x 100 -y 30 \
     "env TERM=xterm LANG=C.UTF-8 $(printf '%q' "$CPV") - <$(printf '%q' \
     "$data/cpu.pb.gz"); echo CPV-EXIT=\$?; sleep 600"
@@ -424,7 +434,7 @@ keys q
 
 # --- not a terminal: the report, as before -----------------------------------
 
-"${T[@]}" kill-server >/dev/null 2>&1
+new_server
 "${T[@]}" new-session -d -s t -x 100 -y 30 \
     "$(printf '%q' "$CPV") $(printf '%q' "$data/cpu.pb.gz") | head -n 1 | \
     sed 's/^/PIPED: /'; sleep 600"
