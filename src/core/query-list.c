@@ -41,6 +41,7 @@
 
 #include "format.h"
 #include "query-list.h"
+#include "query-internal.h"
 #include "query.h"
 #include "rx.h"
 #include "sort.h"
@@ -736,7 +737,8 @@ query_list_build(struct query *q, const char *regexp, int context,
 		free(err);
 		return -1;
 	}
-	query_build_graph(q, 0, false);
+	/* -list needs neither edges nor pprof's order (see the sort) */
+	query_build_values(q);
 	m = xreallocarray(NULL, q->graph.norder + 1, sizeof *m);
 	for (i = 0; i < q->graph.norder; i++)
 		if (rx_match_str(rx, q->nodes[q->graph.order[i]].name))

@@ -107,13 +107,14 @@ strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void
 strbuf_addpad(struct strbuf *sb, const char *s, int width)
 {
-	size_t len = strlen(s);
+	size_t len = strlen(s), pad;
 
-	while (width > 0 && (size_t)width > len) {
-		strbuf_addch(sb, ' ');
-		width--;
-	}
-	strbuf_add(sb, s, len);
+	pad = width > 0 && (size_t)width > len ? (size_t)width - len : 0;
+	strbuf_grow(sb, pad + len);
+	memset(sb->buf + sb->len, ' ', pad);
+	memcpy(sb->buf + sb->len + pad, s, len);
+	sb->len += pad + len;
+	sb->buf[sb->len] = '\0';
 }
 
 char *

@@ -103,15 +103,25 @@ report_tree(struct strbuf *sb, struct query *q, char **cause)
 	return 0;
 }
 
-/* -peek never trims (report_apply_overrides cleared the limits). */
+/* Whether node n is one -peek shows: its name matches the regexp. */
+static bool
+report_peek_want(void *rx, struct query *q, uint32_t n)
+{
+	return rx_match_str(rx, query_node_name(q, n));
+}
+
+/*
+ * -peek never trims (report_apply_overrides cleared the limits), and
+ * only the matching nodes' edges are built: the graph's other edges can
+ * be most of the work and memory, and are never shown.
+ */
 int
 report_peek(struct strbuf *sb, struct query *q, char **cause)
 {
-	struct strbuf tmp = STRBUF_INIT;
 	const char *pattern = q->opt.symbol != NULL ? q->opt.symbol : "";
 	struct rx *rx;
 	char *why;
-	size_t matched;
+	size_t matched, start = sb->len;
 
 	if ((rx = rx_compile(pattern, &why)) == NULL) {
 		*cause = xasprintf("parsing argument regexp: %s: '%s'", why,
@@ -119,15 +129,15 @@ report_peek(struct strbuf *sb, struct query *q, char **cause)
 		free(why);
 		return -1;
 	}
-	query_build_graph(q, q->opt.nodecount, true);
-	matched = report_tree_table(&tmp, q, rx);
+	query_build_graph_want(q, q->opt.nodecount, true, report_peek_want,
+	    rx);
+	matched = report_tree_table(sb, q, rx);
 	rx_free(rx);
 	if (matched == 0) {
-		strbuf_release(&tmp);
+		sb->len = start;
+		sb->buf[start] = '\0';
 		*cause = xasprintf("no matches found for regexp: %s", pattern);
 		return -1;
 	}
-	strbuf_add(sb, tmp.buf, tmp.len);
-	strbuf_release(&tmp);
 	return 0;
 }
