@@ -166,6 +166,7 @@ struct query {
 	const char		*sample_unit;
 	int64_t			 total;		/* report denominator */
 	char			*output_unit;	/* after selection */
+	struct query_fmt_entry	*fmt_cache;	/* query_format_value() */
 	double			 ratio;		/* 1 / divide_by */
 
 	/* the view */

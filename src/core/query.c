@@ -904,6 +904,8 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 	int64_t minv = 0, maxv, nm;
 	size_t i;
 
+	free(q->fmt_cache);
+	q->fmt_cache = NULL;
 	free(q->output_unit);
 	q->output_unit = xstrdup(q->opt.unit);
 	if (strcmp(q->opt.unit, "minimum") != 0 || n == 0)
@@ -1164,12 +1166,40 @@ query_label_shown(const struct query *q, uint32_t key)
 	return q->key_hidden == NULL || !q->key_hidden[key];
 }
 
+/*
+ * Formatted values, by value: a report prints the same few values over
+ * and over (-peek=. an edge weight per line), and formatting one (unit
+ * lookup, scaling, printf) costs more than the rest of its line.  Emptied
+ * whenever the output unit changes.
+ */
+#define QUERY_FMT_SLOTS	1024
+struct query_fmt_entry {
+	int64_t		 v;
+	bool		 used;
+	char		 s[23];
+};
+
 const char *
 query_format_value(struct query *q, int64_t v)
 {
-	if (q->ratio > 0 && q->ratio != 1)
-		v = format_go_int64((double)v * q->ratio);
-	return format_scaled_str(v, q->sample_unit, q->output_unit);
+	struct query_fmt_entry *e;
+	const char *s;
+	size_t len;
+
+	if (q->fmt_cache == NULL)
+		q->fmt_cache = xcalloc(QUERY_FMT_SLOTS, sizeof *q->fmt_cache);
+	e = &q->fmt_cache[((uint64_t)v * 0x9e3779b97f4a7c15ULL) >> 54];
+	if (e->used && e->v == v)
+		return e->s;
+	s = format_scaled_str(q->ratio > 0 && q->ratio != 1 ?
+	    format_go_int64((double)v * q->ratio) : v, q->sample_unit,
+	    q->output_unit);
+	if ((len = strlen(s)) >= sizeof e->s)
+		return s;
+	memcpy(e->s, s, len + 1);
+	e->v = v;
+	e->used = true;
+	return e->s;
 }
 
 static void
@@ -1349,6 +1379,7 @@ query_free(struct query *q)
 		free(q->filters[i]);
 	strtab_release(&q->strs);
 	free(q->output_unit);
+	free(q->fmt_cache);
 	free(q->key_units);
 	free(q->key_hidden);
 	free(q->vline);
