@@ -13,6 +13,21 @@ strbuf_init(struct strbuf *sb)
 {
 	sb->buf = strbuf_empty;
 	sb->len = sb->alloc = 0;
+	sb->flush = NULL;
+	sb->flush_arg = NULL;
+}
+
+int
+strbuf_flush(struct strbuf *sb, int force)
+{
+	int rc;
+
+	if (sb->flush == NULL || sb->len == 0 ||
+	    (!force && sb->len < STRBUF_FLUSH_MIN))
+		return 0;
+	rc = sb->flush(sb->flush_arg, sb->buf, sb->len);
+	strbuf_reset(sb);
+	return rc;
 }
 
 void
