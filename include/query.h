@@ -151,6 +151,7 @@ struct query_graph {
 	uint32_t	*in_off, *in;	/* in[in_off[n] .. in_off[n+1]) */
 	uint32_t	*out_off, *out;
 	uint8_t		*sorted;	/* per node: in (1), out (2) sorted */
+	uint32_t	*rank;		/* per node: its name's rank */
 	int		 orig_count;	/* nodes left after nodefraction */
 	int		 dropped_nodes;
 	int		 dropped_edges;

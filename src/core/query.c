@@ -1021,8 +1021,11 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 	q->graph.norder = nsel;
 	query_index_edges(q, true, &q->graph.in_off, &q->graph.in);
 	query_index_edges(q, false, &q->graph.out_off, &q->graph.out);
+	/* sorted[nnode]: the names are ranked */
 	free(q->graph.sorted);
 	q->graph.sorted = xcalloc(q->nnode + 1, sizeof *q->graph.sorted);
+	free(q->graph.rank);
+	q->graph.rank = xcalloc(q->nnode + 1, sizeof *q->graph.rank);
 	query_select_unit(q, ps.v, sel, nsel, false);
 	query_pass_release(&ps);
 }
@@ -1057,8 +1060,10 @@ query_build_values(struct query *q)
 	free(q->graph.out_off);
 	free(q->graph.out);
 	free(q->graph.sorted);
+	free(q->graph.rank);
 	q->graph.in_off = q->graph.in = q->graph.out_off = q->graph.out = NULL;
 	q->graph.sorted = NULL;
+	q->graph.rank = NULL;
 	query_pass_release(&ps);
 }
 
@@ -1098,26 +1103,74 @@ query_index_edges(struct query *q, bool in, uint32_t **offp,
 /*
  * pprof's edge order (query_edge_cmp) for the graph of query_build_graph,
  * whose nodes are the query's: |weight| descending, caller, callee, then
- * the edges' order.
+ * the edges' order.  Names compare by their rank (query_rank_names).
  */
 static int
 query_graph_edge_cmp(const void *va, const void *vb, void *arg)
 {
 	const struct query *q = arg;
+	const uint32_t *rank = q->graph.rank;
 	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
 	const struct query_edge *a = &q->edges.v[ia], *b = &q->edges.v[ib];
-	int c;
 
 	if (a->weight != b->weight &&
 	    query_abs64(a->weight) != query_abs64(b->weight))
 		return query_abs64(a->weight) > query_abs64(b->weight) ? -1 : 1;
-	if (a->src != b->src && (c = strcmp(q->nodes[a->src].printable,
-	    q->nodes[b->src].printable)) != 0)
-		return c;
-	if (a->dst != b->dst && (c = strcmp(q->nodes[a->dst].printable,
-	    q->nodes[b->dst].printable)) != 0)
-		return c;
+	if (rank[a->src] != rank[b->src])
+		return rank[a->src] < rank[b->src] ? -1 : 1;
+	if (rank[a->dst] != rank[b->dst])
+		return rank[a->dst] < rank[b->dst] ? -1 : 1;
 	return (ia > ib) - (ia < ib);
+}
+
+static int
+query_name_cmp(const void *va, const void *vb, void *arg)
+{
+	const struct query *q = arg;
+
+	return strcmp(q->nodes[*(const uint32_t *)va].printable,
+	    q->nodes[*(const uint32_t *)vb].printable);
+}
+
+/*
+ * Name every end of the graph's edges and rank the names (equal names,
+ * equal ranks), so that sorting edge lists compares numbers: one sort of
+ * the ends instead of a string comparison per edge comparison.
+ */
+static void
+query_rank_names(const struct query *q)
+{
+	const struct query_edges *t = &q->edges;
+	uint32_t *ends, *rank = q->graph.rank, r = 0;
+	bool *seen = xcalloc(q->nnode + 1, sizeof *seen);
+	size_t i, n = 0;
+	uint32_t e[2];
+	int k;
+
+	ends = xreallocarray(NULL, q->nnode + 1, sizeof *ends);
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].removed)
+			continue;
+		e[0] = t->v[i].src;
+		e[1] = t->v[i].dst;
+		for (k = 0; k < 2; k++) {
+			if (seen[e[k]])
+				continue;
+			seen[e[k]] = true;
+			query_printable(&q->nodes[e[k]]);
+			ends[n++] = e[k];
+		}
+	}
+	sort_array_r(ends, n, sizeof *ends, query_name_cmp,
+	    (void *)(uintptr_t)q);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(q->nodes[ends[i - 1]].printable,
+		    q->nodes[ends[i]].printable) != 0)
+			r++;
+		rank[ends[i]] = r;
+	}
+	free(ends);
+	free(seen);
 }
 
 /*
@@ -1131,13 +1184,14 @@ query_node_edges(const struct query *q, uint32_t n, bool in,
 {
 	const uint32_t *off = in ? q->graph.in_off : q->graph.out_off;
 	uint32_t *list = (in ? q->graph.in : q->graph.out) + off[n];
-	size_t i, cnt = off[n + 1] - off[n];
+	size_t cnt = off[n + 1] - off[n];
 	uint8_t bit = in ? 1 : 2;
 
 	if (cnt > 0 && !(q->graph.sorted[n] & bit)) {
-		for (i = 0; i < cnt; i++) {
-			query_printable(&q->nodes[q->edges.v[list[i]].src]);
-			query_printable(&q->nodes[q->edges.v[list[i]].dst]);
+		/* the first node's edges name and rank every end */
+		if (!(q->graph.sorted[q->nnode] & 1)) {
+			query_rank_names(q);
+			q->graph.sorted[q->nnode] |= 1;
 		}
 		if (cnt > 1)
 			sort_array_r(list, cnt, sizeof *list,
@@ -1400,6 +1454,7 @@ query_free(struct query *q)
 	free(q->graph.out_off);
 	free(q->graph.out);
 	free(q->graph.sorted);
+	free(q->graph.rank);
 	profile_free(q->own);
 	query_options_release(&q->opt);
 	free(q);
