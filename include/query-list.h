@@ -10,7 +10,8 @@
  * The query must have been made at line granularity with keep_objnames
  * set (report_apply_overrides() for REPORT_LIST does both): the nodes are
  * then source lines that know their function's start line.  The build
- * calls query_build_graph(q, 0, false), replacing the query's graph.
+ * replaces the query's graph with one of values only, without edges (as
+ * query_build_graph(q, 0, false) would have them, but unordered).
  *
  * Source files are untrusted and found as pprof's sourceReader finds
  * them: the node's file name, trimmed with -trim_path (or a guess from

@@ -150,6 +150,8 @@ struct query_graph {
 	/* edges of shown nodes, CSR by node index, in pprof's edge order */
 	uint32_t	*in_off, *in;	/* in[in_off[n] .. in_off[n+1]) */
 	uint32_t	*out_off, *out;
+	uint8_t		*sorted;	/* per node: in (1), out (2) sorted */
+	uint32_t	*rank;		/* per node: its name's rank */
 	int		 orig_count;	/* nodes left after nodefraction */
 	int		 dropped_nodes;
 	int		 dropped_edges;
@@ -165,6 +167,7 @@ struct query {
 	const char		*sample_unit;
 	int64_t			 total;		/* report denominator */
 	char			*output_unit;	/* after selection */
+	struct query_fmt_entry	*fmt_cache;	/* query_format_value() */
 	double			 ratio;		/* 1 / divide_by */
 
 	/* the view */
@@ -222,12 +225,25 @@ int		 query_find_sample_index(const struct profile *,
  * Fills q->graph and picks q->output_unit.
  */
 void		 query_build_graph(struct query *, int nodecount, bool trim);
+/*
+ * query_build_graph() for a report that shows the edges of some nodes
+ * only (-peek): want(arg, q, n) is asked once for each node of the graph
+ * (it may call query_node_name()), and only the edges into or out of the
+ * nodes it accepts are built.  The other nodes' edge lists then lack the
+ * edges between two unwanted nodes, and their in_inline and in_call are
+ * not set.  A NULL want accepts every node.
+ */
+void		 query_build_graph_want(struct query *, int nodecount,
+		    bool trim, bool (*want)(void *arg, struct query *,
+		    uint32_t n), void *arg);
 
 /*
  * After query_build_graph(): the edges into and out of node n (an index
  * into q->nodes), as indexes into q->edges, sorted as pprof sorts them:
  * |weight| descending, then caller name, then callee name.  Edges dropped
- * by edgefraction are not listed.  Valid until the next build.
+ * by edgefraction are not listed.  Valid until the next build.  A node's
+ * list is sorted, and its ends' names built, on the first call for it, so
+ * two threads must not ask for the edges of one query at once.
  */
 size_t		 query_in_edges(const struct query *, uint32_t n,
 		    const uint32_t **edges);

@@ -15,10 +15,19 @@ struct strbuf {
 	char	*buf;	/* owned, or strbuf_empty when alloc == 0 */
 	size_t	 len;
 	size_t	 alloc;
+	/*
+	 * Optional, for output written as it goes: strbuf_flush() hands the
+	 * contents to flush(flush_arg, buf, len), which returns -1 on a write
+	 * error (and remembers it), and empties the buffer either way.
+	 * strbuf_init(), strbuf_release() and strbuf_detach() clear it.
+	 */
+	int	(*flush)(void *arg, const char *buf, size_t len);
+	void	*flush_arg;
 };
 
 extern char strbuf_empty[];
-#define STRBUF_INIT { strbuf_empty, 0, 0 }
+#define STRBUF_INIT { strbuf_empty, 0, 0, NULL, NULL }
+#define STRBUF_FLUSH_MIN	(256 * 1024)
 
 void	 strbuf_init(struct strbuf *);
 void	 strbuf_release(struct strbuf *);
@@ -32,6 +41,13 @@ void	 strbuf_addf(struct strbuf *, const char *, ...)
 void	 strbuf_vaddf(struct strbuf *, const char *, va_list);
 /* Right-align s in a field of width (no truncation, like printf %*s). */
 void	 strbuf_addpad(struct strbuf *, const char *, int width);
+/*
+ * With a flush hook, and at least STRBUF_FLUSH_MIN bytes held (or any,
+ * with force): hand the contents over and empty sb.  A report calls it
+ * only where it can no longer fail, so that a failure still leaves no
+ * partial output.  Returns -1 if the hook failed, else 0.
+ */
+int	 strbuf_flush(struct strbuf *, int force);
 /* Detach the buffer: the caller owns the returned string. */
 char	*strbuf_detach(struct strbuf *, size_t *);
 

@@ -115,6 +115,24 @@ write_output(const char *path, const struct strbuf *sb)
 	return 0;
 }
 
+/*
+ * The flush hook of a report written to standard output as it goes: a
+ * write error is remembered (in *arg, an errno) and ends the writing.
+ */
+static int
+write_stdout(void *arg, const char *buf, size_t len)
+{
+	int *err = arg;
+
+	if (*err != 0)
+		return -1;
+	if (fwrite(buf, 1, len, stdout) != len) {
+		*err = errno != 0 ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -126,7 +144,7 @@ main(int argc, char **argv)
 	struct query *q;
 	struct strbuf out = STRBUF_INIT;
 	char *cause = NULL;
-	int first, rc, i;
+	int first, rc, i, werr = 0;
 	bool stdin_profile = false;
 
 	setlocale(LC_CTYPE, "");
@@ -221,9 +239,18 @@ main(int argc, char **argv)
 		options_release(&o);
 		return 1;
 	}
+	/* Long reports write to standard output as they go. */
+	if (o.output == NULL) {
+		out.flush = write_stdout;
+		out.flush_arg = &werr;
+	}
 	if (d->run(&out, q, &cause) == -1) {
 		fprintf(stderr, "cpv: %s\n", cause);
 		free(cause);
+		rc = 1;
+	} else if (werr != 0) {
+		error_file("(standard output)", xasprintf("write error: %s",
+		    strerror(werr)));
 		rc = 1;
 	} else
 		rc = write_output(o.output, &out) == -1 ? 1 : 0;

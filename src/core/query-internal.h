@@ -11,6 +11,14 @@
  */
 int	query_filter_apply(struct query *, char **cause);
 
+/*
+ * The nodes' values and the graph's nodes (q->graph.order, the nodes
+ * query_build_graph() would show untrimmed, in index order, unsorted),
+ * without edges: for -list, which needs neither edges nor pprof's order.
+ * q->edges and the edge index are emptied.
+ */
+void	query_build_values(struct query *);
+
 /* Build n->printable (pprof's PrintableName) if not done yet. */
 void	query_printable(struct query_node *n);
 /* NodeInfo as Go's fmt.Sprint prints it (pprof's last tie-breaker). */
@@ -30,6 +38,8 @@ enum query_pass_flags {
 struct query_pass {
 	int			 flags;
 	const bool		*kept;		/* per node, NULL for all */
+	/* EDGES: only edges into or out of these nodes, NULL for all */
+	const bool		*want;
 	struct query_edges	*edges;		/* emptied first */
 	/* VALUES: called for each value a node takes (the graph tags) */
 	void			(*add)(struct query_pass *, uint32_t node,

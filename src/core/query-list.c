@@ -41,6 +41,7 @@
 
 #include "format.h"
 #include "query-list.h"
+#include "query-internal.h"
 #include "query.h"
 #include "rx.h"
 #include "sort.h"
@@ -69,7 +70,8 @@ struct list_file {
 	dev_t		 dev;
 	ino_t		 ino;
 	int64_t		 first;		/* line number of lines[0] */
-	char		**lines;	/* owned */
+	char		*text;		/* owned: the lines, NUL-separated */
+	const char	**lines;	/* owned: into text */
 	size_t		 n;
 	int64_t		 end;		/* read as far as this line */
 };
@@ -394,7 +396,7 @@ list_read(struct query_list_cache *cache, struct list_file *f, int fd,
 	struct list_source src;
 	struct strbuf sb = STRBUF_INIT;
 	const char *line;
-	size_t len, cap = 0;
+	size_t len, i, *off = NULL, cap = 0;
 	int64_t ln;
 
 	f->first = start;
@@ -409,17 +411,24 @@ list_read(struct query_list_cache *cache, struct list_file *f, int fd,
 	src.buf = xmalloc(LIST_MAX_LINE);
 	for (ln = 1; ln <= end && list_next_line(&src, &line, &len); ln++) {
 		if (ln >= start) {
-			strbuf_reset(&sb);
+			XGROW(off, cap, f->n + 1);
+			off[f->n++] = sb.len;
 			vis_add(&sb, line, len, VIS_TAB);
-			XGROW(f->lines, cap, f->n + 1);
-			f->lines[f->n++] = xstrndup(sb.buf, sb.len);
+			strbuf_addch(&sb, '\0');
 		}
 		if (ln == INT64_MAX)
 			break;
 	}
 	cache->budget -= src.total;
 	free(src.buf);
-	strbuf_release(&sb);
+	/* one block for the file's lines: no allocation per line */
+	f->text = strbuf_detach(&sb, NULL);
+	if (f->n > 0) {
+		f->lines = xreallocarray(NULL, f->n, sizeof *f->lines);
+		for (i = 0; i < f->n; i++)
+			f->lines[i] = f->text + off[i];
+	}
+	free(off);
 }
 
 /*
@@ -536,9 +545,8 @@ list_range(const struct list_ctx *c, const uint32_t *fns, size_t n,
 		    list_add(nd->lineno, -margin);
 		ne = list_add(nd->lineno, margin);
 		if (context < 0) {
-			if (nd->start_line != 0 && nd->start_line <
-			    nd->lineno)
-				ns = list_add(nd->start_line, -margin);
+			ns = list_add(nd->start_line != 0 && nd->start_line <
+			    nd->lineno ? nd->start_line : nd->lineno, -margin);
 			if (i == 0 || ns < start)
 				start = ns;
 			if (i == 0 || ne > end)
@@ -736,7 +744,8 @@ query_list_build(struct query *q, const char *regexp, int context,
 		free(err);
 		return -1;
 	}
-	query_build_graph(q, 0, false);
+	/* -list needs neither edges nor pprof's order (see the sort) */
+	query_build_values(q);
 	m = xreallocarray(NULL, q->graph.norder + 1, sizeof *m);
 	for (i = 0; i < q->graph.norder; i++)
 		if (rx_match_str(rx, q->nodes[q->graph.order[i]].name))
@@ -816,7 +825,7 @@ void
 query_list_release(struct query_list *l)
 {
 	struct query_list_cache *cache = l->cache;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].path);
@@ -833,8 +842,7 @@ query_list_release(struct query_list *l)
 		free(cache->name);
 		strtab_release(&cache->names);
 		for (i = 0; i < cache->nfile; i++) {
-			for (j = 0; j < cache->files[i].n; j++)
-				free(cache->files[i].lines[j]);
+			free(cache->files[i].text);
 			free(cache->files[i].lines);
 			free(cache->files[i].path);
 		}

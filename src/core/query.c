@@ -47,8 +47,8 @@
 #include "warn.h"
 #include "xmalloc.h"
 
-static void	query_index_edges(struct query *, struct query_order *,
-		    bool, uint32_t **, uint32_t **);
+static void	query_index_edges(struct query *, bool, uint32_t **,
+		    uint32_t **);
 
 int64_t
 query_abs64(int64_t v)
@@ -583,7 +583,7 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
     bool edges, bool tree)
 {
 	const struct profile *p = q->p;
-	const bool *kept = ps->kept;
+	const bool *kept = ps->kept, *want = ps->want;
 	struct query_edges *et = ps->edges;
 	void (*add)(struct query_pass *, uint32_t, size_t, int64_t, int64_t,
 	    bool) = ps->add;
@@ -633,7 +633,8 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 						add(ps, node, s, w, dw, false);
 				}
 				if (edges && parent != QUERY_NONE &&
-				    node != parent)
+				    node != parent && (want == NULL ||
+				    want[parent] || want[node]))
 					query_edge_add(et, parent, node,
 					    stamp, w, dw, residual, k == n - 1);
 				parent = node;
@@ -904,6 +905,8 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 	int64_t minv = 0, maxv, nm;
 	size_t i;
 
+	free(q->fmt_cache);
+	q->fmt_cache = NULL;
 	free(q->output_unit);
 	q->output_unit = xstrdup(q->opt.unit);
 	if (strcmp(q->opt.unit, "minimum") != 0 || n == 0)
@@ -935,6 +938,13 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 void
 query_build_graph(struct query *q, int nodecount, bool trim)
 {
+	query_build_graph_want(q, nodecount, trim, NULL, NULL);
+}
+
+void
+query_build_graph_want(struct query *q, int nodecount, bool trim,
+    bool (*wantfn)(void *, struct query *, uint32_t), void *arg)
+{
 	const struct query_options *o = &q->opt;
 	double nodefraction = o->nodefraction, edgefraction = o->edgefraction;
 	struct query_pass ps = { .flags = QUERY_PASS_VALUES }, eps;
@@ -943,7 +953,7 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	uint32_t *sel;
 	size_t nsel, nkept, i;
 	int64_t nodecut, edgecut;
-	bool *kept = NULL;
+	bool *kept = NULL, *want = NULL;
 
 	if (!trim || !o->trim) {
 		nodecount = 0;
@@ -985,10 +995,16 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 		for (i = 0; i < nsel; i++)
 			kept[sel[i]] = true;
 	}
+	if (wantfn != NULL) {
+		want = xcalloc(q->nnode + 1, sizeof *want);
+		for (i = 0; i < nsel; i++)
+			want[sel[i]] = wantfn(arg, q, sel[i]);
+	}
 	eps = (struct query_pass){ .flags = QUERY_PASS_EDGES, .kept = kept,
-	    .edges = &q->edges };
+	    .want = want, .edges = &q->edges };
 	query_pass_run(q, &eps);
 	free(kept);
+	free(want);
 	q->graph.dropped_edges = query_trim_edges(&q->edges, edgecut, sel,
 	    nsel, q->nnode);
 	for (i = 0; i < q->edges.n; i++) {
@@ -1004,19 +1020,62 @@ query_build_graph(struct query *q, int nodecount, bool trim)
 	free(q->graph.order);
 	q->graph.order = sel;
 	q->graph.norder = nsel;
-	query_index_edges(q, &order, true, &q->graph.in_off, &q->graph.in);
-	query_index_edges(q, &order, false, &q->graph.out_off, &q->graph.out);
+	query_index_edges(q, true, &q->graph.in_off, &q->graph.in);
+	query_index_edges(q, false, &q->graph.out_off, &q->graph.out);
+	/* sorted[nnode]: the names are ranked */
+	free(q->graph.sorted);
+	q->graph.sorted = xcalloc(q->nnode + 1, sizeof *q->graph.sorted);
+	free(q->graph.rank);
+	q->graph.rank = xcalloc(q->nnode + 1, sizeof *q->graph.rank);
 	query_select_unit(q, ps.v, sel, nsel, false);
 	query_pass_release(&ps);
 }
 
+void
+query_build_values(struct query *q)
+{
+	struct query_pass ps = { .flags = QUERY_PASS_VALUES };
+	struct query_node *n;
+	uint32_t *sel;
+	size_t i;
+
+	query_pass_run(q, &ps);
+	for (i = 0; i < q->nnode; i++) {
+		n = &q->nodes[i];
+		n->flat = ps.v[i].flat;
+		n->flat_div = ps.v[i].flat_div;
+		n->cum = ps.v[i].cum;
+		n->cum_div = ps.v[i].cum_div;
+		n->in_inline = n->in_call = false;
+	}
+	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
+	free(q->graph.order);
+	q->graph.order = sel;
+	q->graph.norder = query_select(q, ps.v, ps.nnode, sel);
+	q->graph.orig_count = (int)q->graph.norder;
+	q->graph.dropped_nodes = q->graph.dropped_edges = 0;
+	query_edges_release(&q->edges);
+	memset(&q->edges, 0, sizeof q->edges);
+	free(q->graph.in_off);
+	free(q->graph.in);
+	free(q->graph.out_off);
+	free(q->graph.out);
+	free(q->graph.sorted);
+	free(q->graph.rank);
+	q->graph.in_off = q->graph.in = q->graph.out_off = q->graph.out = NULL;
+	q->graph.sorted = NULL;
+	q->graph.rank = NULL;
+	query_pass_release(&ps);
+}
+
 /*
- * Build one side of the per-node edge index (in: by dst, out: by src),
- * each node's edges in order.
+ * Build one side of the per-node edge index (in: by dst, out: by src).
+ * Each node's edges are sorted on first use (query_node_edges), so that a
+ * report that shows the edges of a few nodes does not sort them all.
  */
 static void
-query_index_edges(struct query *q, struct query_order *order, bool in,
-    uint32_t **offp, uint32_t **listp)
+query_index_edges(struct query *q, bool in, uint32_t **offp,
+    uint32_t **listp)
 {
 	const struct query_edges *t = &q->edges;
 	uint32_t *off = xcalloc(q->nnode + 2, sizeof *off);
@@ -1024,14 +1083,9 @@ query_index_edges(struct query *q, struct query_order *order, bool in,
 	uint32_t *fill;
 	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		if (t->v[i].removed)
-			continue;
-		off[(in ? t->v[i].dst : t->v[i].src) + 1]++;
-		/* edges may reach nodes that are not shown: name them */
-		query_printable(&q->nodes[t->v[i].src]);
-		query_printable(&q->nodes[t->v[i].dst]);
-	}
+	for (i = 0; i < t->n; i++)
+		if (!t->v[i].removed)
+			off[(in ? t->v[i].dst : t->v[i].src) + 1]++;
 	for (i = 0; i < q->nnode; i++)
 		off[i + 1] += off[i];
 	fill = xreallocarray(NULL, q->nnode + 1, sizeof *fill);
@@ -1041,29 +1095,124 @@ query_index_edges(struct query *q, struct query_order *order, bool in,
 			list[fill[in ? t->v[i].dst : t->v[i].src]++] =
 			    (uint32_t)i;
 	free(fill);
-	for (i = 0; i < q->nnode; i++)
-		if (off[i + 1] - off[i] > 1)
-			sort_array_r(list + off[i], off[i + 1] - off[i],
-			    sizeof *list, query_edge_cmp, order);
 	free(*offp);
 	free(*listp);
 	*offp = off;
 	*listp = list;
 }
 
+/*
+ * pprof's edge order (query_edge_cmp) for the graph of query_build_graph,
+ * whose nodes are the query's: |weight| descending, caller, callee, then
+ * the edges' order.  Names compare by their rank (query_rank_names).
+ */
+static int
+query_graph_edge_cmp(const void *va, const void *vb, void *arg)
+{
+	const struct query *q = arg;
+	const uint32_t *rank = q->graph.rank;
+	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
+	const struct query_edge *a = &q->edges.v[ia], *b = &q->edges.v[ib];
+
+	if (a->weight != b->weight &&
+	    query_abs64(a->weight) != query_abs64(b->weight))
+		return query_abs64(a->weight) > query_abs64(b->weight) ? -1 : 1;
+	if (rank[a->src] != rank[b->src])
+		return rank[a->src] < rank[b->src] ? -1 : 1;
+	if (rank[a->dst] != rank[b->dst])
+		return rank[a->dst] < rank[b->dst] ? -1 : 1;
+	return (ia > ib) - (ia < ib);
+}
+
+static int
+query_name_cmp(const void *va, const void *vb, void *arg)
+{
+	const struct query *q = arg;
+
+	return strcmp(q->nodes[*(const uint32_t *)va].printable,
+	    q->nodes[*(const uint32_t *)vb].printable);
+}
+
+/*
+ * Name every end of the graph's edges and rank the names (equal names,
+ * equal ranks), so that sorting edge lists compares numbers: one sort of
+ * the ends instead of a string comparison per edge comparison.
+ */
+static void
+query_rank_names(const struct query *q)
+{
+	const struct query_edges *t = &q->edges;
+	uint32_t *ends, *rank = q->graph.rank, r = 0;
+	bool *seen = xcalloc(q->nnode + 1, sizeof *seen);
+	size_t i, n = 0;
+	uint32_t e[2];
+	int k;
+
+	ends = xreallocarray(NULL, q->nnode + 1, sizeof *ends);
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].removed)
+			continue;
+		e[0] = t->v[i].src;
+		e[1] = t->v[i].dst;
+		for (k = 0; k < 2; k++) {
+			if (seen[e[k]])
+				continue;
+			seen[e[k]] = true;
+			query_printable(&q->nodes[e[k]]);
+			ends[n++] = e[k];
+		}
+	}
+	sort_array_r(ends, n, sizeof *ends, query_name_cmp,
+	    (void *)(uintptr_t)q);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(q->nodes[ends[i - 1]].printable,
+		    q->nodes[ends[i]].printable) != 0)
+			r++;
+		rank[ends[i]] = r;
+	}
+	free(ends);
+	free(seen);
+}
+
+/*
+ * The edges of node n on one side, sorted and with their ends named on
+ * the first call.  The query is const to its callers: only the index's
+ * order and the names, which no caller sees change, are written.
+ */
+static size_t
+query_node_edges(const struct query *q, uint32_t n, bool in,
+    const uint32_t **edges)
+{
+	const uint32_t *off = in ? q->graph.in_off : q->graph.out_off;
+	uint32_t *list = (in ? q->graph.in : q->graph.out) + off[n];
+	size_t cnt = off[n + 1] - off[n];
+	uint8_t bit = in ? 1 : 2;
+
+	if (cnt > 0 && !(q->graph.sorted[n] & bit)) {
+		/* the first node's edges name and rank every end */
+		if (!(q->graph.sorted[q->nnode] & 1)) {
+			query_rank_names(q);
+			q->graph.sorted[q->nnode] |= 1;
+		}
+		if (cnt > 1)
+			sort_array_r(list, cnt, sizeof *list,
+			    query_graph_edge_cmp, (void *)(uintptr_t)q);
+	}
+	q->graph.sorted[n] |= bit;
+	*edges = list;
+	return cnt;
+}
 
 size_t
 query_in_edges(const struct query *q, uint32_t n, const uint32_t **edges)
 {
-	*edges = q->graph.in + q->graph.in_off[n];
-	return q->graph.in_off[n + 1] - q->graph.in_off[n];
+	return query_node_edges(q, n, true, edges);
 }
 
 size_t
 query_out_edges(const struct query *q, uint32_t n, const uint32_t **edges)
 {
-	*edges = q->graph.out + q->graph.out_off[n];
-	return q->graph.out_off[n + 1] - q->graph.out_off[n];
+	return query_node_edges(q, n, false, edges);
 }
 
 bool
@@ -1072,12 +1221,40 @@ query_label_shown(const struct query *q, uint32_t key)
 	return q->key_hidden == NULL || !q->key_hidden[key];
 }
 
+/*
+ * Formatted values, by value: a report prints the same few values over
+ * and over (-peek=. an edge weight per line), and formatting one (unit
+ * lookup, scaling, printf) costs more than the rest of its line.  Emptied
+ * whenever the output unit changes.
+ */
+#define QUERY_FMT_SLOTS	1024
+struct query_fmt_entry {
+	int64_t		 v;
+	bool		 used;
+	char		 s[23];
+};
+
 const char *
 query_format_value(struct query *q, int64_t v)
 {
-	if (q->ratio > 0 && q->ratio != 1)
-		v = format_go_int64((double)v * q->ratio);
-	return format_scaled_str(v, q->sample_unit, q->output_unit);
+	struct query_fmt_entry *e;
+	const char *s;
+	size_t len;
+
+	if (q->fmt_cache == NULL)
+		q->fmt_cache = xcalloc(QUERY_FMT_SLOTS, sizeof *q->fmt_cache);
+	e = &q->fmt_cache[((uint64_t)v * 0x9e3779b97f4a7c15ULL) >> 54];
+	if (e->used && e->v == v)
+		return e->s;
+	s = format_scaled_str(q->ratio > 0 && q->ratio != 1 ?
+	    format_go_int64((double)v * q->ratio) : v, q->sample_unit,
+	    q->output_unit);
+	if ((len = strlen(s)) >= sizeof e->s)
+		return s;
+	memcpy(e->s, s, len + 1);
+	e->v = v;
+	e->used = true;
+	return e->s;
 }
 
 static void
@@ -1263,6 +1440,7 @@ query_free(struct query *q)
 		free(q->filters[i]);
 	strtab_release(&q->strs);
 	free(q->output_unit);
+	free(q->fmt_cache);
 	free(q->key_units);
 	free(q->key_hidden);
 	free(q->vline);
@@ -1282,6 +1460,8 @@ query_free(struct query *q)
 	free(q->graph.in);
 	free(q->graph.out_off);
 	free(q->graph.out);
+	free(q->graph.sorted);
+	free(q->graph.rank);
 	profile_free(q->own);
 	query_options_release(&q->opt);
 	free(q);

@@ -13,6 +13,21 @@ strbuf_init(struct strbuf *sb)
 {
 	sb->buf = strbuf_empty;
 	sb->len = sb->alloc = 0;
+	sb->flush = NULL;
+	sb->flush_arg = NULL;
+}
+
+int
+strbuf_flush(struct strbuf *sb, int force)
+{
+	int rc;
+
+	if (sb->flush == NULL || sb->len == 0 ||
+	    (!force && sb->len < STRBUF_FLUSH_MIN))
+		return 0;
+	rc = sb->flush(sb->flush_arg, sb->buf, sb->len);
+	strbuf_reset(sb);
+	return rc;
 }
 
 void
@@ -107,13 +122,14 @@ strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void
 strbuf_addpad(struct strbuf *sb, const char *s, int width)
 {
-	size_t len = strlen(s);
+	size_t len = strlen(s), pad;
 
-	while (width > 0 && (size_t)width > len) {
-		strbuf_addch(sb, ' ');
-		width--;
-	}
-	strbuf_add(sb, s, len);
+	pad = width > 0 && (size_t)width > len ? (size_t)width - len : 0;
+	strbuf_grow(sb, pad + len);
+	memset(sb->buf + sb->len, ' ', pad);
+	memcpy(sb->buf + sb->len + pad, s, len);
+	sb->len += pad + len;
+	sb->buf[sb->len] = '\0';
 }
 
 char *

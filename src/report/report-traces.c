@@ -87,6 +87,8 @@ report_traces(struct strbuf *sb, struct query *q, char **cause)
 				strbuf_addstr(sb, " (inline)");
 			strbuf_addch(sb, '\n');
 		}
+		/* -traces cannot fail: write it as it goes */
+		strbuf_flush(sb, 0);
 	}
 	query_traces_release(&it);
 	strbuf_addstr(sb, TRACES_SEPARATOR);

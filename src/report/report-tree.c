@@ -88,6 +88,8 @@ report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 		n = query_out_edges(q, idx, &edges);
 		for (j = 0; j < n; j++)
 			report_tree_edge(sb, q, edges[j], false, cum);
+		/* the table cannot fail: write it as it goes */
+		strbuf_flush(sb, 0);
 	}
 	if (q->graph.norder > 0)
 		strbuf_addstr(sb, TREE_SEPARATOR);
@@ -103,15 +105,35 @@ report_tree(struct strbuf *sb, struct query *q, char **cause)
 	return 0;
 }
 
-/* -peek never trims (report_apply_overrides cleared the limits). */
+struct report_peek_match {
+	const struct rx	*rx;
+	size_t		 n;		/* nodes matched */
+};
+
+/* Whether node n is one -peek shows: its name matches the regexp. */
+static bool
+report_peek_want(void *arg, struct query *q, uint32_t n)
+{
+	struct report_peek_match *m = arg;
+
+	if (!rx_match_str(m->rx, query_node_name(q, n)))
+		return false;
+	m->n++;
+	return true;
+}
+
+/*
+ * -peek never trims (report_apply_overrides cleared the limits), and
+ * only the matching nodes' edges are built: the graph's other edges can
+ * be most of the work and memory, and are never shown.
+ */
 int
 report_peek(struct strbuf *sb, struct query *q, char **cause)
 {
-	struct strbuf tmp = STRBUF_INIT;
 	const char *pattern = q->opt.symbol != NULL ? q->opt.symbol : "";
+	struct report_peek_match m;
 	struct rx *rx;
 	char *why;
-	size_t matched;
 
 	if ((rx = rx_compile(pattern, &why)) == NULL) {
 		*cause = xasprintf("parsing argument regexp: %s: '%s'", why,
@@ -119,15 +141,17 @@ report_peek(struct strbuf *sb, struct query *q, char **cause)
 		free(why);
 		return -1;
 	}
-	query_build_graph(q, q->opt.nodecount, true);
-	matched = report_tree_table(&tmp, q, rx);
-	rx_free(rx);
-	if (matched == 0) {
-		strbuf_release(&tmp);
+	m.rx = rx;
+	m.n = 0;
+	query_build_graph_want(q, q->opt.nodecount, true, report_peek_want,
+	    &m);
+	/* known before a byte is written, so that a failure writes none */
+	if (m.n == 0) {
+		rx_free(rx);
 		*cause = xasprintf("no matches found for regexp: %s", pattern);
 		return -1;
 	}
-	strbuf_add(sb, tmp.buf, tmp.len);
-	strbuf_release(&tmp);
+	report_tree_table(sb, q, rx);
+	rx_free(rx);
 	return 0;
 }
