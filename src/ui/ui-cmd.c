@@ -36,6 +36,7 @@ ui_cmd_view_regexp(struct ui *ui, char **argv, int argc,
 	struct query *q;
 	struct rx *rx;
 	char *err = NULL;
+	uint32_t best = QUERY_NONE;
 	size_t i;
 
 	if (argc > 1) {
@@ -45,21 +46,25 @@ ui_cmd_view_regexp(struct ui *ui, char **argv, int argc,
 			free(err);
 			return UI_REDRAW;
 		}
-		if ((q = ui_data_graph(ui, false)) == NULL) {
+		if ((q = ui_data_values(ui)) == NULL) {
 			rx_free(rx);
 			ui_error(ui, "%s", ui->data.error);
 			return UI_REDRAW;
 		}
-		for (i = 0; i < q->graph.norder; i++)
-			if (rx_match_str(rx, q->nodes[q->graph.order[i]].name))
-				break;
+		/* the hottest match, trimmed away from the table or not */
+		for (i = 0; i < q->nnode; i++)
+			if (rx_match_str(rx, q->nodes[i].name) &&
+			    (best == QUERY_NONE ||
+			    query_abs64(query_node_cum(&q->nodes[i])) >
+			    query_abs64(query_node_cum(&q->nodes[best]))))
+				best = (uint32_t)i;
 		rx_free(rx);
-		if (i == q->graph.norder) {
+		if (best == QUERY_NONE) {
 			ui_error(ui, "no matches found for regexp: %s",
 			    argv[1]);
 			return UI_REDRAW;
 		}
-		return ui_push_at(ui, ops, q->nodes[q->graph.order[i]].name);
+		return ui_push_at(ui, ops, q->nodes[best].name);
 	}
 	return ui_push(ui, ops);
 }

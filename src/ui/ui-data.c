@@ -26,6 +26,7 @@ ui_data_reset(struct ui_data *d)
 	query_free(d->q);
 	free(d->error);
 	memset(d, 0, sizeof *d);
+	d->graph_node = QUERY_NONE;
 }
 
 void
@@ -71,10 +72,51 @@ ui_data_graph(struct ui *ui, bool trimmed)
 
 	if (q == NULL)
 		return NULL;
-	if (q->graph.order == NULL || ui->data.graph_trimmed != trimmed) {
+	if (q->graph.order == NULL || ui->data.graph_trimmed != trimmed ||
+	    ui->data.graph_node != QUERY_NONE) {
 		ui_busy(ui, "building the graph...");
 		query_build_graph(q, trimmed ? q->opt.nodecount : 0, trimmed);
 		ui->data.graph_trimmed = trimmed;
+		ui->data.graph_node = QUERY_NONE;
+		ui->data.graph_gen++;
+	}
+	return q;
+}
+
+struct query *
+ui_data_values(struct ui *ui)
+{
+	struct query *q = ui_data_query(ui);
+
+	if (q != NULL && q->graph.order == NULL)
+		return ui_data_graph(ui, true);
+	return q;
+}
+
+static bool
+ui_data_want(void *arg, struct query *q, uint32_t n)
+{
+	(void)q;
+	return n == *(uint32_t *)arg;
+}
+
+/*
+ * Peek shows one node's edges: building only those costs one pass over
+ * the samples, where every node's would cost a hash insertion a frame.
+ */
+struct query *
+ui_data_peek(struct ui *ui, uint32_t n)
+{
+	struct query *q = ui_data_query(ui);
+
+	if (q == NULL)
+		return NULL;
+	if (q->graph.order == NULL || ui->data.graph_trimmed ||
+	    ui->data.graph_node != n) {
+		ui_busy(ui, "finding callers and callees...");
+		query_build_graph_want(q, 0, false, ui_data_want, &n);
+		ui->data.graph_trimmed = false;
+		ui->data.graph_node = n;
 		ui->data.graph_gen++;
 	}
 	return q;
@@ -131,8 +173,7 @@ ui_data_find_selected(struct ui *ui, struct query_ctree *t)
 	    (c = query_ctree_find(t, ui_data_is_selected, ui)) == QUERY_NONE)
 		return QUERY_NONE;
 	/* the function's value, over its nodes (one per line or file) */
-	if (q->graph.order == NULL)
-		ui_data_graph(ui, true);	/* gives the nodes values */
+	ui_data_values(ui);
 	for (i = 0; i < q->nnode; i++)
 		if (strcmp(q->nodes[i].name, ui->selected) == 0)
 			all += query_abs64(query_node_cum(&q->nodes[i]));

@@ -45,7 +45,7 @@ static void	peek_build(struct peek *, uint32_t);
 static void
 peek_sync(struct ui *ui, struct peek *v)
 {
-	ui_data_graph(ui, false);
+	ui_data_peek(ui, v->node);
 	if (v->gen != ui->data.graph_gen) {
 		v->gen = ui->data.graph_gen;
 		peek_build(v, v->node);
@@ -98,6 +98,15 @@ peek_build(struct peek *v, uint32_t node)
 	ui_list_set(&v->l, self, v->height);
 }
 
+/* Move to node n: its edges are built, then its rows. */
+static void
+peek_goto(struct ui *ui, struct peek *v, uint32_t n)
+{
+	ui_data_peek(ui, n);
+	v->gen = ui->data.graph_gen;
+	peek_build(v, n);
+}
+
 static void *
 peek_open(struct ui *ui)
 {
@@ -105,7 +114,7 @@ peek_open(struct ui *ui)
 	struct peek *v;
 	uint32_t n;
 
-	if ((q = ui_data_graph(ui, false)) == NULL) {
+	if ((q = ui_data_values(ui)) == NULL) {
 		ui_error(ui, "%s", ui->data.error);
 		return NULL;
 	}
@@ -116,6 +125,7 @@ peek_open(struct ui *ui)
 		}
 		n = q->graph.order[0];
 	}
+	ui_data_peek(ui, n);
 	v = xcalloc(1, sizeof *v);
 	v->q = q;
 	v->height = 20;
@@ -219,7 +229,7 @@ peek_key(struct ui *ui, void *arg, int key)
 			v->ntrail--;
 		}
 		v->trail[v->ntrail++] = v->node;
-		peek_build(v, r->node);
+		peek_goto(ui, v, r->node);
 		return UI_REDRAW;
 	case UI_KEY_ESC:
 	case KEY_BACKSPACE:
@@ -228,7 +238,7 @@ peek_key(struct ui *ui, void *arg, int key)
 	case '\b':
 		if (v->ntrail == 0)
 			return UI_UNHANDLED;
-		peek_build(v, v->trail[--v->ntrail]);
+		peek_goto(ui, v, v->trail[--v->ntrail]);
 		return UI_REDRAW;
 	}
 	return UI_UNHANDLED;
@@ -264,7 +274,7 @@ peek_search(struct ui *ui, void *arg, int dir)
 		i = (cur + (dir > 0 ? k : q->graph.norder - k)) %
 		    q->graph.norder;
 		if (ui_search_match(ui, q->nodes[q->graph.order[i]].printable)) {
-			peek_build(v, q->graph.order[i]);
+			peek_goto(ui, v, q->graph.order[i]);
 			return true;
 		}
 	}

@@ -952,6 +952,7 @@ tui_run(struct profile *p, const struct options *o,
 	uint64_t t0 = 0, t1 = 0;
 
 	memset(&ui, 0, sizeof ui);
+	ui_data_reset(&ui.data);
 	ui.p = p;
 	ui.lr = *lr;
 	ui.diff = lr->nbase > 0;

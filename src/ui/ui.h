@@ -69,6 +69,8 @@ enum ui_colour {
 struct ui_data {
 	struct query		*q;		/* the report options */
 	bool			 graph_trimmed;	/* q->graph is -top's */
+	uint32_t		 graph_node;	/* untrimmed: the one node with
+						   edges, or NONE for all */
 	unsigned		 graph_gen;	/* counts graph builds */
 	struct query_ctree	*tree;		/* top-down */
 	struct query_ctree	*inverted;
@@ -196,6 +198,10 @@ void	*ui_view_state(struct ui *);
 void		 ui_data_reset(struct ui_data *);
 struct query	*ui_data_query(struct ui *);
 struct query	*ui_data_graph(struct ui *, bool trimmed);
+/* A graph of any kind: its nodes have their values and order. */
+struct query	*ui_data_values(struct ui *);
+/* The untrimmed graph with the edges of node n alone (peek). */
+struct query	*ui_data_peek(struct ui *, uint32_t n);
 struct query_ctree *ui_data_tree(struct ui *, bool inverted);
 struct query	*ui_data_lines(struct ui *);
 /* The query options of a report kind, from the current options. */
