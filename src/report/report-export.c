@@ -12,6 +12,8 @@
 #include "profile.pb-c.h"
 
 #include "format.h"
+#include "hash.h"
+#include "hashtab.h"
 #include "profile.h"
 #include "query.h"
 #include "report.h"
@@ -521,49 +523,39 @@ struct folded {
 	size_t			 nstack, cap;
 	uint32_t		*nodes;
 	size_t			 nnode, nodecap;
-	uint32_t		*slots;		/* stack index + 1, 0 free */
-	size_t			 nslots;
+	struct hashtab		 tab;		/* stacks, by nodes */
 };
 
-static uint64_t
-folded_hash(const uint32_t *v, size_t n)
-{
-	uint64_t h = HASH_INIT;
-	size_t i;
+/* A stack being looked up, for folded_eq(). */
+struct folded_lookup {
+	const struct folded	*f;
+	const uint32_t		*v;
+	size_t			 n;
+};
 
-	for (i = 0; i < n; i++)
-		h = hash_u64(h, v[i]);
-	return hash_u64(h, n);
+static bool
+folded_eq(const void *ctx, uint32_t i)
+{
+	const struct folded_lookup *k = ctx;
+	const struct folded_stack *st = &k->f->stacks[i];
+
+	return st->n == k->n && memcmp(k->f->nodes + st->off, k->v,
+	    k->n * sizeof *k->v) == 0;
 }
 
 /* The stack with these nodes, added (with zero values) if new. */
 static struct folded_stack *
 folded_get(struct folded *f, const uint32_t *v, size_t n)
 {
+	struct folded_lookup k = { f, v, n };
 	struct folded_stack *st;
-	size_t i, j, mask;
+	uint64_t h = hash_bytes(v, n * sizeof *v);
+	size_t slot;
+	uint32_t idx;
 
-	if ((f->nstack + 1) * 2 > f->nslots) {
-		free(f->slots);
-		f->nslots = f->nslots ? f->nslots * 2 : 1024;
-		f->slots = xcalloc(f->nslots, sizeof *f->slots);
-		mask = f->nslots - 1;
-		for (j = 0; j < f->nstack; j++) {
-			st = &f->stacks[j];
-			for (i = folded_hash(f->nodes + st->off, st->n) & mask;
-			    f->slots[i] != 0; i = (i + 1) & mask)
-				;
-			f->slots[i] = (uint32_t)j + 1;
-		}
-	}
-	mask = f->nslots - 1;
-	for (i = folded_hash(v, n) & mask; f->slots[i] != 0;
-	    i = (i + 1) & mask) {
-		st = &f->stacks[f->slots[i] - 1];
-		if (st->n == n && memcmp(f->nodes + st->off, v,
-		    n * sizeof *v) == 0)
-			return st;
-	}
+	if ((idx = hashtab_find(&f->tab, h, folded_eq, &k, &slot)) !=
+	    HASHTAB_NONE)
+		return &f->stacks[idx];
 	XGROW(f->stacks, f->cap, f->nstack + 1);
 	XGROW(f->nodes, f->nodecap, f->nnode + n + 1);
 	st = &f->stacks[f->nstack];
@@ -572,7 +564,7 @@ folded_get(struct folded *f, const uint32_t *v, size_t n)
 	st->n = (uint32_t)n;
 	memcpy(f->nodes + f->nnode, v, n * sizeof *v);
 	f->nnode += n;
-	f->slots[i] = (uint32_t)++f->nstack;
+	hashtab_add(&f->tab, slot, h, (uint32_t)f->nstack++);
 	return st;
 }
 
@@ -674,7 +666,7 @@ report_folded(struct strbuf *sb, struct query *q, char **cause)
 	free(sorted);
 	free(f.stacks);
 	free(f.nodes);
-	free(f.slots);
+	hashtab_release(&f.tab);
 	free(stack);
 	strbuf_release(&text);
 	return 0;
