@@ -338,25 +338,50 @@ merger_sample_eq(const void *ctx, uint32_t idx)
  * pprof keeps a sample's labels as maps from key to the list of its
  * values, string and numeric apart: the order of keys does not make two
  * samples different, the order of one key's values does.  So sort by key,
- * then string before numeric, keeping the file's order otherwise (an
- * insertion sort: stable, and label lists are short).
+ * then string before numeric, keeping the file's order otherwise: the
+ * position breaks ties, so qsort's order is stable and O(n log n) even
+ * for a sample with 50,000 labels.
  */
+struct label_order {
+	uint32_t	key;
+	uint32_t	numeric;
+	uint32_t	pos;
+};
+
+static int
+label_order_cmp(const void *va, const void *vb)
+{
+	const struct label_order *a = va, *b = vb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->numeric != b->numeric)
+		return a->numeric < b->numeric ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
 static void
 label_sort(struct profile_label *l, size_t n)
 {
-	struct profile_label t;
-	size_t i, j;
+	struct label_order *o;
+	struct profile_label *t;
+	size_t i;
 
-	for (i = 1; i < n; i++) {
-		t = l[i];
-		for (j = i; j > 0; j--) {
-			if (l[j - 1].key < t.key || (l[j - 1].key == t.key &&
-			    (l[j - 1].str != 0 || t.str == 0)))
-				break;
-			l[j] = l[j - 1];
-		}
-		l[j] = t;
+	if (n < 2)
+		return;
+	o = xreallocarray(NULL, n, sizeof *o);
+	t = xreallocarray(NULL, n, sizeof *t);
+	for (i = 0; i < n; i++) {
+		o[i].key = l[i].key;
+		o[i].numeric = l[i].str == 0;
+		o[i].pos = (uint32_t)i;
 	}
+	sort_array(o, n, sizeof *o, label_order_cmp);
+	for (i = 0; i < n; i++)
+		t[i] = l[o[i].pos];
+	memcpy(l, t, n * sizeof *l);
+	free(o);
+	free(t);
 }
 
 static void
@@ -426,6 +451,20 @@ merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
 		    format_go_int64((double)v[i] * mg->scale[i]);
 }
 
+/* A comment being looked up in the merged profile, for comment_eq(). */
+struct comment_lookup {
+	const struct profile	*out;
+	uint32_t		 c;
+};
+
+static bool
+comment_eq(const void *ctx, uint32_t i)
+{
+	const struct comment_lookup *k = ctx;
+
+	return k->out->comments[i] == k->c;
+}
+
 static bool
 value_type_compatible(const struct profile *a, const struct profile_value_type *x,
     const struct profile *b, const struct profile_value_type *y)
@@ -451,7 +490,10 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 	uint32_t *locbuf = NULL;
 	struct profile_label *labbuf = NULL;
 	size_t loccap = 0, labcap = 0, i, j, k, nt = first->nsample_type;
+	size_t capcomment = 0;
+	struct hashtab comments = HASHTAB_INIT;
 	const char **finest;
+	uint64_t h;
 	bool zero, again;
 
 	for (k = 1; k < n; k++) {
@@ -522,17 +564,20 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 			out->doc_url = strtab_intern_str(&out->strings,
 			    profile_str(s, s->doc_url));
 		for (i = 0; i < s->ncomment; i++) {
-			uint32_t c = strtab_intern_str(&out->strings,
-			    profile_str(s, s->comments[i]));
+			struct comment_lookup cl;
+			size_t slot;
 
-			for (j = 0; j < out->ncomment; j++)
-				if (out->comments[j] == c)
-					break;
-			if (j < out->ncomment)
+			cl.out = out;
+			cl.c = strtab_intern_str(&out->strings,
+			    profile_str(s, s->comments[i]));
+			h = hash_pair(cl.c, 0);
+			if (hashtab_find(&comments, h, comment_eq, &cl,
+			    &slot) != HASHTAB_NONE)
 				continue;
-			out->comments = xreallocarray(out->comments,
-			    out->ncomment + 1, sizeof *out->comments);
-			out->comments[out->ncomment++] = c;
+			XGROW(out->comments, capcomment, out->ncomment + 1);
+			hashtab_add(&comments, slot, h,
+			    (uint32_t)out->ncomment);
+			out->comments[out->ncomment++] = cl.c;
 		}
 	}
 
@@ -596,6 +641,7 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 	hashtab_release(&mg.functions);
 	hashtab_release(&mg.locations);
 	hashtab_release(&mg.samples);
+	hashtab_release(&comments);
 	if (out->comments == NULL)
 		out->comments = xcalloc(1, sizeof *out->comments);
 	if (out->mappings == NULL)
@@ -945,27 +991,34 @@ profile_with_label_frames(const struct profile *src, char **roots,
 	return p;
 }
 
-/* Remove nested start..end groups from s in place (pprof's rule). */
+/*
+ * Remove nested start..end groups from s in place (pprof's rule), in one
+ * pass: a group is copied as it is read, then dropped when it closes.
+ */
 static void
 remove_matching(char *s, char start, char end)
 {
-	size_t cur = 0, first = 0;
-	int nesting = 0;
+	size_t r, w = 0, first = 0;
+	int64_t nesting = 0;
 
-	for (; s[cur] != '\0'; cur++) {
-		if (s[cur] == start) {
+	for (r = 0; s[r] != '\0'; r++) {
+		if (s[r] == start) {
 			if (++nesting == 1)
-				first = cur;
-		} else if (s[cur] == end) {
-			if (--nesting < 0)
-				return;	/* mismatch: leave the rest */
+				first = w;
+		} else if (s[r] == end) {
+			if (--nesting < 0) {
+				/* mismatch: leave the rest */
+				memmove(s + w, s + r, strlen(s + r) + 1);
+				return;
+			}
 			if (nesting == 0) {
-				memmove(s + first, s + cur + 1,
-				    strlen(s + cur + 1) + 1);
-				cur = first - 1;
+				w = first;
+				continue;
 			}
 		}
+		s[w++] = s[r];
 	}
+	s[w] = '\0';
 }
 
 /*

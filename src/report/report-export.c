@@ -120,6 +120,21 @@ export_label_cmp(const struct profile *p, const struct profile_label *a,
 	return strcmp(profile_str(p, a->key), profile_str(p, b->key));
 }
 
+/* export_label_cmp() on label indexes, stable: the index breaks ties. */
+static const struct profile *export_sort_p;
+
+static int
+export_label_order_cmp(const void *va, const void *vb)
+{
+	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
+	int c = export_label_cmp(export_sort_p, &export_sort_p->labels[a],
+	    &export_sort_p->labels[b]);
+
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
 static int
 export_compile(const char *name, const char *value, struct rx **rx,
     char **cause)
@@ -263,20 +278,18 @@ export_samples(struct export_proto *x, const struct query *q,
 		o->n_value = p->nsample_type;
 		for (i = 0; i < p->nsample_type; i++)
 			o->value[i] = export_scale(q, v[i]);
-		/* insertion sort of the kept labels: stable; they are few */
+		/* the kept labels, sorted stably */
 		for (i = 0, nk = 0; i < ps->nlabel; i++) {
 			const struct profile_label *l =
 			    &p->labels[ps->label_off + i];
 
-			if (!export_label_kept(show, hide,
+			if (export_label_kept(show, hide,
 			    profile_str(p, l->key)))
-				continue;
-			for (k = nk; k > 0 && export_label_cmp(p,
-			    &p->labels[order[k - 1]], l) > 0; k--)
-				order[k] = order[k - 1];
-			order[k] = ps->label_off + (uint32_t)i;
-			nk++;
+				order[nk++] = ps->label_off + (uint32_t)i;
 		}
+		export_sort_p = p;
+		sort_array(order, nk, sizeof *order, export_label_order_cmp);
+		export_sort_p = NULL;
 		for (k = 0; k < nk; k++) {
 			const struct profile_label *l = &p->labels[order[k]];
 			Perftools__Profiles__Label *ol = &labels[nlab];

@@ -48,28 +48,45 @@ traces_strcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/*
- * Whether label i of sample s starts a group: the first label of its key
- * and kind (string or numeric) in the sample.  pprof holds a sample's
- * labels as per-key lists, so every report walks them by group.
- */
-static bool
-traces_group_first(const struct profile *p, const struct profile_sample *s,
-    size_t i)
+static int
+traces_u64cmp(const void *va, const void *vb)
 {
-	const struct profile_label *l = p->labels + s->label_off;
-	size_t j;
+	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
 
-	for (j = 0; j < i; j++)
-		if (l[j].key == l[i].key && (l[j].str != 0) == (l[i].str != 0))
-			return false;
-	return true;
+	return a < b ? -1 : a > b;
 }
 
-static bool
-traces_same_group(const struct profile_label *a, const struct profile_label *b)
+/*
+ * pprof holds a sample's labels as per-key lists, so every report walks
+ * them by group: the labels of one key and kind (0 string, 1 numeric).
+ * Put the shown labels of sample s of that kind in out (s->nlabel
+ * entries) as key << 32 | position, sorted: a group is a run of one key,
+ * in the file's order.  O(n log n), where a scan per label was O(n^2).
+ */
+static size_t
+traces_groups(const struct query *q, const struct profile_sample *s,
+    int kind, uint64_t *out)
 {
-	return a->key == b->key && (a->str != 0) == (b->str != 0);
+	const struct profile_label *l = q->p->labels + s->label_off;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nlabel; i++)
+		if ((l[i].str == 0) == (kind == 1) &&
+		    query_label_shown(q, l[i].key))
+			out[n++] = (uint64_t)l[i].key << 32 | (uint32_t)i;
+	sort_array(out, n, sizeof *out, traces_u64cmp);
+	return n;
+}
+
+/* The end of the group that starts at g[i]. */
+static size_t
+traces_group_end(const uint64_t *g, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = i + 1; j < n && g[j] >> 32 == g[i] >> 32; j++)
+		;
+	return j;
 }
 
 /* Go's filepath.Base for slash-separated paths. */
@@ -152,34 +169,35 @@ traces_add_labels(struct strbuf *sb, const struct query *q, size_t si)
 {
 	const struct profile *p = q->p;
 	const struct profile_sample *s = &p->samples[si];
-	const struct profile_label *l = p->labels + s->label_off;
+	const struct profile_label *l = p->labels + s->label_off, *x;
 	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
+	uint64_t *g;
 	char **lines;
-	size_t i, j, n, kind;
+	size_t i, j, k, n, ng;
+	int kind;
 
 	lines = xcalloc(s->nlabel + 1, sizeof *lines);
+	g = xcalloc(s->nlabel + 1, sizeof *g);
 	for (kind = 0; kind < 2; kind++) {
-		for (n = i = 0; i < s->nlabel; i++) {
-			if ((l[i].str == 0) != (kind == 1) ||
-			    !query_label_shown(q, l[i].key) ||
-			    !traces_group_first(p, s, i))
-				continue;
+		ng = traces_groups(q, s, kind, g);
+		for (n = i = 0; i < ng; i = j) {
+			j = traces_group_end(g, ng, i);
 			strbuf_reset(&line);
 			strbuf_reset(&key);
-			vis_addstr(&key, profile_str(p, l[i].key), 0);
+			vis_addstr(&key, profile_str(p, (uint32_t)(g[i] >> 32)),
+			    0);
 			traces_addpad(&line, key.buf, key.len, 10);
 			strbuf_addstr(&line, ":  ");
-			for (j = i; j < s->nlabel; j++) {
-				if (!traces_same_group(&l[i], &l[j]))
-					continue;
-				if (j > i)
+			for (k = i; k < j; k++) {
+				x = &l[(uint32_t)g[k]];
+				if (k > i)
 					strbuf_addch(&line, ' ');
 				if (kind == 0)
 					vis_addstr(&line, profile_str(p,
-					    l[j].str), 0);
+					    x->str), 0);
 				else
-					format_scaled(&line, l[j].num,
-					    q->key_units[l[j].key], "auto");
+					format_scaled(&line, x->num,
+					    q->key_units[x->key], "auto");
 			}
 			strbuf_addch(&line, '\n');
 			lines[n++] = strbuf_detach(&line, NULL);
@@ -190,6 +208,7 @@ traces_add_labels(struct strbuf *sb, const struct query *q, size_t si)
 			free(lines[i]);
 		}
 	}
+	free(g);
 	free(lines);
 	strbuf_release(&line);
 	strbuf_release(&key);
@@ -559,38 +578,37 @@ raw_add_labels(struct strbuf *sb, const struct query *q, size_t si, int kind)
 {
 	const struct profile *p = q->p;
 	const struct profile_sample *s = &p->samples[si];
-	const struct profile_label *l = p->labels + s->label_off;
+	const struct profile_label *l = p->labels + s->label_off, *x;
 	struct strbuf item = STRBUF_INIT;
+	uint64_t *g;
 	char **items;
-	size_t i, j, n = 0;
+	size_t i, j, k, n = 0, ng;
 	bool units;
 
 	items = xcalloc(s->nlabel + 1, sizeof *items);
-	for (i = 0; i < s->nlabel; i++) {
-		if ((l[i].str == 0) != (kind == 1) ||
-		    !query_label_shown(q, l[i].key) ||
-		    !traces_group_first(p, s, i))
-			continue;
+	g = xcalloc(s->nlabel + 1, sizeof *g);
+	ng = traces_groups(q, s, kind, g);
+	for (i = 0; i < ng; i = j) {
+		j = traces_group_end(g, ng, i);
 		units = false;
-		for (j = i; j < s->nlabel; j++)
-			if (traces_same_group(&l[i], &l[j]) && l[j].unit != 0)
+		for (k = i; k < j; k++)
+			if (l[(uint32_t)g[k]].unit != 0)
 				units = true;
 		strbuf_reset(&item);
-		vis_addstr(&item, profile_str(p, l[i].key), 0);
+		vis_addstr(&item, profile_str(p, (uint32_t)(g[i] >> 32)), 0);
 		strbuf_addstr(&item, ":[");
-		for (j = i; j < s->nlabel; j++) {
-			if (!traces_same_group(&l[i], &l[j]))
-				continue;
-			if (j > i)
+		for (k = i; k < j; k++) {
+			x = &l[(uint32_t)g[k]];
+			if (k > i)
 				strbuf_addch(&item, ' ');
 			if (kind == 0) {
-				vis_addstr(&item, profile_str(p, l[j].str), 0);
+				vis_addstr(&item, profile_str(p, x->str), 0);
 				continue;
 			}
-			strbuf_addf(&item, "%lld", (long long)l[j].num);
+			strbuf_addf(&item, "%lld", (long long)x->num);
 			if (units) {
 				strbuf_addch(&item, ' ');
-				vis_addstr(&item, profile_str(p, l[j].unit), 0);
+				vis_addstr(&item, profile_str(p, x->unit), 0);
 			}
 		}
 		strbuf_addch(&item, ']');
@@ -606,6 +624,7 @@ raw_add_labels(struct strbuf *sb, const struct query *q, size_t si, int kind)
 			free(items[i]);
 		}
 	}
+	free(g);
 	free(items);
 	strbuf_release(&item);
 }
