@@ -30,14 +30,19 @@
 
 #define HASHTAB_NONE	UINT32_MAX
 
-struct hashtab {
-	uint32_t	*slots;		/* owned: index + 1, 0 if free */
-	uint32_t	*hashes;	/* owned: low 32 bits of each hash */
-	size_t		 nslots;	/* 0 or a power of two */
-	size_t		 n;		/* entries */
+/* A slot: index and hash side by side, one cache miss for both. */
+struct hashtab_slot {
+	uint32_t	index;		/* index + 1, 0 if free */
+	uint32_t	hash;		/* low 32 bits of its hash */
 };
 
-#define HASHTAB_INIT	{ NULL, NULL, 0, 0 }
+struct hashtab {
+	struct hashtab_slot	*slots;		/* owned */
+	size_t			 nslots;	/* 0 or a power of two */
+	size_t			 n;		/* entries */
+};
+
+#define HASHTAB_INIT	{ NULL, 0, 0 }
 
 void	hashtab_init(struct hashtab *);
 /* Free the slots; the table is empty (and initialised) again. */
@@ -68,8 +73,8 @@ hashtab_find(const struct hashtab *t, uint64_t h,
 	if (t->nslots == 0)
 		return HASHTAB_NONE;
 	mask = t->nslots - 1;
-	for (i = h32 & mask; (s = t->slots[i]) != 0; i = (i + 1) & mask)
-		if (t->hashes[i] == h32 && eq(ctx, s - 1))
+	for (i = h32 & mask; (s = t->slots[i].index) != 0; i = (i + 1) & mask)
+		if (t->slots[i].hash == h32 && eq(ctx, s - 1))
 			return s - 1;
 	*slot = i;
 	return HASHTAB_NONE;

@@ -18,7 +18,6 @@ void
 hashtab_release(struct hashtab *t)
 {
 	free(t->slots);
-	free(t->hashes);
 	hashtab_init(t);
 }
 
@@ -36,7 +35,7 @@ hashtab_free_slot(const struct hashtab *t, uint32_t h32)
 {
 	size_t i, mask = t->nslots - 1;
 
-	for (i = h32 & mask; t->slots[i] != 0; i = (i + 1) & mask)
+	for (i = h32 & mask; t->slots[i].index != 0; i = (i + 1) & mask)
 		;
 	return i;
 }
@@ -45,21 +44,15 @@ hashtab_free_slot(const struct hashtab *t, uint32_t h32)
 static void
 hashtab_grow(struct hashtab *t)
 {
-	uint32_t *os = t->slots, *oh = t->hashes;
-	size_t on = t->nslots, i, j;
+	struct hashtab_slot *os = t->slots;
+	size_t on = t->nslots, j;
 
 	t->nslots = on ? on * 2 : HASHTAB_MIN;
 	t->slots = xcalloc(t->nslots, sizeof *t->slots);
-	t->hashes = xreallocarray(NULL, t->nslots, sizeof *t->hashes);
-	for (j = 0; j < on; j++) {
-		if (os[j] == 0)
-			continue;
-		i = hashtab_free_slot(t, oh[j]);
-		t->slots[i] = os[j];
-		t->hashes[i] = oh[j];
-	}
+	for (j = 0; j < on; j++)
+		if (os[j].index != 0)
+			t->slots[hashtab_free_slot(t, os[j].hash)] = os[j];
 	free(os);
-	free(oh);
 }
 
 void
@@ -71,8 +64,8 @@ hashtab_add(struct hashtab *t, size_t slot, uint64_t h, uint32_t index)
 		hashtab_grow(t);
 		slot = hashtab_free_slot(t, (uint32_t)h);
 	}
-	t->slots[slot] = index + 1;
-	t->hashes[slot] = (uint32_t)h;
+	t->slots[slot].index = index + 1;
+	t->slots[slot].hash = (uint32_t)h;
 	t->n++;
 }
 
