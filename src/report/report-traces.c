@@ -404,7 +404,7 @@ report_tags(struct strbuf *sb, struct query *q, char **cause)
 	struct tag_key *keys = NULL;
 	struct strbuf val = STRBUF_INIT;
 	uint32_t *slot, id;
-	size_t nkey = 0, si, i, n;
+	size_t nkey = 0, capkey = 0, si, i, n;
 	int64_t w;
 
 	(void)cause;
@@ -424,8 +424,7 @@ report_tags(struct strbuf *sb, struct query *q, char **cause)
 			if (!query_label_shown(q, l[i].key))
 				continue;
 			if (slot[l[i].key] == 0) {
-				keys = xreallocarray(keys, nkey + 1,
-				    sizeof *keys);
+				XGROW(keys, capkey, nkey + 1);
 				memset(&keys[nkey], 0, sizeof keys[nkey]);
 				keys[nkey].key = l[i].key;
 				keys[nkey].name = profile_str(p, l[i].key);
