@@ -172,6 +172,19 @@ gen_functions(struct gen *g, size_t n, const uint64_t *id,
 	g->p.function = fp;
 }
 
+/* Block number c as 4 alphanumerics and a NUL. */
+static void
+gen_block(uint32_t c, char *b)
+{
+	static const char digits[] = "0123456789"
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	int k;
+
+	for (k = 0; k < 4; k++, c /= 62)
+		b[k] = digits[c % 62];
+	b[4] = '\0';
+}
+
 /*
  * FNV-1a's low k bits depend only on the low k bits of the state, so two
  * blocks that take one state to the same low bits can be swapped freely
@@ -182,7 +195,7 @@ gen_strings(struct gen *g, size_t n)
 {
 	uint32_t *seen = gen_calloc(FLOOD_MASK + 1, sizeof *seen);
 	char blk[32][2][5], *buf;
-	uint64_t state = FNV_INIT, h, a;
+	uint64_t state = FNV_INIT, h;
 	uint32_t c;
 	size_t m, j, i, k;
 	uint64_t one = 1, fid = 1;
@@ -195,21 +208,14 @@ gen_strings(struct gen *g, size_t n)
 		for (c = 1;; c++) {
 			char b[5];
 
-			for (k = 0, a = c; k < 4; k++, a /= 62)
-				b[k] = "0123456789abcdefghijklmnopqrstuvwxyz"
-				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[a % 62];
-			b[4] = '\0';
+			gen_block(c, b);
 			for (h = state, k = 0; k < 4; k++)
 				h = (h ^ (unsigned char)b[k]) * FNV_PRIME;
 			if (seen[h & FLOOD_MASK] == 0) {
 				seen[h & FLOOD_MASK] = c;
 				continue;
 			}
-			a = seen[h & FLOOD_MASK];
-			for (k = 0; k < 4; k++, a /= 62)
-				blk[j][0][k] = "0123456789abcdefghijklmnopq"
-				    "rstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[a % 62];
-			blk[j][0][4] = '\0';
+			gen_block(seen[h & FLOOD_MASK], blk[j][0]);
 			memcpy(blk[j][1], b, 5);
 			state = h;
 			break;
@@ -227,7 +233,6 @@ gen_strings(struct gen *g, size_t n)
 	name = 1;
 	gen_functions(g, 1, &fid, &name);
 	gen_stacks(g, 1, &one, &fid, &zero);
-	(void)name;
 }
 
 /* Function and location ids beyond the dense part, all colliding. */
