@@ -2,9 +2,9 @@
 # bench/costs.sh: how cpv's time and memory grow on crafted input, per
 # class of issue 10, at N, 2N, 4N and 8N, side by side with pprof.
 #
-# Usage: bench/costs.sh [CLASS...]      (default: strings ids merge labels)
+# Usage: bench/costs.sh [CLASS...]  (default: strings ids merge labels tags)
 #
-# Each class is written by tests/flood/flood-gen (build it with
+# Each class is written by tests/flood/flood-gen (tags: its labels class) (build it with
 # `make check` or `make tests/flood/flood-gen`) and run once per tool with
 # /usr/bin/time: wall seconds and peak RSS in MB.  The "x" column is the
 # time's growth over the previous row: about 2 when linear, 4 when
@@ -46,6 +46,15 @@ flags_of() {
 	strings|ids) echo "-top" ;;
 	merge) echo "-raw" ;;
 	labels) echo "-traces" ;;
+	tags) echo "-tags" ;;
+	esac
+}
+
+# The generator's class for a bench class.
+gen_of() {
+	case $1 in
+	tags) echo labels ;;
+	*) echo "$1" ;;
 	esac
 }
 base_of() {
@@ -55,7 +64,7 @@ base_of() {
 	done
 	case $1 in
 	strings|ids) echo 16384 ;;
-	merge|labels) echo 32768 ;;
+	merge|labels|tags) echo 32768 ;;
 	esac
 }
 
@@ -85,7 +94,7 @@ growth() {
 cols="cpv"
 [ -n "$CPV_OLD" ] && cols="$cols old"
 [ -n "$PPROF" ] && cols="$cols pprof"
-for class in "${@:-strings ids merge labels}"; do
+for class in "${@:-strings ids merge labels tags}"; do
 	for c in $class; do
 		flags=$(flags_of "$c")
 		[ -n "$flags" ] || { echo "costs.sh: unknown class $c" >&2
@@ -99,7 +108,7 @@ for class in "${@:-strings ids merge labels}"; do
 		declare -A prev=()
 		for mult in 1 2 4 8; do
 			size=$((n * mult))
-			"$GEN" "$c" "$size" >"$tmp/in.pb" || exit 2
+			"$GEN" "$(gen_of "$c")" "$size" >"$tmp/in.pb" || exit 2
 			printf '%9s' "$size"
 			for col in $cols; do
 				case $col in
