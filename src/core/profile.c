@@ -367,8 +367,12 @@ label_sort(struct profile_label *l, size_t n)
 	struct profile_label *t;
 	size_t i;
 
-	if (n < 2)
-		return;
+	for (i = 1; i < n; i++)
+		if (l[i - 1].key > l[i].key || (l[i - 1].key == l[i].key &&
+		    l[i - 1].str == 0 && l[i].str != 0))
+			break;
+	if (i >= n)
+		return;		/* sorted already, as most are */
 	o = xreallocarray(NULL, n, sizeof *o);
 	t = xreallocarray(NULL, n, sizeof *t);
 	for (i = 0; i < n; i++) {
