@@ -88,13 +88,15 @@ void	query_traces_release(struct query_traces *);
 
 /*
  * pprof holds a sample's labels as per-key lists, so the reports walk
- * them by group: labels of one key and one kind (string or numeric).
- * Whether label i of sample s is the first of its group, and whether two
- * labels are of one group.
+ * them by group: the labels of one key and one kind (kind 0 string, 1
+ * numeric).  query_traces_groups() puts the labels of sample s of that
+ * kind whose keys q shows in out (s->nlabel entries) as key << 32 |
+ * position, sorted: a group is a run of one key, in the file's order, and
+ * query_traces_group_end() gives the end of the run that starts at i.
+ * O(n log n) in the sample's labels, where a scan per label was O(n^2).
  */
-bool	query_traces_group_first(const struct profile *,
-	    const struct profile_sample *, size_t i);
-bool	query_traces_same_group(const struct profile_label *,
-	    const struct profile_label *);
+size_t	query_traces_groups(const struct query *,
+	    const struct profile_sample *s, int kind, uint64_t *out);
+size_t	query_traces_group_end(const uint64_t *g, size_t n, size_t i);
 
 #endif

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashtab.h"
 #include "strtab.h"
 
 struct profile;
@@ -140,8 +141,7 @@ struct query_edge {
 struct query_edges {
 	struct query_edge	*v;
 	size_t			 n, cap;
-	uint32_t		*slots;		/* index + 1, 0 if free */
-	size_t			 nslots;
+	struct hashtab		 tab;		/* by (src, dst), keyed hash */
 };
 
 struct query_graph {

@@ -5,12 +5,15 @@
  * always the empty string (as in profile.proto's string_table).  Strings
  * are stored NUL-terminated in large blocks owned by the table and live
  * until strtab_release(); pointers returned by strtab_get() stay valid.
+ * Interning costs O(len) expected, whatever the strings (hash.h).
  */
 #ifndef CPV_STRTAB_H
 #define CPV_STRTAB_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hashtab.h"
 
 struct strtab_block;
 
@@ -19,8 +22,7 @@ struct strtab {
 	uint32_t		 *lens;	/* id -> length in bytes */
 	size_t			  n;
 	size_t			  cap;
-	uint32_t		 *slots;	/* open addressing: id + 1, 0 = free */
-	size_t			  nslots;
+	struct hashtab		  tab;		/* by content, keyed hash */
 	struct strtab_block	 *blocks;	/* owned */
 };
 
@@ -36,28 +38,6 @@ static inline const char *
 strtab_get(const struct strtab *t, uint32_t id)
 {
 	return t->strs[id];
-}
-
-/* FNV-1a; shared by the other hash tables in cpv. */
-static inline uint64_t
-hash_bytes(const void *p, size_t len, uint64_t h)
-{
-	const unsigned char *s = p;
-
-	while (len-- > 0) {
-		h ^= *s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-#define HASH_INIT 0xcbf29ce484222325ULL
-
-static inline uint64_t
-hash_u64(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 32);
 }
 
 #endif

@@ -3,8 +3,11 @@
 #include <string.h>
 
 #include "format.h"
+#include "hash.h"
+#include "hashtab.h"
 #include "profile.h"
 #include "rx.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -83,72 +86,6 @@ profile_check(const struct profile *p, char **cause)
  * in one source) become one.
  */
 
-/* A hash set of indexes into an array, keyed by a caller's hash/equality. */
-struct mset {
-	uint32_t	*slots;		/* index + 1 */
-	uint64_t	*hashes;
-	size_t		 nslots;
-	size_t		 n;
-};
-
-static void
-mset_grow(struct mset *m)
-{
-	uint32_t *os = m->slots;
-	uint64_t *oh = m->hashes;
-	size_t on = m->nslots, i, j, mask;
-
-	m->nslots = on ? on * 2 : 1024;
-	m->slots = xcalloc(m->nslots, sizeof *m->slots);
-	m->hashes = xcalloc(m->nslots, sizeof *m->hashes);
-	mask = m->nslots - 1;
-	for (j = 0; j < on; j++) {
-		if (os[j] == 0)
-			continue;
-		for (i = oh[j] & mask; m->slots[i] != 0; i = (i + 1) & mask)
-			;
-		m->slots[i] = os[j];
-		m->hashes[i] = oh[j];
-	}
-	free(os);
-	free(oh);
-}
-
-/*
- * Find an element with hash h for which eq(ctx, index) holds; if none,
- * return the slot where it would go in *slot and UINT32_MAX.
- */
-static uint32_t
-mset_find(struct mset *m, uint64_t h, bool (*eq)(void *, uint32_t), void *ctx,
-    size_t *slot)
-{
-	size_t i, mask;
-
-	if ((m->n + 1) * 2 > m->nslots)
-		mset_grow(m);
-	mask = m->nslots - 1;
-	for (i = h & mask; m->slots[i] != 0; i = (i + 1) & mask)
-		if (m->hashes[i] == h && eq(ctx, m->slots[i] - 1))
-			return m->slots[i] - 1;
-	*slot = i;
-	return UINT32_MAX;
-}
-
-static void
-mset_insert(struct mset *m, size_t slot, uint64_t h, uint32_t idx)
-{
-	m->slots[slot] = idx + 1;
-	m->hashes[slot] = h;
-	m->n++;
-}
-
-static void
-mset_release(struct mset *m)
-{
-	free(m->slots);
-	free(m->hashes);
-}
-
 struct merger {
 	struct profile		*out;
 	const struct profile	*src;
@@ -156,7 +93,7 @@ struct merger {
 	uint32_t		*mapmap;	/* src mapping -> out, or NONE */
 	uint32_t		*fnmap;
 	uint32_t		*locmap;
-	struct mset		 mappings, functions, locations, samples;
+	struct hashtab		 mappings, functions, locations, samples;
 	size_t			 cap_map, cap_fn, cap_loc, cap_line;
 	size_t			 cap_sample, cap_locs, cap_label, cap_values;
 	double			*scale;		/* per sample type */
@@ -177,9 +114,9 @@ mapping_key_size(const struct profile_mapping *m)
 }
 
 static bool
-merger_mapping_eq(void *ctx, uint32_t idx)
+merger_mapping_eq(const void *ctx, uint32_t idx)
 {
-	struct merger *mg = ctx;
+	const struct merger *mg = ctx;
 	const struct profile_mapping *a = mg->key, *b = &mg->out->mappings[idx];
 	uint32_t ka = a->build_id ? a->build_id : a->file;
 	uint32_t kb = b->build_id ? b->build_id : b->file;
@@ -200,6 +137,7 @@ merger_mapping(struct merger *mg, uint32_t si)
 {
 	struct profile *out = mg->out;
 	struct profile_mapping m;
+	struct hash hs;
 	uint64_t h;
 	uint32_t idx;
 	size_t slot;
@@ -215,25 +153,28 @@ merger_mapping(struct merger *mg, uint32_t si)
 		m.file = mg->sid[m.file];
 		m.build_id = mg->sid[m.build_id];
 	}
-	h = hash_u64(hash_u64(hash_u64(HASH_INIT, mapping_key_size(&m)),
-	    m.offset), m.build_id ? m.build_id : m.file);
+	hash_begin(&hs);
+	hash_add(&hs, mapping_key_size(&m));
+	hash_add(&hs, m.offset);
+	hash_add(&hs, m.build_id ? m.build_id : m.file);
+	h = hash_end(&hs);
 	mg->key = &m;
-	idx = mset_find(&mg->mappings, h, merger_mapping_eq, mg, &slot);
+	idx = hashtab_find(&mg->mappings, h, merger_mapping_eq, mg, &slot);
 	if (idx == UINT32_MAX) {
 		XGROW(out->mappings, mg->cap_map, out->nmapping + 1);
 		idx = (uint32_t)out->nmapping++;
 		m.id = idx + 1;
 		out->mappings[idx] = m;
-		mset_insert(&mg->mappings, slot, h, idx);
+		hashtab_add(&mg->mappings, slot, h, idx);
 	}
 	mg->mapmap[si] = idx;
 	return idx;
 }
 
 static bool
-merger_function_eq(void *ctx, uint32_t idx)
+merger_function_eq(const void *ctx, uint32_t idx)
 {
-	struct merger *mg = ctx;
+	const struct merger *mg = ctx;
 	const struct profile_function *a = mg->key, *b = &mg->out->functions[idx];
 
 	return a->name == b->name && a->system_name == b->system_name &&
@@ -245,6 +186,7 @@ merger_function(struct merger *mg, uint32_t si)
 {
 	struct profile *out = mg->out;
 	struct profile_function f;
+	struct hash hs;
 	uint64_t h;
 	uint32_t idx;
 	size_t slot;
@@ -257,16 +199,20 @@ merger_function(struct merger *mg, uint32_t si)
 	f.name = mg->sid[f.name];
 	f.system_name = mg->sid[f.system_name];
 	f.filename = mg->sid[f.filename];
-	h = hash_u64(hash_u64(hash_u64(hash_u64(HASH_INIT, f.name),
-	    f.system_name), f.filename), (uint64_t)f.start_line);
+	hash_begin(&hs);
+	hash_add(&hs, f.name);
+	hash_add(&hs, f.system_name);
+	hash_add(&hs, f.filename);
+	hash_add(&hs, (uint64_t)f.start_line);
+	h = hash_end(&hs);
 	mg->key = &f;
-	idx = mset_find(&mg->functions, h, merger_function_eq, mg, &slot);
+	idx = hashtab_find(&mg->functions, h, merger_function_eq, mg, &slot);
 	if (idx == UINT32_MAX) {
 		XGROW(out->functions, mg->cap_fn, out->nfunction + 1);
 		idx = (uint32_t)out->nfunction++;
 		f.id = idx + 1;
 		out->functions[idx] = f;
-		mset_insert(&mg->functions, slot, h, idx);
+		hashtab_add(&mg->functions, slot, h, idx);
 	}
 	mg->fnmap[si] = idx;
 	return idx;
@@ -287,9 +233,9 @@ loc_key_addr(const struct profile *p, const struct profile_location *l)
 }
 
 static bool
-merger_location_eq(void *ctx, uint32_t idx)
+merger_location_eq(const void *ctx, uint32_t idx)
 {
-	struct merger *mg = ctx;
+	const struct merger *mg = ctx;
 	const struct loc_key *k = mg->key;
 	const struct profile_location *b = &mg->out->locations[idx];
 	uint32_t i;
@@ -315,6 +261,7 @@ merger_location(struct merger *mg, uint32_t si)
 	const struct profile_location *sl = &mg->src->locations[si];
 	struct profile_line tmp[8], *lines = tmp;
 	struct loc_key k;
+	struct hash hs;
 	uint64_t h;
 	uint32_t idx, i;
 	size_t slot;
@@ -333,17 +280,20 @@ merger_location(struct merger *mg, uint32_t si)
 		k.addr -= mg->src->mappings[sl->mapping].start;
 		k.loc.address = k.addr + out->mappings[k.loc.mapping].start;
 	}
-	h = hash_u64(hash_u64(hash_u64(HASH_INIT, k.addr), k.loc.mapping),
-	    k.loc.is_folded);
+	hash_begin(&hs);
+	hash_add(&hs, k.addr);
+	hash_add(&hs, k.loc.mapping);
+	hash_add(&hs, k.loc.is_folded);
 	for (i = 0; i < sl->nline; i++) {
 		lines[i] = mg->src->lines[sl->line_off + i];
 		lines[i].function = merger_function(mg, lines[i].function);
-		h = hash_u64(hash_u64(h, lines[i].function),
-		    (uint64_t)lines[i].line);
+		hash_add(&hs, lines[i].function);
+		hash_add(&hs, (uint64_t)lines[i].line);
 	}
+	h = hash_end(&hs);
 	k.lines = lines;
 	mg->key = &k;
-	idx = mset_find(&mg->locations, h, merger_location_eq, mg, &slot);
+	idx = hashtab_find(&mg->locations, h, merger_location_eq, mg, &slot);
 	if (idx == UINT32_MAX) {
 		XGROW(out->locations, mg->cap_loc, out->nlocation + 1);
 		XGROW(out->lines, mg->cap_line, out->nline + sl->nline + 1);
@@ -354,7 +304,7 @@ merger_location(struct merger *mg, uint32_t si)
 		    sl->nline * sizeof *lines);
 		out->nline += sl->nline;
 		out->locations[idx] = k.loc;
-		mset_insert(&mg->locations, slot, h, idx);
+		hashtab_add(&mg->locations, slot, h, idx);
 	}
 	if (lines != tmp)
 		free(lines);
@@ -363,9 +313,9 @@ merger_location(struct merger *mg, uint32_t si)
 }
 
 static bool
-merger_sample_eq(void *ctx, uint32_t idx)
+merger_sample_eq(const void *ctx, uint32_t idx)
 {
-	struct merger *mg = ctx;
+	const struct merger *mg = ctx;
 	const struct profile_sample *b = &mg->out->samples[idx];
 	size_t i;
 
@@ -389,25 +339,54 @@ merger_sample_eq(void *ctx, uint32_t idx)
  * pprof keeps a sample's labels as maps from key to the list of its
  * values, string and numeric apart: the order of keys does not make two
  * samples different, the order of one key's values does.  So sort by key,
- * then string before numeric, keeping the file's order otherwise (an
- * insertion sort: stable, and label lists are short).
+ * then string before numeric, keeping the file's order otherwise: the
+ * position breaks ties, so the order is one and O(n log n) even
+ * for a sample with 50,000 labels.
  */
+struct label_order {
+	uint32_t	key;
+	uint32_t	numeric;
+	uint32_t	pos;
+};
+
+static int
+label_order_cmp(const void *va, const void *vb)
+{
+	const struct label_order *a = va, *b = vb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->numeric != b->numeric)
+		return a->numeric < b->numeric ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
 static void
 label_sort(struct profile_label *l, size_t n)
 {
-	struct profile_label t;
-	size_t i, j;
+	struct label_order *o;
+	struct profile_label *t;
+	size_t i;
 
-	for (i = 1; i < n; i++) {
-		t = l[i];
-		for (j = i; j > 0; j--) {
-			if (l[j - 1].key < t.key || (l[j - 1].key == t.key &&
-			    (l[j - 1].str != 0 || t.str == 0)))
-				break;
-			l[j] = l[j - 1];
-		}
-		l[j] = t;
+	for (i = 1; i < n; i++)
+		if (l[i - 1].key > l[i].key || (l[i - 1].key == l[i].key &&
+		    l[i - 1].str == 0 && l[i].str != 0))
+			break;
+	if (i >= n)
+		return;		/* sorted already, as most are */
+	o = xreallocarray(NULL, n, sizeof *o);
+	t = xreallocarray(NULL, n, sizeof *t);
+	for (i = 0; i < n; i++) {
+		o[i].key = l[i].key;
+		o[i].numeric = l[i].str == 0;
+		o[i].pos = (uint32_t)i;
 	}
+	sort_array(o, n, sizeof *o, label_order_cmp);
+	for (i = 0; i < n; i++)
+		t[i] = l[o[i].pos];
+	memcpy(l, t, n * sizeof *l);
+	free(o);
+	free(t);
 }
 
 static void
@@ -421,14 +400,16 @@ merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
 	size_t nt = out->nsample_type, i, slot;
 	struct profile_sample *os;
 	int64_t *ov;
-	uint64_t h = HASH_INIT;
+	struct hash hs;
+	uint64_t h;
 	uint32_t idx;
 
 	XGROW(*locbuf, *loccap, s->nloc + 1);
 	XGROW(*labbuf, *labcap, s->nlabel + 1);
+	hash_begin(&hs);
 	for (i = 0; i < s->nloc; i++) {
 		(*locbuf)[i] = merger_location(mg, src->locs[s->loc_off + i]);
-		h = hash_u64(h, (*locbuf)[i]);
+		hash_add(&hs, (*locbuf)[i]);
 	}
 	for (i = 0; i < s->nlabel; i++) {
 		struct profile_label l = src->labels[s->label_off + i];
@@ -440,15 +421,16 @@ merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
 	}
 	label_sort(*labbuf, s->nlabel);
 	for (i = 0; i < s->nlabel; i++) {
-		h = hash_u64(h, (*labbuf)[i].key);
-		h = hash_u64(h, (*labbuf)[i].str);
-		h = hash_u64(h, (uint64_t)(*labbuf)[i].num);
+		hash_add(&hs, (*labbuf)[i].key);
+		hash_add(&hs, (*labbuf)[i].str);
+		hash_add(&hs, (uint64_t)(*labbuf)[i].num);
 	}
+	h = hash_end(&hs);
 	mg->key_locs = *locbuf;
 	mg->key_nloc = s->nloc;
 	mg->key_labels = *labbuf;
 	mg->key_nlabel = s->nlabel;
-	idx = mset_find(&mg->samples, h, merger_sample_eq, mg, &slot);
+	idx = hashtab_find(&mg->samples, h, merger_sample_eq, mg, &slot);
 	if (idx == UINT32_MAX) {
 		XGROW(out->samples, mg->cap_sample, out->nsample + 1);
 		XGROW(out->values, mg->cap_values, (out->nsample + 1) * nt);
@@ -466,12 +448,26 @@ merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
 		    s->nlabel * sizeof **labbuf);
 		out->nlabel += s->nlabel;
 		memset(out->values + (size_t)idx * nt, 0, nt * sizeof *v);
-		mset_insert(&mg->samples, slot, h, idx);
+		hashtab_add(&mg->samples, slot, h, idx);
 	}
 	ov = out->values + (size_t)idx * nt;
 	for (i = 0; i < nt; i++)
 		ov[i] += mg->scale[i] == 1 ? v[i] :
 		    format_go_int64((double)v[i] * mg->scale[i]);
+}
+
+/* A comment being looked up in the merged profile, for comment_eq(). */
+struct comment_lookup {
+	const struct profile	*out;
+	uint32_t		 c;
+};
+
+static bool
+comment_eq(const void *ctx, uint32_t i)
+{
+	const struct comment_lookup *k = ctx;
+
+	return k->out->comments[i] == k->c;
 }
 
 static bool
@@ -499,7 +495,10 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 	uint32_t *locbuf = NULL;
 	struct profile_label *labbuf = NULL;
 	size_t loccap = 0, labcap = 0, i, j, k, nt = first->nsample_type;
+	size_t capcomment = 0;
+	struct hashtab comments = HASHTAB_INIT;
 	const char **finest;
+	uint64_t h;
 	bool zero, again;
 
 	for (k = 1; k < n; k++) {
@@ -570,17 +569,20 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 			out->doc_url = strtab_intern_str(&out->strings,
 			    profile_str(s, s->doc_url));
 		for (i = 0; i < s->ncomment; i++) {
-			uint32_t c = strtab_intern_str(&out->strings,
-			    profile_str(s, s->comments[i]));
+			struct comment_lookup cl;
+			size_t slot;
 
-			for (j = 0; j < out->ncomment; j++)
-				if (out->comments[j] == c)
-					break;
-			if (j < out->ncomment)
+			cl.out = out;
+			cl.c = strtab_intern_str(&out->strings,
+			    profile_str(s, s->comments[i]));
+			h = hash_pair(cl.c, 0);
+			if (hashtab_find(&comments, h, comment_eq, &cl,
+			    &slot) != HASHTAB_NONE)
 				continue;
-			out->comments = xreallocarray(out->comments,
-			    out->ncomment + 1, sizeof *out->comments);
-			out->comments[out->ncomment++] = c;
+			XGROW(out->comments, capcomment, out->ncomment + 1);
+			hashtab_add(&comments, slot, h,
+			    (uint32_t)out->ncomment);
+			out->comments[out->ncomment++] = cl.c;
 		}
 	}
 
@@ -640,10 +642,11 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 	free(mg.scale);
 	free(locbuf);
 	free(labbuf);
-	mset_release(&mg.mappings);
-	mset_release(&mg.functions);
-	mset_release(&mg.locations);
-	mset_release(&mg.samples);
+	hashtab_release(&mg.mappings);
+	hashtab_release(&mg.functions);
+	hashtab_release(&mg.locations);
+	hashtab_release(&mg.samples);
+	hashtab_release(&comments);
 	if (out->comments == NULL)
 		out->comments = xcalloc(1, sizeof *out->comments);
 	if (out->mappings == NULL)
@@ -886,13 +889,13 @@ label_values(const struct profile *p, const struct profile_sample *s,
 
 /* Find or add the pseudo frame (name, key); returns its location. */
 static uint32_t
-label_frame(struct profile *p, struct mset *frames, size_t base_fn,
+label_frame(struct profile *p, struct hashtab *frames, size_t base_fn,
     size_t base_loc, size_t *capfn, size_t *caploc, size_t *capline,
     uint32_t name, uint32_t key)
 {
 	struct merger mg;
 	struct profile_function f;
-	uint64_t h = hash_u64(hash_u64(HASH_INIT, name), key);
+	uint64_t h = hash_pair(name, key);
 	uint32_t fi, li;
 	size_t slot;
 
@@ -902,7 +905,7 @@ label_frame(struct profile *p, struct mset *frames, size_t base_fn,
 	memset(&mg, 0, sizeof mg);
 	mg.out = p;
 	mg.key = &f;
-	fi = mset_find(frames, h, merger_function_eq, &mg, &slot);
+	fi = hashtab_find(frames, h, merger_function_eq, &mg, &slot);
 	if (fi != UINT32_MAX)
 		return (uint32_t)(base_loc + (fi - base_fn));
 	XGROW(p->functions, *capfn, p->nfunction + 1);
@@ -921,7 +924,7 @@ label_frame(struct profile *p, struct mset *frames, size_t base_fn,
 	p->lines[p->nline].line = 0;
 	p->lines[p->nline].column = 0;
 	p->nline++;
-	mset_insert(frames, slot, h, fi);
+	hashtab_add(frames, slot, h, fi);
 	return li;
 }
 
@@ -932,13 +935,12 @@ profile_with_label_frames(const struct profile *src, char **roots,
 {
 	struct profile *p = profile_copy(src);
 	struct strbuf sb = STRBUF_INIT;
-	struct mset frames;
+	struct hashtab frames = HASHTAB_INIT;
 	uint32_t *rootkey, *leafkey, *newlocs = NULL, *rl, *ll;
 	size_t i, k, nnew = 0, capnew = 0, capfn = p->nfunction + 1;
 	size_t caploc = p->nlocation + 1, capline = p->nline + 1;
 	size_t base_fn = p->nfunction, base_loc = p->nlocation;
 
-	memset(&frames, 0, sizeof frames);
 	*rootm = *leafm = false;
 	rootkey = xcalloc(nroots + 1, sizeof *rootkey);
 	leafkey = xcalloc(nleaves + 1, sizeof *leafkey);
@@ -985,7 +987,7 @@ profile_with_label_frames(const struct profile *src, char **roots,
 	free(p->locs);
 	p->locs = newlocs != NULL ? newlocs : xcalloc(1, sizeof *p->locs);
 	p->nlocs = nnew;
-	mset_release(&frames);
+	hashtab_release(&frames);
 	strbuf_release(&sb);
 	free(rootkey);
 	free(leafkey);
@@ -994,27 +996,34 @@ profile_with_label_frames(const struct profile *src, char **roots,
 	return p;
 }
 
-/* Remove nested start..end groups from s in place (pprof's rule). */
+/*
+ * Remove nested start..end groups from s in place (pprof's rule), in one
+ * pass: a group is copied as it is read, then dropped when it closes.
+ */
 static void
 remove_matching(char *s, char start, char end)
 {
-	size_t cur = 0, first = 0;
-	int nesting = 0;
+	size_t r, w = 0, first = 0;
+	int64_t nesting = 0;
 
-	for (; s[cur] != '\0'; cur++) {
-		if (s[cur] == start) {
+	for (r = 0; s[r] != '\0'; r++) {
+		if (s[r] == start) {
 			if (++nesting == 1)
-				first = cur;
-		} else if (s[cur] == end) {
-			if (--nesting < 0)
-				return;	/* mismatch: leave the rest */
+				first = w;
+		} else if (s[r] == end) {
+			if (--nesting < 0) {
+				/* mismatch: leave the rest */
+				memmove(s + w, s + r, strlen(s + r) + 1);
+				return;
+			}
 			if (nesting == 0) {
-				memmove(s + first, s + cur + 1,
-				    strlen(s + cur + 1) + 1);
-				cur = first - 1;
+				w = first;
+				continue;
 			}
 		}
+		s[w++] = s[r];
 	}
+	s[w] = '\0';
 }
 
 /*

@@ -2,6 +2,7 @@
 #ifndef CPV_QUERY_INTERNAL_H
 #define CPV_QUERY_INTERNAL_H
 
+#include "hashtab.h"
 #include "query.h"
 
 /*
@@ -52,8 +53,7 @@ struct query_pass {
 	size_t			 nnode, cap;
 	int64_t			*cum;		/* private: per node */
 	uint32_t		*stamp;
-	uint32_t		*slots;		/* TREE: (parent, info) */
-	size_t			 nslots;
+	struct hashtab		 tab;		/* TREE: by (parent, info) */
 };
 
 void	query_pass_run(const struct query *, struct query_pass *);
@@ -99,21 +99,6 @@ int	query_edge_cmp(const void *, const void *, void *order);
  */
 void	query_select_unit(struct query *, const struct query_gnode *v,
 	    const uint32_t *order, size_t n, bool integral);
-
-/*
- * Open addressing over index + 1 (0 is free): make room for one more of
- * count entries, rehashing them with hash(arg, index) when it grows.
- */
-void	query_slots_rehash(uint32_t **slots, size_t *nslots, size_t count,
-	    uint64_t (*hash)(const void *, uint32_t), const void *arg);
-
-static inline void
-query_slots_grow(uint32_t **slots, size_t *nslots, size_t count,
-    uint64_t (*hash)(const void *, uint32_t), const void *arg)
-{
-	if ((count + 1) * 2 > *nslots)
-		query_slots_rehash(slots, nslots, count, hash, arg);
-}
 
 
 #endif

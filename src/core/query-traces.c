@@ -18,24 +18,37 @@
 #include "vis.h"
 #include "xmalloc.h"
 
-bool
-query_traces_group_first(const struct profile *p,
-    const struct profile_sample *s, size_t i)
+static int
+traces_u64cmp(const void *va, const void *vb)
 {
-	const struct profile_label *l = p->labels + s->label_off;
-	size_t j;
+	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
 
-	for (j = 0; j < i; j++)
-		if (query_traces_same_group(&l[j], &l[i]))
-			return false;
-	return true;
+	return a < b ? -1 : a > b;
 }
 
-bool
-query_traces_same_group(const struct profile_label *a,
-    const struct profile_label *b)
+size_t
+query_traces_groups(const struct query *q, const struct profile_sample *s,
+    int kind, uint64_t *out)
 {
-	return a->key == b->key && (a->str != 0) == (b->str != 0);
+	const struct profile_label *l = q->p->labels + s->label_off;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nlabel; i++)
+		if ((l[i].str == 0) == (kind == 1) &&
+		    query_label_shown(q, l[i].key))
+			out[n++] = (uint64_t)l[i].key << 32 | (uint32_t)i;
+	sort_array(out, n, sizeof *out, traces_u64cmp);
+	return n;
+}
+
+size_t
+query_traces_group_end(const uint64_t *g, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = i + 1; j < n && g[j] >> 32 == g[i] >> 32; j++)
+		;
+	return j;
 }
 
 /* Go's filepath.Base for slash-separated paths. */
@@ -167,33 +180,37 @@ traces_labels(struct query_traces *it, size_t si)
 	const struct profile_label *l = p->labels + s->label_off;
 	struct strbuf line = STRBUF_INIT;
 	struct traces_group *g;
-	size_t i, j, n, kind, r, k0, klen, cap;
+	uint64_t *gr;
+	size_t i, j, e, n, ng, kind, r, k0, klen, cap;
 
 	g = xcalloc(s->nlabel + 1, sizeof *g);
+	gr = xreallocarray(NULL, s->nlabel + 1, sizeof *gr);
 	it->cur.nlabel = 0;
 	for (kind = 0; kind < 2; kind++) {
-		for (n = i = 0; i < s->nlabel; i++) {
-			if ((l[i].str == 0) != (kind == 1) ||
-			    !query_label_shown(q, l[i].key) ||
-			    !query_traces_group_first(p, s, i))
-				continue;
+		ng = query_traces_groups(q, s, (int)kind, gr);
+		for (n = i = 0; i < ng; i = e) {
+			const struct profile_label *first =
+			    &l[(uint32_t)gr[i]];
+
+			e = query_traces_group_end(gr, ng, i);
 			g[n].numeric = kind == 1;
 			g[n].key = k0 = it->text.len;
-			vis_addstr(&it->text, profile_str(p, l[i].key), 0);
+			vis_addstr(&it->text, profile_str(p, first->key), 0);
 			klen = it->text.len - k0;
 			strbuf_addch(&it->text, '\0');
 			g[n].values = it->text.len;
-			for (j = i; j < s->nlabel; j++) {
-				if (!query_traces_same_group(&l[i], &l[j]))
-					continue;
+			for (j = i; j < e; j++) {
+				const struct profile_label *lj =
+				    &l[(uint32_t)gr[j]];
+
 				if (j > i)
 					strbuf_addch(&it->text, ' ');
 				if (kind == 0)
 					vis_addstr(&it->text, profile_str(p,
-					    l[j].str), 0);
+					    lj->str), 0);
 				else
-					format_scaled(&it->text, l[j].num,
-					    q->key_units[l[j].key], "auto");
+					format_scaled(&it->text, lj->num,
+					    q->key_units[lj->key], "auto");
 			}
 			strbuf_reset(&line);
 			for (r = traces_runes(it->text.buf + k0, klen);
@@ -220,6 +237,7 @@ traces_labels(struct query_traces *it, size_t si)
 		}
 	}
 	free(g);
+	free(gr);
 	strbuf_release(&line);
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "hash.h"
 #include "profile.h"
 #include "query-internal.h"
 #include "query-tree.h"
@@ -47,26 +48,24 @@ struct tree_labels {
 	uint32_t		*num_name;	/* "bytes" values: name id */
 	int64_t			*num_value;
 	const char		*num_unit;
-	uint32_t		*slots;		/* tags */
-	size_t			 nslots;
+	struct hashtab		 tab;		/* tags, by key */
 };
 
-static uint64_t
-tree_tag_key(uint32_t node, bool numeric, uint32_t group, uint32_t name)
+/* A tag being looked up, for tree_tag_eq(). */
+struct tree_tag_lookup {
+	const struct query_tree	*t;
+	uint32_t		 node, group, name;
+	bool			 numeric;
+};
+
+static bool
+tree_tag_eq(const void *ctx, uint32_t i)
 {
-	uint64_t h = hash_u64(HASH_INIT, node);
+	const struct tree_tag_lookup *k = ctx;
+	const struct query_tree_tag *g = &k->t->tags[i];
 
-	h = hash_u64(h, numeric);
-	h = hash_u64(h, group);
-	return hash_u64(h, name);
-}
-
-static uint64_t
-tree_tag_hash(const void *t, uint32_t i)
-{
-	const struct query_tree_tag *g = &((const struct query_tree *)t)->tags[i];
-
-	return tree_tag_key(g->node, g->numeric, g->group, g->name);
+	return g->node == k->node && g->numeric == k->numeric &&
+	    g->group == k->group && g->name == k->name;
 }
 
 static void
@@ -75,25 +74,26 @@ tree_tag_add(struct tree_labels *lb, uint32_t node, bool numeric,
     bool flat)
 {
 	struct query_tree *t = lb->t;
-	struct query_tree_tag *g = NULL;
-	size_t i, mask;
+	struct tree_tag_lookup key = { t, node, group, name, numeric };
+	struct query_tree_tag *g;
+	struct hash hs;
+	uint64_t h;
+	size_t slot;
 	uint32_t k;
 
-	query_slots_grow(&lb->slots, &lb->nslots, t->ntag, tree_tag_hash, t);
-	mask = lb->nslots - 1;
-	for (i = tree_tag_key(node, numeric, group, name) & mask;
-	    lb->slots[i] != 0; i = (i + 1) & mask) {
-		k = lb->slots[i] - 1;
+	hash_begin(&hs);
+	hash_add(&hs, node);
+	hash_add(&hs, numeric);
+	hash_add(&hs, group);
+	hash_add(&hs, name);
+	h = hash_end(&hs);
+	if ((k = hashtab_find(&lb->tab, h, tree_tag_eq, &key, &slot)) !=
+	    HASHTAB_NONE)
 		g = &t->tags[k];
-		if (g->node == node && g->numeric == numeric &&
-		    g->group == group && g->name == name)
-			break;
-		g = NULL;
-	}
-	if (g == NULL) {
+	else {
 		XGROW(t->tags, t->tag_cap, t->ntag + 1);
 		k = (uint32_t)t->ntag++;
-		lb->slots[i] = k + 1;
+		hashtab_add(&lb->tab, slot, h, k);
 		g = &t->tags[k];
 		memset(g, 0, sizeof *g);
 		g->node = node;
@@ -945,12 +945,12 @@ query_tree_new(struct query *q, int flags)
 	query_pass_run(q, &ps);
 	t->nodes = ps.v;
 	t->nnode = ps.nnode;
-	free(ps.slots);
+	hashtab_release(&ps.tab);
 	free(lb.set);
 	free(lb.num_off);
 	free(lb.num_name);
 	free(lb.num_value);
-	free(lb.slots);
+	hashtab_release(&lb.tab);
 	for (i = 0; i < t->nnode; i++)
 		query_printable(&q->nodes[t->nodes[i].info]);
 	t->kept = xcalloc(t->nnode + 1, sizeof *t->kept);

@@ -40,6 +40,7 @@
 #include "cancel.h"
 #include "diff.h"
 #include "format.h"
+#include "hash.h"
 #include "profile.h"
 #include "query-internal.h"
 #include "sort.h"
@@ -301,73 +302,54 @@ query_total(const struct query *q, bool only_kept)
 	return div != 0 ? total / div : total;
 }
 
-void
-query_slots_rehash(uint32_t **slots, size_t *nslots, size_t count,
-    uint64_t (*hash)(const void *, uint32_t), const void *arg)
-{
-	size_t mask, i, j;
-
-	free(*slots);
-	*nslots = *nslots ? *nslots * 2 : 1024;
-	*slots = xcalloc(*nslots, sizeof **slots);
-	mask = *nslots - 1;
-	for (j = 0; j < count; j++) {
-		for (i = hash(arg, (uint32_t)j) & mask; (*slots)[i] != 0;
-		    i = (i + 1) & mask)
-			;
-		(*slots)[i] = (uint32_t)j + 1;
-	}
-}
-
-/* Node table: the slots of q->nodes by NodeInfo. */
-struct node_table {
-	uint32_t	*slots;
-	size_t		 nslots;
-};
-
+/* The hash of a node's NodeInfo (its strings are interned: pointers). */
 static uint64_t
 node_key(const struct query_node *n)
 {
-	uint64_t h = HASH_INIT;
+	struct hash h;
 
-	h = hash_u64(h, (uint64_t)(uintptr_t)n->name);
-	h = hash_u64(h, (uint64_t)(uintptr_t)n->file);
-	h = hash_u64(h, (uint64_t)(uintptr_t)n->objfile);
-	h = hash_u64(h, n->address);
-	h = hash_u64(h, (uint64_t)n->start_line);
-	return hash_u64(h, (uint64_t)n->lineno);
+	hash_begin(&h);
+	hash_add(&h, (uint64_t)(uintptr_t)n->name);
+	hash_add(&h, (uint64_t)(uintptr_t)n->file);
+	hash_add(&h, (uint64_t)(uintptr_t)n->objfile);
+	hash_add(&h, n->address);
+	hash_add(&h, (uint64_t)n->start_line);
+	hash_add(&h, (uint64_t)n->lineno);
+	return hash_end(&h);
 }
 
-static uint64_t
-node_hash(const void *q, uint32_t i)
-{
-	return node_key(&((const struct query *)q)->nodes[i]);
-}
+/* A node being looked up, for node_eq(). */
+struct node_lookup {
+	const struct query	*q;
+	const struct query_node	*key;
+};
 
 static bool
-node_eq(const struct query_node *a, const struct query_node *b)
+node_eq(const void *ctx, uint32_t idx)
 {
+	const struct node_lookup *k = ctx;
+	const struct query_node *a = &k->q->nodes[idx], *b = k->key;
+
 	return a->name == b->name && a->file == b->file &&
 	    a->objfile == b->objfile && a->address == b->address &&
 	    a->start_line == b->start_line && a->lineno == b->lineno;
 }
 
 static uint32_t
-query_node_insert(struct query *q, struct node_table *t, size_t *cap,
+query_node_insert(struct query *q, struct hashtab *t, size_t *cap,
     const struct query_node *key)
 {
-	size_t i, mask;
+	struct node_lookup k = { q, key };
+	uint64_t h = node_key(key);
+	size_t slot;
 	uint32_t idx;
 
-	query_slots_grow(&t->slots, &t->nslots, q->nnode, node_hash, q);
-	mask = t->nslots - 1;
-	for (i = node_key(key) & mask; t->slots[i] != 0; i = (i + 1) & mask)
-		if (node_eq(&q->nodes[t->slots[i] - 1], key))
-			return t->slots[i] - 1;
+	if ((idx = hashtab_find(t, h, node_eq, &k, &slot)) != HASHTAB_NONE)
+		return idx;
 	XGROW(q->nodes, *cap, q->nnode + 1);
 	idx = (uint32_t)q->nnode++;
 	q->nodes[idx] = *key;
-	t->slots[i] = idx + 1;
+	hashtab_add(t, slot, h, idx);
 	return idx;
 }
 
@@ -428,7 +410,7 @@ static void
 query_build_nodes(struct query *q)
 {
 	const struct profile *p = q->p;
-	struct node_table t = { NULL, 0 };
+	struct hashtab t = HASHTAB_INIT;
 	struct query_node key;
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, total = 0, cap = 0;
@@ -456,46 +438,48 @@ query_build_nodes(struct query *q)
 			    query_node_insert(q, &t, &cap, &key);
 		}
 	}
-	free(t.slots);
+	hashtab_release(&t);
 	strbuf_release(&sb);
 }
 
-/* The hash of a pair: (src, dst) of an edge, (parent, info) of a node. */
-static uint64_t
-pair_key(uint32_t a, uint32_t b)
+/* A pair being looked up: (src, dst) of an edge, (parent, info) of a node. */
+struct pair_lookup {
+	const void	*v;		/* the edges or the pass */
+	uint32_t	 a, b;
+};
+
+static bool
+edge_eq(const void *ctx, uint32_t i)
 {
-	return hash_u64(hash_u64(HASH_INIT, a), b);
+	const struct pair_lookup *k = ctx;
+	const struct query_edge *e = &((const struct query_edges *)k->v)->v[i];
+
+	return e->src == k->a && e->dst == k->b;
 }
 
-static uint64_t
-edge_hash(const void *t, uint32_t i)
+static bool
+context_eq(const void *ctx, uint32_t i)
 {
-	const struct query_edge *e = &((const struct query_edges *)t)->v[i];
+	const struct pair_lookup *k = ctx;
+	const struct query_gnode *n = &((const struct query_pass *)k->v)->v[i];
 
-	return pair_key(e->src, e->dst);
+	return n->parent == k->a && n->info == k->b;
 }
 
-static uint64_t
-context_hash(const void *ps, uint32_t i)
-{
-	const struct query_gnode *n = &((const struct query_pass *)ps)->v[i];
-
-	return pair_key(n->parent, n->info);
-}
-
-/* A new edge src -> dst in slot i: inline until a call stands for it. */
+/* A new edge src -> dst: inline until a call stands for it. */
 static struct query_edge *
-query_edge_new(struct query_edges *t, size_t i, uint32_t src, uint32_t dst)
+query_edge_new(struct query_edges *t, size_t slot, uint64_t h, uint32_t src,
+    uint32_t dst)
 {
 	struct query_edge *e;
 
 	XGROW(t->v, t->cap, t->n + 1);
-	t->slots[i] = (uint32_t)++t->n;
-	e = &t->v[t->n - 1];
+	e = &t->v[t->n];
 	memset(e, 0, sizeof *e);
 	e->src = src;
 	e->dst = dst;
 	e->inline_call = true;
+	hashtab_add(&t->tab, slot, h, (uint32_t)t->n++);
 	return e;
 }
 
@@ -508,19 +492,17 @@ static inline __attribute__((always_inline)) void
 query_edge_add(struct query_edges *t, uint32_t src, uint32_t dst,
     uint32_t stamp, int64_t w, int64_t dw, bool residual, bool call)
 {
-	struct query_edge *e = NULL;
-	size_t i, mask;
+	struct pair_lookup k = { t, src, dst };
+	struct query_edge *e;
+	uint64_t h = hash_pair(src, dst);
+	size_t slot;
+	uint32_t idx;
 
-	query_slots_grow(&t->slots, &t->nslots, t->n, edge_hash, t);
-	mask = t->nslots - 1;
-	for (i = pair_key(src, dst) & mask; t->slots[i] != 0;
-	    i = (i + 1) & mask) {
-		e = &t->v[t->slots[i] - 1];
-		if (e->src == src && e->dst == dst)
-			break;
-	}
-	if (t->slots[i] == 0)
-		e = query_edge_new(t, i, src, dst);
+	if ((idx = hashtab_find(&t->tab, h, edge_eq, &k, &slot)) !=
+	    HASHTAB_NONE)
+		e = &t->v[idx];
+	else
+		e = query_edge_new(t, slot, h, src, dst);
 	if (e->stamp == stamp)
 		return;
 	e->stamp = stamp;
@@ -545,18 +527,14 @@ query_gnode_init(struct query_gnode *n, uint32_t info, uint32_t parent)
 static uint32_t
 query_pass_context(struct query_pass *ps, uint32_t parent, uint32_t info)
 {
-	const struct query_gnode *n;
-	size_t i, mask;
+	struct pair_lookup k = { ps, parent, info };
+	uint64_t h = hash_pair(parent, info);
+	size_t slot;
+	uint32_t idx;
 
-	query_slots_grow(&ps->slots, &ps->nslots, ps->nnode, context_hash,
-	    ps);
-	mask = ps->nslots - 1;
-	for (i = pair_key(parent, info) & mask; ps->slots[i] != 0;
-	    i = (i + 1) & mask) {
-		n = &ps->v[ps->slots[i] - 1];
-		if (n->parent == parent && n->info == info)
-			return ps->slots[i] - 1;
-	}
+	if ((idx = hashtab_find(&ps->tab, h, context_eq, &k, &slot)) !=
+	    HASHTAB_NONE)
+		return idx;
 	if (ps->nnode == ps->cap) {
 		ps->cap = ps->cap ? ps->cap * 2 : 1024;
 		ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
@@ -567,8 +545,8 @@ query_pass_context(struct query_pass *ps, uint32_t parent, uint32_t info)
 	ps->cum[ps->nnode] = 0;
 	ps->stamp[ps->nnode] = 0;
 	query_gnode_init(&ps->v[ps->nnode], info, parent);
-	ps->slots[i] = (uint32_t)++ps->nnode;
-	return (uint32_t)(ps->nnode - 1);
+	hashtab_add(&ps->tab, slot, h, (uint32_t)ps->nnode);
+	return (uint32_t)ps->nnode++;
 }
 
 /*
@@ -667,9 +645,7 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 	}
 	if (ps->flags & QUERY_PASS_EDGES) {
 		ps->edges->n = 0;
-		if (ps->edges->slots != NULL)
-			memset(ps->edges->slots, 0, ps->edges->nslots *
-			    sizeof *ps->edges->slots);
+		hashtab_clear(&ps->edges->tab);
 	}
 	if (ps->flags == QUERY_PASS_VALUES)
 		query_walk(q, ps, true, false, false);
@@ -690,7 +666,7 @@ void
 query_edges_release(struct query_edges *t)
 {
 	free(t->v);
-	free(t->slots);
+	hashtab_release(&t->tab);
 }
 
 void
@@ -699,10 +675,9 @@ query_pass_release(struct query_pass *ps)
 	free(ps->v);
 	free(ps->cum);
 	free(ps->stamp);
-	free(ps->slots);
+	hashtab_release(&ps->tab);
 	ps->v = NULL;
-	ps->slots = NULL;
-	ps->nnode = ps->cap = ps->nslots = 0;
+	ps->nnode = ps->cap = 0;
 }
 
 size_t

@@ -1,7 +1,8 @@
-/* strtab.c: string interning with open addressing. */
+/* strtab.c: string interning over a keyed hash table. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "strtab.h"
 #include "xmalloc.h"
 
@@ -32,7 +33,7 @@ strtab_release(struct strtab *t)
 	}
 	free(t->strs);
 	free(t->lens);
-	free(t->slots);
+	hashtab_release(&t->tab);
 	memset(t, 0, sizeof *t);
 }
 
@@ -64,64 +65,41 @@ strtab_store(struct strtab *t, const char *s, size_t len)
 	return p;
 }
 
-static void
-strtab_rehash(struct strtab *t)
+/* A string being looked up, for strtab_eq(). */
+struct strtab_key {
+	const struct strtab	*t;
+	const char		*s;
+	size_t			 len;
+};
+
+static bool
+strtab_eq(const void *ctx, uint32_t id)
 {
-	size_t i, mask, n = t->nslots ? t->nslots * 2 : 1024;
-	uint32_t id;
+	const struct strtab_key *k = ctx;
 
-	free(t->slots);
-	t->slots = xcalloc(n, sizeof *t->slots);
-	t->nslots = n;
-	mask = n - 1;
-	for (id = 0; id < t->n; id++) {
-		i = hash_bytes(t->strs[id], t->lens[id], HASH_INIT) & mask;
-		while (t->slots[i] != 0)
-			i = (i + 1) & mask;
-		t->slots[i] = id + 1;
-	}
-}
-
-/*
- * Look (s, len) up: its id, or UINT32_MAX with *slot the free slot where
- * it would go.  The table must have slots.
- */
-static uint32_t
-strtab_probe(const struct strtab *t, const char *s, size_t len, size_t *slot)
-{
-	size_t i, mask = t->nslots - 1;
-	uint32_t id;
-
-	i = hash_bytes(s, len, HASH_INIT) & mask;
-	while ((id = t->slots[i]) != 0) {
-		id--;
-		if (t->lens[id] == len && memcmp(t->strs[id], s, len) == 0)
-			return id;
-		i = (i + 1) & mask;
-	}
-	*slot = i;
-	return UINT32_MAX;
+	return k->t->lens[id] == k->len &&
+	    memcmp(k->t->strs[id], k->s, k->len) == 0;
 }
 
 uint32_t
 strtab_find(const struct strtab *t, const char *s, size_t len)
 {
+	struct strtab_key k = { t, s, len };
 	size_t slot;
 
-	if (t->nslots == 0)
-		return UINT32_MAX;
-	return strtab_probe(t, s, len, &slot);
+	return hashtab_find(&t->tab, hash_bytes(s, len), strtab_eq, &k, &slot);
 }
 
 uint32_t
 strtab_intern(struct strtab *t, const char *s, size_t len)
 {
-	size_t i;
+	struct strtab_key k = { t, s, len };
+	uint64_t h = hash_bytes(s, len);
+	size_t slot;
 	uint32_t id;
 
-	if ((t->n + 1) * 2 > t->nslots)
-		strtab_rehash(t);
-	if ((id = strtab_probe(t, s, len, &i)) != UINT32_MAX)
+	if ((id = hashtab_find(&t->tab, h, strtab_eq, &k, &slot)) !=
+	    HASHTAB_NONE)
 		return id;
 	if (t->n >= UINT32_MAX - 1)
 		fatal("too many strings");
@@ -133,7 +111,7 @@ strtab_intern(struct strtab *t, const char *s, size_t len)
 	id = (uint32_t)t->n++;
 	t->strs[id] = strtab_store(t, s, len);
 	t->lens[id] = (uint32_t)len;
-	t->slots[i] = id + 1;
+	hashtab_add(&t->tab, slot, h, id);
 	return id;
 }
 

@@ -12,6 +12,8 @@
 #include "profile.pb-c.h"
 
 #include "format.h"
+#include "hash.h"
+#include "hashtab.h"
 #include "profile.h"
 #include "query.h"
 #include "report.h"
@@ -117,6 +119,21 @@ export_label_cmp(const struct profile *p, const struct profile_label *a,
 	if (a->key == b->key)
 		return 0;
 	return strcmp(profile_str(p, a->key), profile_str(p, b->key));
+}
+
+/* export_label_cmp() on label indexes, stable: the index breaks ties. */
+static const struct profile *export_sort_p;
+
+static int
+export_label_order_cmp(const void *va, const void *vb)
+{
+	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
+	int c = export_label_cmp(export_sort_p, &export_sort_p->labels[a],
+	    &export_sort_p->labels[b]);
+
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
 }
 
 static int
@@ -262,20 +279,18 @@ export_samples(struct export_proto *x, const struct query *q,
 		o->n_value = p->nsample_type;
 		for (i = 0; i < p->nsample_type; i++)
 			o->value[i] = export_scale(q, v[i]);
-		/* insertion sort of the kept labels: stable; they are few */
+		/* the kept labels, sorted stably */
 		for (i = 0, nk = 0; i < ps->nlabel; i++) {
 			const struct profile_label *l =
 			    &p->labels[ps->label_off + i];
 
-			if (!export_label_kept(show, hide,
+			if (export_label_kept(show, hide,
 			    profile_str(p, l->key)))
-				continue;
-			for (k = nk; k > 0 && export_label_cmp(p,
-			    &p->labels[order[k - 1]], l) > 0; k--)
-				order[k] = order[k - 1];
-			order[k] = ps->label_off + (uint32_t)i;
-			nk++;
+				order[nk++] = ps->label_off + (uint32_t)i;
 		}
+		export_sort_p = p;
+		sort_array(order, nk, sizeof *order, export_label_order_cmp);
+		export_sort_p = NULL;
 		for (k = 0; k < nk; k++) {
 			const struct profile_label *l = &p->labels[order[k]];
 			Perftools__Profiles__Label *ol = &labels[nlab];
@@ -522,49 +537,39 @@ struct folded {
 	size_t			 nstack, cap;
 	uint32_t		*nodes;
 	size_t			 nnode, nodecap;
-	uint32_t		*slots;		/* stack index + 1, 0 free */
-	size_t			 nslots;
+	struct hashtab		 tab;		/* stacks, by nodes */
 };
 
-static uint64_t
-folded_hash(const uint32_t *v, size_t n)
-{
-	uint64_t h = HASH_INIT;
-	size_t i;
+/* A stack being looked up, for folded_eq(). */
+struct folded_lookup {
+	const struct folded	*f;
+	const uint32_t		*v;
+	size_t			 n;
+};
 
-	for (i = 0; i < n; i++)
-		h = hash_u64(h, v[i]);
-	return hash_u64(h, n);
+static bool
+folded_eq(const void *ctx, uint32_t i)
+{
+	const struct folded_lookup *k = ctx;
+	const struct folded_stack *st = &k->f->stacks[i];
+
+	return st->n == k->n && memcmp(k->f->nodes + st->off, k->v,
+	    k->n * sizeof *k->v) == 0;
 }
 
 /* The stack with these nodes, added (with zero values) if new. */
 static struct folded_stack *
 folded_get(struct folded *f, const uint32_t *v, size_t n)
 {
+	struct folded_lookup k = { f, v, n };
 	struct folded_stack *st;
-	size_t i, j, mask;
+	uint64_t h = hash_bytes(v, n * sizeof *v);
+	size_t slot;
+	uint32_t idx;
 
-	if ((f->nstack + 1) * 2 > f->nslots) {
-		free(f->slots);
-		f->nslots = f->nslots ? f->nslots * 2 : 1024;
-		f->slots = xcalloc(f->nslots, sizeof *f->slots);
-		mask = f->nslots - 1;
-		for (j = 0; j < f->nstack; j++) {
-			st = &f->stacks[j];
-			for (i = folded_hash(f->nodes + st->off, st->n) & mask;
-			    f->slots[i] != 0; i = (i + 1) & mask)
-				;
-			f->slots[i] = (uint32_t)j + 1;
-		}
-	}
-	mask = f->nslots - 1;
-	for (i = folded_hash(v, n) & mask; f->slots[i] != 0;
-	    i = (i + 1) & mask) {
-		st = &f->stacks[f->slots[i] - 1];
-		if (st->n == n && memcmp(f->nodes + st->off, v,
-		    n * sizeof *v) == 0)
-			return st;
-	}
+	if ((idx = hashtab_find(&f->tab, h, folded_eq, &k, &slot)) !=
+	    HASHTAB_NONE)
+		return &f->stacks[idx];
 	XGROW(f->stacks, f->cap, f->nstack + 1);
 	XGROW(f->nodes, f->nodecap, f->nnode + n + 1);
 	st = &f->stacks[f->nstack];
@@ -573,7 +578,7 @@ folded_get(struct folded *f, const uint32_t *v, size_t n)
 	st->n = (uint32_t)n;
 	memcpy(f->nodes + f->nnode, v, n * sizeof *v);
 	f->nnode += n;
-	f->slots[i] = (uint32_t)++f->nstack;
+	hashtab_add(&f->tab, slot, h, (uint32_t)f->nstack++);
 	return st;
 }
 
@@ -675,7 +680,7 @@ report_folded(struct strbuf *sb, struct query *q, char **cause)
 	free(sorted);
 	free(f.stacks);
 	free(f.nodes);
-	free(f.slots);
+	hashtab_release(&f.tab);
 	free(stack);
 	strbuf_release(&text);
 	return 0;

@@ -284,36 +284,35 @@ raw_add_labels(struct strbuf *sb, const struct query *q, size_t si, int kind)
 	const struct profile_label *l = p->labels + s->label_off;
 	struct strbuf item = STRBUF_INIT;
 	char **items;
-	size_t i, j, n = 0;
+	uint64_t *g;
+	size_t i, j, e, ng, n = 0;
 	bool units;
 
 	items = xcalloc(s->nlabel + 1, sizeof *items);
-	for (i = 0; i < s->nlabel; i++) {
-		if ((l[i].str == 0) != (kind == 1) ||
-		    !query_label_shown(q, l[i].key) ||
-		    !query_traces_group_first(p, s, i))
-			continue;
+	g = xreallocarray(NULL, s->nlabel + 1, sizeof *g);
+	ng = query_traces_groups(q, s, kind, g);
+	for (i = 0; i < ng; i = e) {
+		e = query_traces_group_end(g, ng, i);
 		units = false;
-		for (j = i; j < s->nlabel; j++)
-			if (query_traces_same_group(&l[i], &l[j]) &&
-			    l[j].unit != 0)
+		for (j = i; j < e; j++)
+			if (l[(uint32_t)g[j]].unit != 0)
 				units = true;
 		strbuf_reset(&item);
-		vis_addstr(&item, profile_str(p, l[i].key), 0);
+		vis_addstr(&item, profile_str(p, l[(uint32_t)g[i]].key), 0);
 		strbuf_addstr(&item, ":[");
-		for (j = i; j < s->nlabel; j++) {
-			if (!query_traces_same_group(&l[i], &l[j]))
-				continue;
+		for (j = i; j < e; j++) {
+			const struct profile_label *lj = &l[(uint32_t)g[j]];
+
 			if (j > i)
 				strbuf_addch(&item, ' ');
 			if (kind == 0) {
-				vis_addstr(&item, profile_str(p, l[j].str), 0);
+				vis_addstr(&item, profile_str(p, lj->str), 0);
 				continue;
 			}
-			strbuf_addf(&item, "%lld", (long long)l[j].num);
+			strbuf_addf(&item, "%lld", (long long)lj->num);
 			if (units) {
 				strbuf_addch(&item, ' ');
-				vis_addstr(&item, profile_str(p, l[j].unit), 0);
+				vis_addstr(&item, profile_str(p, lj->unit), 0);
 			}
 		}
 		strbuf_addch(&item, ']');
@@ -330,6 +329,7 @@ raw_add_labels(struct strbuf *sb, const struct query *q, size_t si, int kind)
 		}
 	}
 	free(items);
+	free(g);
 	strbuf_release(&item);
 }
 

@@ -39,6 +39,7 @@ extern const struct test_case tree_tests[];
 extern const struct test_case sort_tests[];
 extern const struct test_case ctree_tests[];
 extern const struct test_case rows_tests[];
+extern const struct test_case hashtab_tests[];
 
 /* Helpers shared by the test files (test_reader.c). */
 struct profile;
