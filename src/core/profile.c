@@ -340,7 +340,7 @@ merger_sample_eq(const void *ctx, uint32_t idx)
  * values, string and numeric apart: the order of keys does not make two
  * samples different, the order of one key's values does.  So sort by key,
  * then string before numeric, keeping the file's order otherwise: the
- * position breaks ties, so the order is one and O(n log n) even
+ * position breaks ties, so the sort is stable and O(n log n) even
  * for a sample with 50,000 labels.
  */
 struct label_order {
