@@ -115,19 +115,25 @@ write_output(const char *path, const struct strbuf *sb)
 	return 0;
 }
 
+/* Where a report is written as it goes, and the first write error. */
+struct writer {
+	FILE	*f;
+	int	 err;		/* an errno, 0 until a write fails */
+};
+
 /*
- * The flush hook of a report written to standard output as it goes: a
- * write error is remembered (in *arg, an errno) and ends the writing.
+ * The flush hook of a report written as it goes: a write error is
+ * remembered and ends the writing.
  */
 static int
-write_stdout(void *arg, const char *buf, size_t len)
+write_flush(void *arg, const char *buf, size_t len)
 {
-	int *err = arg;
+	struct writer *w = arg;
 
-	if (*err != 0)
+	if (w->err != 0)
 		return -1;
-	if (fwrite(buf, 1, len, stdout) != len) {
-		*err = errno != 0 ? errno : EIO;
+	if (fwrite(buf, 1, len, w->f) != len) {
+		w->err = errno != 0 ? errno : EIO;
 		return -1;
 	}
 	return 0;
@@ -144,7 +150,8 @@ main(int argc, char **argv)
 	struct query *q;
 	struct strbuf out = STRBUF_INIT;
 	char *cause = NULL;
-	int first, rc, i, werr = 0;
+	struct writer w = { NULL, 0 };
+	int first, rc, i;
 	bool stdin_profile = false;
 
 	setlocale(LC_CTYPE, "");
@@ -239,21 +246,40 @@ main(int argc, char **argv)
 		options_release(&o);
 		return 1;
 	}
-	/* Long reports write to standard output as they go. */
-	if (o.output == NULL) {
-		out.flush = write_stdout;
-		out.flush_arg = &werr;
+	/*
+	 * Long reports write as they go, to standard output or to the
+	 * -output file (created only now that the query is good, and
+	 * removed again if the report fails).
+	 */
+	w.f = stdout;
+	if (o.output != NULL && (w.f = fopen(o.output, "w")) == NULL) {
+		error_file(o.output, xasprintf("cannot create: %s",
+		    strerror(errno)));
+		rc = 1;
+		goto out;
 	}
+	out.flush = write_flush;
+	out.flush_arg = &w;
 	if (d->run(&out, q, &cause) == -1) {
 		fprintf(stderr, "cpv: %s\n", cause);
 		free(cause);
 		rc = 1;
-	} else if (werr != 0) {
-		error_file("(standard output)", xasprintf("write error: %s",
-		    strerror(werr)));
+	} else if (strbuf_flush(&out, 1) == -1 || w.err != 0 ||
+	    fflush(w.f) != 0) {
+		error_file(o.output != NULL ? o.output : "(standard output)",
+		    xasprintf("write error: %s", strerror(w.err != 0 ?
+		    w.err : errno)));
 		rc = 1;
 	} else
-		rc = write_output(o.output, &out) == -1 ? 1 : 0;
+		rc = 0;
+	if (w.f != stdout && fclose(w.f) != 0 && rc == 0) {
+		error_file(o.output, xasprintf("write error: %s",
+		    strerror(errno)));
+		rc = 1;
+	}
+	if (rc != 0 && w.f != stdout)
+		unlink(o.output);
+out:
 	strbuf_release(&out);
 	query_free(q);
 	profile_free(p);
