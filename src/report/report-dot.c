@@ -376,6 +376,7 @@ dot_labels(struct query_tree *t, char ***out)
 	format_percentage(&pct, flatsum, q->total);
 	for (s = pct.buf; *s == ' '; s++)
 		;
+	report_rx_incomplete(&sb);
 	strbuf_addf(&sb, "Showing nodes accounting for %s, ",
 	    query_format_value(q, flatsum));
 	strbuf_addf(&sb, "%s of %s total\n", s, query_format_value(q,

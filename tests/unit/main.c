@@ -7,7 +7,7 @@ int test_failed;
 
 static const struct test_case *const tables[] = {
 	format_tests, reader_tests, query_tests, options_tests,
-	diff_tests, tree_tests,
+	diff_tests, tree_tests, rx_tests,
 };
 
 int

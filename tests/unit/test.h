@@ -36,6 +36,7 @@ extern const struct test_case query_tests[];
 extern const struct test_case options_tests[];
 extern const struct test_case diff_tests[];
 extern const struct test_case tree_tests[];
+extern const struct test_case rx_tests[];
 
 /* Helpers shared by the test files (test_reader.c). */
 struct profile;
