@@ -235,7 +235,8 @@ rx_utf8_len(const unsigned char *s, size_t n)
 
 /*
  * s as valid UTF-8: itself, or with each invalid byte replaced by U+FFFD
- * in rx->subject, which is how Go's regexps read invalid UTF-8.
+ * in rx->subject, which is how Go's regexps read invalid UTF-8 (and with
+ * profile.h's C0 80 and C0 C0 back to NUL and one invalid byte).
  */
 static const char *
 rx_valid_subject(struct rx *rx, const char *s, size_t *len)
@@ -253,6 +254,14 @@ rx_valid_subject(struct rx *rx, const char *s, size_t *len)
 		if ((k = rx_utf8_len(u + i, n - i)) > 0) {
 			strbuf_add(&rx->subject, u + i, k);
 			i += k;
+		} else if (u[i] == 0xc0 && i + 1 < n &&
+		    (u[i + 1] == 0x80 || u[i + 1] == 0xc0)) {
+			/* profile.h's NUL and C0 */
+			if (u[i + 1] == 0x80)
+				strbuf_addch(&rx->subject, '\0');
+			else
+				strbuf_addstr(&rx->subject, "\xef\xbf\xbd");
+			i += 2;
 		} else {
 			strbuf_addstr(&rx->subject, "\xef\xbf\xbd");
 			i++;

@@ -58,15 +58,46 @@ dot_escape(struct strbuf *sb, const char *s)
 	}
 }
 
-/* Go's filepath.Base. */
+/*
+ * A nodelet's name, label sets joined by "\n" (query-tree.c), escaped as
+ * dot_escape() does but for those separators, which stay line breaks.  A
+ * value's own backslashes are doubled and its quotes escaped, so it can
+ * neither end the string nor escape its closing quote.
+ */
+static void
+dot_escape_tag(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] == 'n') {
+			strbuf_addstr(sb, "\\n");
+			s++;
+		} else if (*s == '\\')
+			strbuf_addstr(sb, "\\\\");
+		else if (*s == '"')
+			strbuf_addstr(sb, "\\\"");
+		else if (*s == '\n')
+			strbuf_addstr(sb, "\\l");
+		else
+			strbuf_addch(sb, *s);
+	}
+}
+
+/*
+ * Go's filepath.Base, escaped for a quoted DOT string as names are (pprof
+ * does not escape file and mapping names: a '"' would let a profile add
+ * Graphviz attributes).
+ */
 static void
 dot_basename(struct strbuf *sb, const char *path)
 {
+	struct strbuf base = STRBUF_INIT;
 	const char *b;
 	size_t n;
 
 	query_path_base(path, strlen(path), &b, &n);
-	strbuf_add(sb, b, n);
+	strbuf_add(&base, b, n);
+	dot_escape(sb, base.buf);
+	strbuf_release(&base);
 }
 
 static bool
@@ -666,15 +697,19 @@ dot_collapse(struct dot_tag **tagsp, size_t n, size_t count, bool flat)
 /*
  * One nodelet: a box3d node prefix_j named name, and its edge from the
  * node from, both with the formatted weight wv; attr adds to the edge.
+ * The name (labels from the profile) is escaped, which pprof does not
+ * do: a '"' in a label value would end the string and let the profile
+ * add attributes (URL, href, image...).
  */
 static void
 dot_nodelet(struct strbuf *sb, struct strbuf *line, const char *from,
     const char *prefix, size_t j, const char *name, const char *wv,
     const char *attr)
 {
-	strbuf_addf(line, "%s_%zu [label = \"%s\" id=\"%s_%zu\" "
-	    "fontsize=8 shape=box3d tooltip=\"%s\"]", prefix, j, name, prefix,
-	    j, wv);
+	strbuf_addf(line, "%s_%zu [label = \"", prefix, j);
+	dot_escape_tag(line, name);
+	strbuf_addf(line, "\" id=\"%s_%zu\" fontsize=8 shape=box3d "
+	    "tooltip=\"%s\"]", prefix, j, wv);
 	dot_flush(sb, line);
 	strbuf_addf(line, "%s -> %s_%zu [label=\" %s\" weight=100 "
 	    "tooltip=\"%s\" labeltooltip=\"%s\"%s]", from, prefix, j, wv, wv,
