@@ -22,8 +22,12 @@
  * The linear-time engines Debian packages were measured or weighed:
  *
  *  - RE2 itself (libre2) is C++ only, and cpv is C;
- *  - TRE (libtre5) takes POSIX syntax (no \d, (?i), non-greedy...), and
- *    its last release is from 2009;
+ *  - TRE (libtre5, measured): linear on the attacks (20000 names of the
+ *    drop_frames case in 0.12 s), but 35 times slower than pcre2_match()
+ *    on ordinary names ("foo|bar|baz" on 200000 names of 200 bytes:
+ *    2.1 s against 0.06 s), POSIX syntax with extensions rather than
+ *    RE2's, no bound above 255 in {n,m}, no reading of invalid UTF-8 as
+ *    U+FFFD, and no upstream release since 2009;
  *  - Hyperscan (libhyperscan5) is amd64 only (vectorscan elsewhere), its
  *    compiler can take long and much memory on bounded repeats such as
  *    a{1000}, and it cannot say "no match" for every RE2 construct;

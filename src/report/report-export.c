@@ -58,8 +58,9 @@ export_scale(const struct query *q, int64_t v)
  * are written as Go's encoder orders them: string labels by key, then
  * numeric ones by key, each key's values in their order.  The profile's
  * own strings go out unchanged: this is data for programs, not text for a
- * terminal (strings with a NUL byte are cut there, as protobuf-c strings
- * are C strings).
+ * terminal, except that NUL and C0 bytes go out as the reader stores them
+ * (C0 80 and C0 C0, see profile.h): protobuf-c's C strings cannot hold a
+ * NUL, and pprof reads both as invalid UTF-8, like a C0 byte.
  */
 struct export_proto {
 	const struct profile	*p;
