@@ -203,10 +203,16 @@ main(int argc, char **argv)
 		return 2;
 	}
 	craft_profile(drop, names, n);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (strcmp(argv[1], "captures") == 0)
+		free(drop);
 	if (fwrite(craft_buf, 1, craft_len, stdout) != craft_len ||
 	    fflush(stdout) != 0) {
 		perror("craft");
 		return 1;
 	}
+	free(craft_buf);
 	return 0;
 }

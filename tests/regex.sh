@@ -24,8 +24,8 @@ limit=300
 
 # ulimit -v breaks AddressSanitizer: then only the timeout applies.
 ulimit_v=
-if (ulimit -v $cap_kb && "$CPV" -top "$top_srcdir/testdata/cpu.pb.gz") \
-    >/dev/null 2>&1; then
+if { bash -c 'ulimit -v '$cap_kb' && exec "$1" -top "$2"' probe "$CPV" \
+    "$top_srcdir/testdata/cpu.pb.gz"; } >/dev/null 2>&1; then
 	ulimit_v="ulimit -v $cap_kb;"
 fi
 
