@@ -9,6 +9,11 @@
  *
  *   - strings are interned in one strtab; every name is a uint32_t id and
  *     id 0 is "";
+ *   - strings hold no NUL byte, so that C string code never cuts a name
+ *     short: a reader stores a NUL as the bytes C0 80 (as Java's modified
+ *     UTF-8 does) and a C0 byte as C0 C0, which keeps distinct names
+ *     distinct (C0 is never valid UTF-8); vis.h shows them as \x00 and
+ *     \xc0, rx.h matches them as NUL and U+FFFD;
  *   - mappings, functions, locations and samples live in dense arrays and
  *     refer to each other by array index, never by the file's ids (the
  *     readers translate ids, which may be sparse, at load time);

@@ -52,6 +52,12 @@ void	report_profile_labels(struct strbuf *, struct query *);
  * lines.  Call after query_build_graph().
  */
 void	report_graph_labels(struct strbuf *, struct query *);
+/*
+ * "Warning: a regexp ran out of budget: results may be incomplete" and a
+ * newline if rx_incomplete(), else nothing; report_graph_labels() writes
+ * it above "Showing nodes".
+ */
+void	report_rx_incomplete(struct strbuf *);
 
 /*
  * The value columns of a -top or -tree row: "%10s %s %s %10s %s" of flat,

@@ -23,7 +23,10 @@ struct profile;
  * and error messages to stderr, as pprof's line UI prints them.  Reports
  * are the same functions as for the command line (report_find(),
  * report_apply_overrides(), query_new(), run).  A failing command does
- * not stop the shell: the exit status is 0, or 1 if reading in fails.
+ * not stop the shell.  The exit status is 0, or 1 if reading in fails, if
+ * a report could not be written to its file (">file", output=: the
+ * message comes at once, the shell goes on), or if writing to out fails
+ * (a message on stderr, and the shell stops).
  */
 int	shell_run(struct profile *p, const struct options *o, FILE *in,
 	    FILE *out);

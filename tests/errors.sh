@@ -133,6 +133,28 @@ if [ "$rc" = 0 ] && [ "$(cat "$tmp/stdout.txt")" = "(pprof) (pprof) (pprof) (ppr
 else
 	bad shell_bad_regexp "exit status $rc, or output: $(tr '\n' '|' <"$tmp/err")"
 fi
+# Write errors in the shell: on standard output it stops with a message,
+# to a file it says so and goes on; either way the exit status is 1.
+if [ -w /dev/full ]; then
+	printf 'top\ntop\n' | "$CPV" "$data/cpu.pb.gz" >/dev/full 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" = 1 ] &&
+	    grep -q "^cpv: '(standard output)': write error: No space left on device\$" "$tmp/err"; then
+		ok shell_stdout_write_error
+	else
+		bad shell_stdout_write_error "exit status $rc: $(tr '\n' '|' <"$tmp/err")"
+	fi
+	printf 'top >/dev/full\ntop 3\n' | "$CPV" "$data/cpu.pb.gz" >"$tmp/stdout.txt" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" = 1 ] && grep -q '^write /dev/full: no space left on device$' "$tmp/err" &&
+	    grep -q 'flat%' "$tmp/stdout.txt"; then
+		ok shell_redirect_write_error
+	else
+		bad shell_redirect_write_error "exit status $rc: $(tr '\n' '|' <"$tmp/err")"
+	fi
+else
+	echo "SKIP: shell write errors (no /dev/full)"
+fi
 if "$CPV" -help | grep -q -- '-nodecount' && "$CPV" -h >/dev/null; then ok help; else bad help "no help text"; fi
 if "$CPV" -version | grep -q '^cpv '; then ok version; else bad version "no version"; fi
 

@@ -6,6 +6,13 @@
 #    UTF-8) in every string a report prints; no report may write a raw
 #    control byte (other than newline and tab), a C1 control or invalid
 #    UTF-8, on stdout or stderr;
+#  - injection: the same profile has two names that differ only after a
+#    NUL, bidi overrides and zero-width characters, names that a
+#    spreadsheet runs as formulas, and '"' in a label value, file names
+#    and the mapping's name, to add Graphviz attributes; no report may
+#    print a bidi or zero-width character, -top shows every name whole
+#    (NUL as \x00), -csv neutralises formulas, and the SVG of -dot holds
+#    no link and no image;
 #  - damaged and oversized input: over-long varints, lengths and counts
 #    far beyond the data, bad ids and string indexes, a gzip bomb, a
 #    100000-frame stack: a one-line error (or a report) with exit status
@@ -36,6 +43,11 @@ clean() {
 	fi
 	if ! iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1; then
 		echo "invalid UTF-8"
+		return 1
+	fi
+	# U+200B..U+200F, U+202A..U+202E, U+2060, U+2066..U+2069, U+FEFF
+	if grep -q $'\xe2\x80[\x8b-\x8f\xaa-\xae]\|\xe2\x81[\xa0\xa6-\xa9]\|\xef\xbb\xbf' "$1"; then
+		echo "a bidi or zero-width character"
 		return 1
 	fi
 	return 0
@@ -69,6 +81,51 @@ if grep -qF 'main.title\x1b]0;pwned window title\x07' "$tmp/out" &&
 else
 	bad "escape visible" "escaped names missing from -top"
 fi
+# Names cut at a NUL would print as one; bidi and zero-width visible.
+"$CPV" -top "$data/hostile.pb.gz" >"$tmp/out" 2>&1
+if grep -qF 'main.nul\x00hidden' "$tmp/out" &&
+    grep -qF 'main.nul\x00other' "$tmp/out" &&
+    grep -qF 'main.nul\xc0\x80lookalike' "$tmp/out" &&
+    grep -qF 'main.bidi\u202eevil\u202c.\u2066iso\u2069' "$tmp/out" &&
+    grep -qF 'main.zero\u200bwidth\u200d\u2060\ufeff' "$tmp/out"; then
+	ok "NUL, bidi and zero-width visible"
+else
+	bad "NUL, bidi and zero-width visible" "names missing from -top"
+fi
+# -focus sees the NUL too (as Go does), and only the name that has it.
+"$CPV" -top -focus='nul\x00o' "$data/hostile.pb.gz" >"$tmp/out" 2>&1
+if grep -qF 'main.nul\x00other' "$tmp/out" && ! grep -qF 'hidden' "$tmp/out"; then
+	ok "NUL matched by a regexp"
+else
+	bad "NUL matched by a regexp" "$(grep main.nul "$tmp/out")"
+fi
+# Formulas are text in -csv: quoted with a leading "'".
+"$CPV" -csv "$data/hostile.pb.gz" >"$tmp/out" 2>/dev/null
+if grep -qF ',"'"'"'=HYPERLINK(""http://evil.example/"",""x"")",' "$tmp/out" &&
+    grep -qF ',"'"'"'@SUM(1+1)",' "$tmp/out" &&
+    grep -qF ',"'"'"'+cmd",' "$tmp/out" &&
+    grep -qF ',"'"'"'-2+3",' "$tmp/out" &&
+    ! cut -d, -f7- "$tmp/out" | grep -q '^[-=+@]'; then
+	ok "csv formulas neutralised"
+else
+	bad "csv formulas neutralised" "$(grep -e HYPERLINK -e SUM "$tmp/out")"
+fi
+# No profile string adds a Graphviz attribute: no link, no image.
+for flags in "-dot" "-dot -tagfocus=." "-dot -files" "-dot -addresses"; do
+	name="dot injection ${flags// /_}"
+	# shellcheck disable=SC2086
+	"$CPV" $flags "$data/hostile.pb.gz" >"$tmp/out" 2>/dev/null
+	if ! command -v dot >/dev/null; then
+		echo "SKIP: $name (no Graphviz dot)"
+	elif ! dot -Tsvg "$tmp/out" >"$tmp/svg" 2>"$tmp/err"; then
+		bad "$name" "dot failed: $(head -2 "$tmp/err")"
+	elif grep -q -e 'href="' -e '<image' -e '="javascript:' "$tmp/svg"; then
+		bad "$name" "$(grep -o -m2 -e 'xlink:href="[^"]*"' -e '<image[^>]*' "$tmp/svg")"
+	else
+		ok "$name"
+	fi
+done
+
 # A file name with escapes in an error message.
 "$CPV" -top "$tmp/no$(printf '\033]0;x\007')such" >"$tmp/out" 2>"$tmp/err"
 if why=$(clean "$tmp/err"); then ok "escape error message"; else bad "escape error message" "$why"; fi
@@ -174,13 +231,23 @@ else
 	bad "deep stack" "$(head -3 "$tmp/err")"
 fi
 
-# A regexp that backtracks exponentially ends with a warning, not a hang.
+# A regexp that backtracks exponentially is answered (rx.c's DFA step),
+# not given up or left to hang; one that cannot be answered within the
+# budget is named, and the report says it may be incomplete.
 "$CPV" -top -nodecount=1 -focus='^main\.(a|aa)*\d$' "$data/hostile.pb.gz" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-if [ "$rc" = 0 ] && grep -q "is too costly for some names" "$tmp/err"; then
+if [ "$rc" = 0 ] && [ "$(cat "$tmp/err")" = "Focus expression matched no samples" ]; then
 	ok "costly regexp"
 else
 	bad "costly regexp" "exit status $rc: $(head -2 "$tmp/err")"
+fi
+"$CPV" -top -nodecount=1 -focus='^main\.(?P<x>(a|aa)*)(?P=x)\d$' "$data/hostile.pb.gz" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 0 ] && grep -q "^cpv: regexp .* is too costly for some names: results may be incomplete$" "$tmp/err" &&
+    grep -q "^Warning: a regexp ran out of budget: results may be incomplete$" "$tmp/out"; then
+	ok "regexp out of budget"
+else
+	bad "regexp out of budget" "exit status $rc: $(head -2 "$tmp/err")"
 fi
 
 echo "$pass passed, $fail failed"

@@ -292,6 +292,7 @@ struct shell {
 	/* pprof's intel_syntax, for disassembly cpv does not do: kept only */
 	bool		 intel_syntax;
 	FILE		*out;
+	bool		 write_failed;	/* a report could not be written */
 };
 
 enum { SHELL_CONTINUE, SHELL_EXIT };
@@ -860,13 +861,37 @@ shell_write(struct shell *sh, const struct shell_cmd *c,
 			return;
 		name = temp;
 	} else {
+		/* shell_run() reports an error on out */
 		fwrite(sb->buf, 1, sb->len, sh->out);
 		fflush(sh->out);
 		return;
 	}
-	if (fwrite(sb->buf, 1, sb->len, f) != sb->len || fflush(f) != 0)
+	if (fwrite(sb->buf, 1, sb->len, f) != sb->len || fflush(f) != 0) {
 		shell_file_error(sh, "write", name, errno);
-	fclose(f);
+		sh->write_failed = true;
+		fclose(f);
+	} else if (fclose(f) != 0) {
+		shell_file_error(sh, "write", name, errno);
+		sh->write_failed = true;
+	}
+}
+
+/*
+ * Whether out is still good; if not, say so on stderr as main.c does for
+ * a report (out is where the reports go, so the message cannot).
+ */
+static bool
+shell_out_ok(struct shell *sh)
+{
+	int err;
+
+	errno = 0;
+	if (fflush(sh->out) == 0 && !ferror(sh->out))
+		return true;
+	err = errno != 0 ? errno : EIO;
+	fprintf(stderr, "cpv: '(standard output)': write error: %s\n",
+	    strerror(err));
+	return false;
 }
 
 /* Run report c with the per-command options o (overrides applied here). */
@@ -1156,7 +1181,10 @@ shell_run(struct profile *p, const struct options *o, FILE *in, FILE *out)
 	shell_greet(&sh);
 	for (;;) {
 		fputs(SHELL_PROMPT, out);
-		fflush(out);
+		if (!shell_out_ok(&sh)) {
+			rc = 1;
+			break;
+		}
 		if ((n = getline(&line, &cap, in)) == -1) {
 			if (ferror(in)) {
 				shell_printf(&sh, "read error: %s",
@@ -1165,9 +1193,14 @@ shell_run(struct profile *p, const struct options *o, FILE *in, FILE *out)
 			}
 			break;
 		}
-		if (shell_line(&sh, line, (size_t)n) == SHELL_EXIT)
+		if (shell_line(&sh, line, (size_t)n) == SHELL_EXIT) {
+			if (!shell_out_ok(&sh))
+				rc = 1;
 			break;
+		}
 	}
+	if (sh.write_failed)
+		rc = 1;
 	free(line);
 	options_release(&sh.o);
 	return rc;

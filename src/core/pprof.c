@@ -688,6 +688,32 @@ dec_count_ided(struct pbuf *b, struct idmap *ids,
 	return 0;
 }
 
+/*
+ * Intern a string of the table, with NUL stored as C0 80 and C0 as C0 C0
+ * (profile.h): names stay whole as C strings, and distinct.
+ */
+static uint32_t
+pprof_intern(struct profile *p, const char *s, size_t n)
+{
+	char *buf;
+	size_t i, k = 0;
+	uint32_t id;
+
+	if (memchr(s, '\0', n) == NULL && memchr(s, '\xc0', n) == NULL)
+		return strtab_intern(&p->strings, s, n);
+	buf = xreallocarray(NULL, n, 2);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\0' || s[i] == '\xc0') {
+			buf[k++] = '\xc0';
+			buf[k++] = s[i] == '\0' ? '\x80' : '\xc0';
+		} else
+			buf[k++] = s[i];
+	}
+	id = strtab_intern(&p->strings, buf, k);
+	free(buf);
+	return id;
+}
+
 static int
 dec_pass1(struct pprof_dec *d)
 {
@@ -710,8 +736,8 @@ dec_pass1(struct pprof_dec *d)
 		if (d->nstr % 4096 == 0)
 			d->sid = xreallocarray(d->sid, d->nstr + 4096,
 			    sizeof *d->sid);
-		d->sid[d->nstr++] = strtab_intern(&p->strings,
-		    (const char *)fl.sub.p, n);
+		d->sid[d->nstr++] = pprof_intern(p, (const char *)fl.sub.p,
+		    n);
 	}
 	d->framing_ok = true;
 	if (d->nstr == 0) {

@@ -31,16 +31,49 @@ vis_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/*
+ * Characters that are valid and printable but hide or reorder text: the
+ * bidirectional embeddings, overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069, "Trojan Source") and the zero-width ones (U+200B..U+200F,
+ * U+2060, U+FEFF), with which two names can look alike.
+ */
+static bool
+vis_invisible(const unsigned char *s, size_t len)
+{
+	unsigned int cp;
+
+	if (len != 3)
+		return false;
+	cp = (s[0] & 0x0fU) << 12 | (s[1] & 0x3fU) << 6 | (s[2] & 0x3fU);
+	return (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) ||
+	    (cp >= 0x200b && cp <= 0x200f) || cp == 0x2060 || cp == 0xfeff;
+}
+
+/*
+ * The byte a profile string's C0 pair stands for (profile.h: C0 80 is a
+ * NUL, C0 C0 a C0 byte), or -1 if s is no such pair.
+ */
+static int
+vis_c0_pair(const unsigned char *s, size_t n)
+{
+	if (n < 2 || s[0] != 0xc0)
+		return -1;
+	return s[1] == 0x80 ? 0 : s[1] == 0xc0 ? 0xc0 : -1;
+}
+
 void
 vis_add(struct strbuf *sb, const char *str, size_t n, int flags)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, start = 0, len;
-	unsigned char c;
+	unsigned int c;
+	int b;
 
 	while (i < n) {
 		c = s[i];
+		len = 1;
 		if (c >= 0x20 && c < 0x7f) {
 			i++;
 			continue;
@@ -50,14 +83,27 @@ vis_add(struct strbuf *sb, const char *str, size_t n, int flags)
 			continue;
 		}
 		if (c >= 0x80 && (len = vis_utf8_len(s + i, n - i)) > 0) {
-			i += len;
-			continue;
-		}
+			if (!vis_invisible(s + i, len)) {
+				i += len;
+				continue;
+			}
+			c = (s[i] & 0x0fU) << 12 | (s[i + 1] & 0x3fU) << 6 |
+			    (s[i + 2] & 0x3fU);
+		} else if ((b = vis_c0_pair(s + i, n - i)) >= 0) {
+			c = (unsigned int)b;
+			len = 2;
+		} else
+			len = 1;
 		strbuf_add(sb, s + start, i - start);
-		strbuf_addstr(sb, "\\x");
-		strbuf_addch(sb, hex[c >> 4]);
-		strbuf_addch(sb, hex[c & 15]);
-		start = ++i;
+		if (c > 0xff)
+			strbuf_addf(sb, "\\u%04x", c);
+		else {
+			strbuf_addstr(sb, "\\x");
+			strbuf_addch(sb, hex[c >> 4]);
+			strbuf_addch(sb, hex[c & 15]);
+		}
+		i += len;
+		start = i;
 	}
 	strbuf_add(sb, s + start, i - start);
 }
@@ -91,6 +137,7 @@ vis_quote(struct strbuf *sb, const char *str)
 	size_t n = strlen(str), i = 0, len, k;
 	unsigned int cp;
 	const char *e;
+	int c;
 
 	strbuf_addch(sb, '"');
 	while (i < n) {
@@ -103,6 +150,11 @@ vis_quote(struct strbuf *sb, const char *str)
 			strbuf_addch(sb, '\\');
 			strbuf_addch(sb, letter[e - esc]);
 			i++;
+		} else if ((c = vis_c0_pair(s + i, n - i)) >= 0) {
+			strbuf_addstr(sb, "\\x");
+			strbuf_addch(sb, hex[c >> 4]);
+			strbuf_addch(sb, hex[c & 15]);
+			i += 2;
 		} else if (s[i] == 0xc2 && i + 1 < n &&
 		    s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) {
 			/* C1 controls, which vis_utf8_len() rejects */

@@ -59,15 +59,46 @@ dot_escape(struct strbuf *sb, const char *s)
 	}
 }
 
-/* Go's filepath.Base. */
+/*
+ * A nodelet's name, label sets joined by "\n" (query-tree.c), escaped as
+ * dot_escape() does but for those separators, which stay line breaks.  A
+ * value's own backslashes are doubled and its quotes escaped, so it can
+ * neither end the string nor escape its closing quote.
+ */
+static void
+dot_escape_tag(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] == 'n') {
+			strbuf_addstr(sb, "\\n");
+			s++;
+		} else if (*s == '\\')
+			strbuf_addstr(sb, "\\\\");
+		else if (*s == '"')
+			strbuf_addstr(sb, "\\\"");
+		else if (*s == '\n')
+			strbuf_addstr(sb, "\\l");
+		else
+			strbuf_addch(sb, *s);
+	}
+}
+
+/*
+ * Go's filepath.Base, escaped for a quoted DOT string as names are (pprof
+ * does not escape file and mapping names: a '"' would let a profile add
+ * Graphviz attributes).
+ */
 static void
 dot_basename(struct strbuf *sb, const char *path)
 {
+	struct strbuf base = STRBUF_INIT;
 	const char *b;
 	size_t n;
 
 	query_path_base(path, strlen(path), &b, &n);
-	strbuf_add(sb, b, n);
+	strbuf_add(&base, b, n);
+	dot_escape(sb, base.buf);
+	strbuf_release(&base);
 }
 
 static bool
@@ -377,6 +408,7 @@ dot_labels(struct query_tree *t, char ***out)
 	format_percentage(&pct, flatsum, q->total);
 	for (s = pct.buf; *s == ' '; s++)
 		;
+	report_rx_incomplete(&sb);
 	strbuf_addf(&sb, "Showing nodes accounting for %s, ",
 	    query_format_value(q, flatsum));
 	strbuf_addf(&sb, "%s of %s total\n", s, query_format_value(q,
@@ -663,15 +695,19 @@ dot_collapse(struct dot_tag **tagsp, size_t n, size_t count, bool flat)
 /*
  * One nodelet: a box3d node prefix_j named name, and its edge from the
  * node from, both with the formatted weight wv; attr adds to the edge.
+ * The name (labels from the profile) is escaped, which pprof does not
+ * do: a '"' in a label value would end the string and let the profile
+ * add attributes (URL, href, image...).
  */
 static void
 dot_nodelet(struct strbuf *sb, struct strbuf *line, const char *from,
     const char *prefix, size_t j, const char *name, const char *wv,
     const char *attr)
 {
-	strbuf_addf(line, "%s_%zu [label = \"%s\" id=\"%s_%zu\" "
-	    "fontsize=8 shape=box3d tooltip=\"%s\"]", prefix, j, name, prefix,
-	    j, wv);
+	strbuf_addf(line, "%s_%zu [label = \"", prefix, j);
+	dot_escape_tag(line, name);
+	strbuf_addf(line, "\" id=\"%s_%zu\" fontsize=8 shape=box3d "
+	    "tooltip=\"%s\"]", prefix, j, wv);
 	dot_flush(sb, line);
 	strbuf_addf(line, "%s -> %s_%zu [label=\" %s\" weight=100 "
 	    "tooltip=\"%s\" labeltooltip=\"%s\"%s]", from, prefix, j, wv, wv,

@@ -61,8 +61,9 @@ export_scale(const struct query *q, int64_t v)
  * are written as Go's encoder orders them: string labels by key, then
  * numeric ones by key, each key's values in their order.  The profile's
  * own strings go out unchanged: this is data for programs, not text for a
- * terminal (strings with a NUL byte are cut there, as protobuf-c strings
- * are C strings).
+ * terminal, except that NUL and C0 bytes go out as the reader stores them
+ * (C0 80 and C0 C0, see profile.h): protobuf-c's C strings cannot hold a
+ * NUL, and pprof reads both as invalid UTF-8, like a C0 byte.
  */
 struct export_proto {
 	const struct profile	*p;
@@ -703,19 +704,26 @@ report_folded(struct strbuf *sb, struct query *q, char **cause)
  * goes to the inline column ("inline", "partial-inline" or empty).  Lines
  * end in LF; fields holding a comma or a double quote are quoted as RFC
  * 4180 says (quotes doubled), and control characters never appear (they
- * are written "\xHH").
+ * are written "\xHH").  A text field that a spreadsheet would run as a
+ * formula (one starting with '=', '+', '-', '@', a tab or a CR) is quoted
+ * with a "'" first, as OWASP recommends ("'=cmd|' /C calc'!A0" shows as
+ * text); numbers, negative ones included, are never text fields.
  */
 static void
 csv_field(struct strbuf *sb, const char *s)
 {
 	struct strbuf t = STRBUF_INIT;
 	size_t i;
+	bool formula;
 
+	formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
 	vis_addstr(&t, s, 0);
-	if (strpbrk(t.buf, ",\"\r\n") == NULL)
+	if (!formula && strpbrk(t.buf, ",\"\r\n") == NULL)
 		strbuf_add(sb, t.buf, t.len);
 	else {
 		strbuf_addch(sb, '"');
+		if (formula)
+			strbuf_addch(sb, '\'');
 		for (i = 0; i < t.len; i++) {
 			if (t.buf[i] == '"')
 				strbuf_addch(sb, '"');

@@ -7,6 +7,7 @@
 #include "profile.h"
 #include "query.h"
 #include "report.h"
+#include "rx.h"
 #include "strbuf.h"
 #include "vis.h"
 #include "xmalloc.h"
@@ -74,6 +75,18 @@ report_profile_labels(struct strbuf *sb, struct query *q)
 	strbuf_release(&tmp);
 }
 
+/*
+ * The line that says a regexp ran out of budget (rx.h), where a report
+ * has a header; pprof, which never does, has no such line.
+ */
+void
+report_rx_incomplete(struct strbuf *sb)
+{
+	if (rx_incomplete())
+		strbuf_addstr(sb, "Warning: a regexp ran out of budget: "
+		    "results may be incomplete\n");
+}
+
 /* The lines after the profile's own: filters, totals, trimming. */
 void
 report_graph_labels(struct strbuf *sb, struct query *q)
@@ -99,6 +112,7 @@ report_graph_labels(struct strbuf *sb, struct query *q)
 			strbuf_addch(sb, '\n');
 		}
 	}
+	report_rx_incomplete(sb);
 	format_percentage(&pct, flatsum, q->total);
 	for (s = pct.buf; *s == ' '; s++)
 		;

@@ -732,6 +732,8 @@ ui_draw_header(struct ui *ui)
 		strbuf_addstr(&sb, "Diff: red grew, green shrank  ");
 	if (ui->o.q.relative_percentages)
 		strbuf_addstr(&sb, "Relative %  ");
+	if (rx_incomplete())
+		strbuf_addstr(&sb, "Incomplete: a regexp ran out of budget  ");
 	if (q->nfilter == 0)
 		strbuf_addstr(&sb, "Filters: none");
 	else {
@@ -739,8 +741,9 @@ ui_draw_header(struct ui *ui)
 		for (i = 0; i < q->nfilter; i++)
 			strbuf_addf(&sb, " %s", q->filters[i]);
 	}
-	ui_put_clip(ui, 2, 0, ui->cols, sb.buf, q->nfilter || ui->diff ||
-	    ui->o.q.relative_percentages ? UI_KEY : UI_DIM);
+	ui_put_clip(ui, 2, 0, ui->cols, sb.buf, rx_incomplete() ? UI_ERROR :
+	    q->nfilter || ui->diff || ui->o.q.relative_percentages ? UI_KEY :
+	    UI_DIM);
 	strbuf_release(&sb);
 }
 

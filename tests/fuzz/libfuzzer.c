@@ -8,7 +8,8 @@
  * -close_fd_mask=3 is added: libFuzzer then closes
  * the target's standard output and error, keeping its own messages and
  * the sanitizers' reports on the original standard error, so that no
- * input can write to the terminal.
+ * input can write to the terminal.  Each input gets the regexp budget
+ * of a whole cpv run (rx.h), as it would in its own process.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "rx.h"
 #include "xmalloc.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -81,5 +83,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	rx_budget_reset();
 	return fuzz_target(data, size);
 }

@@ -8,6 +8,11 @@
 //	               (OSC 52), 8-bit CSI (U+009B and a raw 0x9b byte),
 //	               BEL, DEL, newlines and invalid UTF-8; one name is
 //	               long enough to make a backtracking regexp explode.
+//	               Output injection too: two names that differ only
+//	               after a NUL, bidi overrides and zero-width
+//	               characters, names a spreadsheet runs as formulas,
+//	               and '"' in a label value, a file and the mapping's
+//	               name to add Graphviz attributes (URL, href, image).
 //	deep.pb.gz     one sample whose stack is 100000 frames deep, and
 //	               20000 distinct functions.
 //
@@ -33,6 +38,7 @@ const (
 	csi8    = "\u009b31m"
 	rawC1   = "\x9b31m"
 	badUTF8 = "\xff\xfe\xc3"
+	dotAttr = `" URL="javascript:alert(1)" href="javascript:alert(2)" image="evil.png`
 )
 
 func write(dir, name string, p *profile.Profile) {
@@ -47,7 +53,7 @@ func write(dir, name string, p *profile.Profile) {
 
 func hostile() *profile.Profile {
 	m := &profile.Mapping{ID: 1, Start: 0x400000, Limit: 0x500000,
-		File: "/bin/evil" + title, BuildID: "b1d" + clear,
+		File: "/bin/evil" + title + dotAttr, BuildID: "b1d" + clear,
 		HasFunctions: true, HasFilenames: true, HasLineNumbers: true}
 	names := []string{
 		"main.title" + title,
@@ -59,6 +65,16 @@ func hostile() *profile.Profile {
 		"main.new\nline\ttab",
 		"main.bad" + badUTF8,
 		"main." + strings.Repeat("a", 100) + "!",
+		"main.nul\x00hidden",
+		"main.nul\x00other",
+		"main.nul\xc0\x80lookalike",
+		"main.bidi\u202eevil\u202c.\u2066iso\u2069",
+		"main.zero\u200bwidth\u200d\u2060\ufeff",
+		`=HYPERLINK("http://evil.example/","x")`,
+		"@SUM(1+1)",
+		"+cmd",
+		"-2+3",
+		"main.dot" + dotAttr,
 		"main.ok",
 	}
 	p := &profile.Profile{
@@ -76,7 +92,7 @@ func hostile() *profile.Profile {
 	var locs []*profile.Location
 	for i, n := range names {
 		f := &profile.Function{ID: uint64(i + 1), Name: n, SystemName: n,
-			Filename: "/src/" + n + ".go", StartLine: 1}
+			Filename: "/src/" + n + ".go" + dotAttr, StartLine: 1}
 		p.Function = append(p.Function, f)
 		l := &profile.Location{ID: uint64(i + 1), Mapping: m,
 			Address: 0x401000 + uint64(i)*0x10,
@@ -89,7 +105,8 @@ func hostile() *profile.Profile {
 		p.Sample = append(p.Sample, &profile.Sample{
 			Location: []*profile.Location{locs[i], root},
 			Value:    []int64{int64(i + 1), int64(i+1) * 10000000},
-			Label:    map[string][]string{"key" + title: {"value" + osc52}, "k": {clear}},
+			Label: map[string][]string{"key" + title: {"value" + osc52},
+				"k": {clear}, "bytes": {"v" + dotAttr}},
 			NumLabel: map[string][]int64{"bytes" + csi8: {int64(1024 * (i + 1))}},
 			NumUnit:  map[string][]string{"bytes" + csi8: {"bytes"}},
 		})
