@@ -27,6 +27,7 @@
 #include "profile.h"
 #include "query.h"
 #include "report.h"
+#include "rx.h"
 #include "shell.h"
 #include "sort.h"
 #include "strbuf.h"
@@ -911,6 +912,7 @@ shell_report(struct shell *sh, const struct shell_cmd *c, struct options *o)
 	o->text_alias = strcmp(c->name, "text") == 0;
 	d = report_find(c->kind);
 	report_apply_overrides(d, &o->q);
+	rx_budget_reset();	/* each command gets the budget of a run */
 	if ((q = query_new(sh->p, &o->q, &cause)) == NULL) {
 		shell_error(sh, cause);
 		return;

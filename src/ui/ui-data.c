@@ -14,6 +14,7 @@
 #include "query.h"
 #include "query-ctree.h"
 #include "report.h"
+#include "rx.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -46,6 +47,7 @@ ui_data_new(struct ui *ui, enum report_kind kind, const char *busy)
 	char *cause = NULL;
 
 	ui_busy(ui, busy);
+	rx_budget_reset();	/* each build gets the budget of a run */
 	ui_data_options(ui, kind, &qo);
 	q = query_new(ui->p, &qo, &cause);
 	query_options_release(&qo);

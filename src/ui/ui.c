@@ -434,6 +434,7 @@ ui_apply_options(struct ui *ui, struct options *next)
 	query_options_copy(&qo, &next->q);
 	report_apply_overrides(report_find(REPORT_TOP), &qo);
 	ui_busy(ui, "applying the filters... (Esc stops)");
+	rx_budget_reset();	/* each build gets the budget of a run */
 	ui_cancellable(ui, true);
 	q = query_new(ui->p, &qo, &cause);
 	ui_cancellable(ui, false);
