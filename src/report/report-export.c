@@ -674,6 +674,7 @@ report_folded(struct strbuf *sb, struct query *q, char **cause)
 			continue;
 		strbuf_addstr(sb, sorted[i]->text);
 		strbuf_addf(sb, " %lld\n", (long long)v);
+		strbuf_flush(sb, 0);	/* written as it goes */
 	}
 
 	for (i = 0; i < f.nstack; i++)
@@ -776,6 +777,7 @@ report_csv(struct strbuf *sb, struct query *q, char **cause)
 			strbuf_addstr(sb, n->in_call ? "partial-inline" :
 			    "inline");
 		strbuf_addch(sb, '\n');
+		strbuf_flush(sb, 0);	/* written as it goes */
 	}
 	return 0;
 }

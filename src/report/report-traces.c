@@ -448,10 +448,13 @@ report_raw(struct strbuf *sb, struct query *q, char **cause)
 		raw_add_labels(sb, q, i, 0);
 		raw_add_labels(sb, q, i, 1);
 		strbuf_addch(sb, '\n');
+		strbuf_flush(sb, 0);	/* written as it goes */
 	}
 	strbuf_addstr(sb, "Locations\n");
-	for (i = 0; i < p->nlocation; i++)
+	for (i = 0; i < p->nlocation; i++) {
 		raw_add_location(sb, q, (uint32_t)i);
+		strbuf_flush(sb, 0);
+	}
 	strbuf_addstr(sb, "Mappings\n");
 	for (i = 0; i < p->nmapping; i++) {
 		const struct profile_mapping *m = &p->mappings[i];
