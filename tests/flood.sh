@@ -67,6 +67,31 @@ case_run "flood labels 524288 -raw" labels 524288 -raw
 case_run "flood labels 524288 -proto" labels 524288 -proto
 case_run "flood labels 524288 -tags" labels 524288 -tags
 
+# Output bounded by its budget, not by memory: a 120 KB (gzipped)
+# profile whose -traces is 320 MB is written as it goes, under a cap far
+# below its size (it was held whole, growing to about 1 GB, before).
+out_mem=${FLOOD_OUT_MEM_KB:-409600}
+[ "$mem" = unlimited ] && out_mem=unlimited
+ASAN_OPTIONS=detect_leaks=0 "$GEN" output 8000 >"$tmp/output.pb"
+for flags in -traces; do
+	bytes=$( (set -o pipefail; ulimit -v "$out_mem"
+	    timeout "$timeout" "$CPV" $flags "$tmp/output.pb" 2>"$tmp/err" |
+	    wc -c) )
+	rc=$?
+	if [ "$rc" = 0 ] && [ "${bytes:-0}" -gt 100000000 ]; then
+		ok "flood output 8000 $flags: $bytes bytes written as they go"
+	else
+		bad "flood output 8000 $flags" "status $rc, $bytes bytes: \
+$(head -1 "$tmp/err")"
+	fi
+done
+if (set -o pipefail; timeout "$timeout" "$CPV" -traces "$tmp/output.pb" |
+    head -n 1 | grep -q .) 2>/dev/null || [ $? = 141 ]; then
+	ok "flood output 8000 -traces | head -1 ends at once"
+else
+	bad "flood output 8000 -traces | head -1" "did not end"
+fi
+
 # The hash key never shows: every report is the same under two keys.
 ASAN_OPTIONS=detect_leaks=0 "$GEN" labels 300 >"$tmp/labels.pb"
 ASAN_OPTIONS=detect_leaks=0 "$GEN" merge 300 >"$tmp/merge.pb"

@@ -12,7 +12,10 @@
  *   merge	N locations that differ only in a line number chosen so
  *		that the merge table's old location hash collides;
  *   labels	one sample with N string labels, keys in reverse order
- *		(the old insertion sorts and per-label rescans).
+ *		(the old insertion sorts and per-label rescans);
+ *   output	N samples of one 1000-frame stack, told apart by a label:
+ *		reports that print every sample are N times the stack long
+ *		(they were held whole in memory before being written).
  *
  * The old hashes are copied here on purpose: with a keyed hash these
  * inputs are ordinary, which is what the tests check.
@@ -313,6 +316,53 @@ gen_labels(struct gen *g, size_t n)
 	g->p.sample[0]->label = lp;
 }
 
+/*
+ * n samples, each with the same stack of OUTPUT_DEPTH locations and a
+ * numeric label of its own (so that merging keeps them apart): a small
+ * profile whose -traces, -raw and -folded are n times the stack long.
+ */
+#define OUTPUT_DEPTH	1000
+static void
+gen_output(struct gen *g, size_t n)
+{
+	Perftools__Profiles__Sample *s = gen_calloc(n, sizeof *s);
+	Perftools__Profiles__Sample **sp = gen_calloc(n, sizeof *sp);
+	Perftools__Profiles__Label *l = gen_calloc(n, sizeof *l);
+	Perftools__Profiles__Label **lp = gen_calloc(n, sizeof *lp);
+	uint64_t *id = gen_calloc(OUTPUT_DEPTH, sizeof *id);
+	int64_t *names = gen_calloc(OUTPUT_DEPTH, sizeof *names);
+	int64_t *lines = gen_calloc(OUTPUT_DEPTH, sizeof *lines);
+	int64_t *one = gen_calloc(1, sizeof *one), key;
+	char name[64];
+	size_t i;
+
+	for (i = 0; i < OUTPUT_DEPTH; i++) {
+		id[i] = i + 1;
+		snprintf(name, sizeof name, "pkg/subsystem.Function%04zu", i);
+		names[i] = (int64_t)gen_str(g, name);
+	}
+	key = (int64_t)gen_str(g, "request");
+	gen_functions(g, OUTPUT_DEPTH, id, names);
+	gen_stacks(g, OUTPUT_DEPTH, id, id, lines);
+	*one = 1;
+	for (i = 0; i < n; i++) {
+		perftools__profiles__sample__init(&s[i]);
+		perftools__profiles__label__init(&l[i]);
+		s[i].n_location_id = OUTPUT_DEPTH;
+		s[i].location_id = id;
+		s[i].n_value = 1;
+		s[i].value = one;
+		l[i].key = key;
+		l[i].num = (int64_t)i;
+		lp[i] = &l[i];
+		s[i].n_label = 1;
+		s[i].label = &lp[i];
+		sp[i] = &s[i];
+	}
+	g->p.n_sample = n;
+	g->p.sample = sp;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -323,8 +373,8 @@ main(int argc, char **argv)
 
 	if (argc != 3 || (n = strtoul(argv[2], &end, 10)) == 0 ||
 	    *end != '\0' || n > (1 << 24)) {
-		fprintf(stderr, "usage: flood-gen strings|ids|merge|labels "
-		    "N\n");
+		fprintf(stderr, "usage: flood-gen strings|ids|merge|labels|"
+		    "output N\n");
 		return 2;
 	}
 	memset(&g, 0, sizeof g);
@@ -337,6 +387,8 @@ main(int argc, char **argv)
 		gen_merge(&g, n);
 	else if (strcmp(argv[1], "labels") == 0)
 		gen_labels(&g, n);
+	else if (strcmp(argv[1], "output") == 0)
+		gen_output(&g, n);
 	else {
 		fprintf(stderr, "flood-gen: unknown class '%s'\n", argv[1]);
 		return 2;
