@@ -2,10 +2,12 @@
 # bench/costs.sh: how cpv's time and memory grow on crafted input, per
 # class of issue 10, at N, 2N, 4N and 8N, side by side with pprof.
 #
-# Usage: bench/costs.sh [CLASS...]  (default: strings ids merge labels tags)
+# Usage: bench/costs.sh [CLASS...]  (default: every class: strings ids
+# merge labels tags output backtrack focus)
 #
-# Each class is written by tests/flood/flood-gen (tags: its labels class) (build it with
-# `make check` or `make tests/flood/flood-gen`) and run once per tool with
+# Each class is written by tests/flood/flood-gen (tags: its labels class)
+# or, for the regexp classes, by tests/craft (build them with `make check`)
+# and run once per tool with
 # /usr/bin/time: wall seconds and peak RSS in MB.  The "x" column is the
 # time's growth over the previous row: about 2 when linear, 4 when
 # quadratic.  A run that exceeds COSTS_TIMEOUT (120 s) prints ">T".
@@ -17,6 +19,7 @@
 #                   PPROF= to leave it out)
 #   COSTS_N='c=N ...'   base sizes, e.g. COSTS_N='strings=4096 labels=8192'
 #   FLOOD_GEN=path  the generator (default: <repo>/tests/flood/flood-gen)
+#   CRAFT=path      the regexp classes' (default: <repo>/tests/craft)
 #
 # Timing is never asserted; exits 2 if cpv or the generator is missing.
 set -uo pipefail
@@ -26,6 +29,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CPV=${CPV:-$ROOT/src/cpv}
 CPV_OLD=${CPV_OLD:-}
 GEN=${FLOOD_GEN:-$ROOT/tests/flood/flood-gen}
+CRAFT=${CRAFT:-$ROOT/tests/craft}
 T=${COSTS_TIMEOUT:-120}
 if [ -z "${PPROF+set}" ]; then
 	if command -v go >/dev/null 2>&1; then
@@ -34,7 +38,7 @@ if [ -z "${PPROF+set}" ]; then
 		PPROF=
 	fi
 fi
-for x in "$CPV" "$GEN"; do
+for x in "$CPV" "$GEN" "$CRAFT"; do
 	[ -x "$x" ] || { echo "costs.sh: $x: not built" >&2; exit 2; }
 done
 tmp=$(mktemp -d)
@@ -45,16 +49,20 @@ flags_of() {
 	case $1 in
 	strings|ids) echo "-top" ;;
 	merge) echo "-raw" ;;
-	labels) echo "-traces" ;;
+	labels|output) echo "-traces" ;;
 	tags) echo "-tags" ;;
+	backtrack) echo "-top -nodecount=3" ;;
+	focus) echo "-top -focus=(a+)+\$" ;;
 	esac
 }
 
-# The generator's class for a bench class.
-gen_of() {
+# gen CLASS N: write the class's profile at size N on stdout.
+gen() {
 	case $1 in
-	tags) echo labels ;;
-	*) echo "$1" ;;
+	tags) "$GEN" labels "$2" ;;
+	backtrack) "$CRAFT" backtrack "$2" ;;
+	focus) "$CRAFT" names "$2" 30 ;;
+	*) "$GEN" "$1" "$2" ;;
 	esac
 }
 base_of() {
@@ -65,6 +73,9 @@ base_of() {
 	case $1 in
 	strings|ids) echo 16384 ;;
 	merge|labels|tags) echo 32768 ;;
+	output) echo 1000 ;;
+	backtrack) echo 2500 ;;
+	focus) echo 625 ;;
 	esac
 }
 
@@ -94,7 +105,7 @@ growth() {
 cols="cpv"
 [ -n "$CPV_OLD" ] && cols="$cols old"
 [ -n "$PPROF" ] && cols="$cols pprof"
-for class in "${@:-strings ids merge labels tags}"; do
+for class in "${@:-strings ids merge labels tags output backtrack focus}"; do
 	for c in $class; do
 		flags=$(flags_of "$c")
 		[ -n "$flags" ] || { echo "costs.sh: unknown class $c" >&2
@@ -108,7 +119,7 @@ for class in "${@:-strings ids merge labels tags}"; do
 		declare -A prev=()
 		for mult in 1 2 4 8; do
 			size=$((n * mult))
-			"$GEN" "$(gen_of "$c")" "$size" >"$tmp/in.pb" || exit 2
+			gen "$c" "$size" >"$tmp/in.pb" || exit 2
 			printf '%9s' "$size"
 			for col in $cols; do
 				case $col in
