@@ -15,7 +15,9 @@
  *		(the old insertion sorts and per-label rescans);
  *   output	N samples of one 1000-frame stack, told apart by a label:
  *		reports that print every sample are N times the stack long
- *		(they were held whole in memory before being written).
+ *		(they were held whole in memory before being written);
+ *   list	N functions sampled near the end of one big source file,
+ *		big.go (-list read it once per function).
  *
  * The old hashes are copied here on purpose: with a keyed hash these
  * inputs are ordinary, which is what the tests check.
@@ -363,6 +365,39 @@ gen_output(struct gen *g, size_t n)
 	g->p.sample = sp;
 }
 
+/*
+ * n functions in one source file, big.go, each sampled once at line
+ * LIST_LINE + i, near the end of a file of that many lines: -list=. reads
+ * the file once, where it read it once per function before.
+ */
+#define LIST_LINE	200000
+static void
+gen_list(struct gen *g, size_t n)
+{
+	Perftools__Profiles__Function *f = gen_calloc(n, sizeof *f);
+	Perftools__Profiles__Function **fp = gen_calloc(n, sizeof *fp);
+	uint64_t *id = gen_calloc(n, sizeof *id);
+	int64_t *line = gen_calloc(n, sizeof *line), file;
+	char name[64];
+	size_t i;
+
+	file = (int64_t)gen_str(g, "big.go");
+	for (i = 0; i < n; i++) {
+		id[i] = i + 1;
+		line[i] = LIST_LINE + (int64_t)i;
+		perftools__profiles__function__init(&f[i]);
+		snprintf(name, sizeof name, "main.f%06zu", i);
+		f[i].id = id[i];
+		f[i].name = f[i].system_name = (int64_t)gen_str(g, name);
+		f[i].filename = file;
+		f[i].start_line = line[i];
+		fp[i] = &f[i];
+	}
+	g->p.n_function = n;
+	g->p.function = fp;
+	gen_stacks(g, n, id, id, line);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -374,7 +409,7 @@ main(int argc, char **argv)
 	if (argc != 3 || (n = strtoul(argv[2], &end, 10)) == 0 ||
 	    *end != '\0' || n > (1 << 24)) {
 		fprintf(stderr, "usage: flood-gen strings|ids|merge|labels|"
-		    "output N\n");
+		    "output|list N\n");
 		return 2;
 	}
 	memset(&g, 0, sizeof g);
@@ -389,6 +424,8 @@ main(int argc, char **argv)
 		gen_labels(&g, n);
 	else if (strcmp(argv[1], "output") == 0)
 		gen_output(&g, n);
+	else if (strcmp(argv[1], "list") == 0)
+		gen_list(&g, n);
 	else {
 		fprintf(stderr, "flood-gen: unknown class '%s'\n", argv[1]);
 		return 2;
