@@ -331,6 +331,19 @@ keys g Enter
 check "Enter on a key folds it" '▸ phase'
 keys q
 
+# --- mouse -------------------------------------------------------------------
+
+start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+check "started for the mouse" 'cpv: top'
+# SGR mouse reports, as xterm sends them: a click on screen row 9 (the
+# sixth row of the table), then the wheel down
+keys -l $'\e[<0;20;9M'
+keys -l $'\e[<0;20;9m'
+check "a click selects the row under it" '^runtime\.memmove *$'
+keys -l $'\e[<65;20;9M'
+check "the wheel moves the selection" '^main\.matMul *$'
+keys q
+
 # --- sample types ----------------------------------------------------------
 
 start 120 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/heap.pb.gz"
