@@ -98,8 +98,12 @@ query_tags_build(struct query *q, struct query_tags *t, char **cause)
 			if (!query_label_shown(q, l[i].key))
 				continue;
 			if (slot[l[i].key] == 0) {
+				size_t old = cap;
+
+				/* g grows with t->keys, only when it does */
 				XGROW(t->keys, cap, t->nkey + 1);
-				g = xreallocarray(g, cap, sizeof *g);
+				if (cap != old)
+					g = xreallocarray(g, cap, sizeof *g);
 				memset(&t->keys[t->nkey], 0,
 				    sizeof t->keys[t->nkey]);
 				memset(&g[t->nkey], 0, sizeof g[t->nkey]);
