@@ -44,6 +44,13 @@ bool		 rx_match(const struct rx *, const char *s, size_t len);
 bool		 rx_match_str(const struct rx *, const char *);
 void		 rx_free(struct rx *);
 
+/*
+ * Append s with every regexp metacharacter (and ',', which separates
+ * tag filters) escaped by a backslash: a pattern that matches s itself.
+ */
+struct strbuf;
+void		 rx_quote(struct strbuf *, const char *s);
+
 /* Whether a match ran out of budget since the last rx_budget_reset(). */
 bool		 rx_incomplete(void);
 /*

@@ -365,3 +365,13 @@ rx_budget_reset(void)
 	rx_spent = 0;
 	rx_exhausted = false;
 }
+
+void
+rx_quote(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr("\\^$.|?*+()[]{},", *s) != NULL)
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
+	}
+}

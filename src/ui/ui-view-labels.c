@@ -12,6 +12,7 @@
 #include "profile.h"
 #include "query.h"
 #include "query-tags.h"
+#include "rx.h"
 #include "strbuf.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -165,7 +166,7 @@ labels_key(struct ui *ui, void *arg, int key)
 	struct labels *v = arg;
 	const struct labels_row *r;
 	struct strbuf f = STRBUF_INIT;
-	const char *s, *val;
+	const char *val;
 	int rc;
 
 	if (v->l.n == 0)
@@ -188,11 +189,7 @@ labels_key(struct ui *ui, void *arg, int key)
 			strbuf_addstr(&f, val);
 		else {
 			strbuf_addch(&f, '^');
-			for (s = val; *s != '\0'; s++) {
-				if (strchr("\\^$.|?*+()[]{},", *s) != NULL)
-					strbuf_addch(&f, '\\');
-				strbuf_addch(&f, *s);
-			}
+			rx_quote(&f, val);
 			strbuf_addch(&f, '$');
 		}
 		rc = ui_set_option(ui, "tagfocus", f.buf);

@@ -15,6 +15,7 @@
 
 #include "query.h"
 #include "query-list.h"
+#include "rx.h"
 #include "strbuf.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -81,14 +82,9 @@ static char *
 source_regexp(const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *s;
 
 	strbuf_addch(&sb, '^');
-	for (s = name; *s != '\0'; s++) {
-		if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
-			strbuf_addch(&sb, '\\');
-		strbuf_addch(&sb, *s);
-	}
+	rx_quote(&sb, name);
 	strbuf_addch(&sb, '$');
 	return strbuf_detach(&sb, NULL);
 }

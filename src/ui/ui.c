@@ -488,14 +488,8 @@ ui_undo(struct ui *ui)
 static void
 ui_quote_regexp(struct strbuf *sb, const char *name)
 {
-	const char *s;
-
 	strbuf_addch(sb, '^');
-	for (s = name; *s != '\0'; s++) {
-		if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *s);
-	}
+	rx_quote(sb, name);
 	strbuf_addch(sb, '$');
 }
 
@@ -587,7 +581,6 @@ ui_set_search(struct ui *ui, const char *text)
 {
 	struct strbuf lit = STRBUF_INIT;
 	char *err = NULL;
-	const char *s;
 
 	rx_free(ui->search);
 	free(ui->search_text);
@@ -595,11 +588,7 @@ ui_set_search(struct ui *ui, const char *text)
 	if ((ui->search = rx_compile(text, &err)) == NULL) {
 		free(err);
 		err = NULL;
-		for (s = text; *s != '\0'; s++) {
-			if (strchr("\\^$.|?*+()[]{}", *s) != NULL)
-				strbuf_addch(&lit, '\\');
-			strbuf_addch(&lit, *s);
-		}
+		rx_quote(&lit, text);
 		ui->search = rx_compile(lit.buf, &err);
 		free(err);
 		strbuf_release(&lit);
