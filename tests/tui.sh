@@ -65,6 +65,17 @@ keys()
 	"${T[@]}" send-keys -t t "$@"
 }
 
+# signal_cpv SIG: send SIG to the cpv of this session's pane, and only to
+# it (other tests, or another run of this one, may have a cpv running).
+signal_cpv()
+{
+	local shell pid
+	shell=$("${T[@]}" display-message -p -t t '#{pane_pid}') &&
+	    pid=$(pgrep -P "$shell" -x cpv) && [ -n "$pid" ] &&
+	    kill -"$1" $pid ||
+	    tl_error "cannot find the viewer's process to send SIG$1"
+}
+
 # wait_for REGEX: until the screen matches (extended regexp); 1 on timeout.
 wait_for()
 {
@@ -385,13 +396,12 @@ check_not "... and the terminal is restored (no viewer left)" 'cpv: top'
 
 start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
 check "started again" 'cpv: top'
-"${T[@]}" run-shell -t t "pkill -TERM -f '^$CPV $data/cpu.pb.gz'" \
-    >/dev/null 2>&1 || pkill -TERM -f "^$CPV $data/cpu.pb.gz"
+signal_cpv TERM
 check "SIGTERM ends it too" 'CPV-EXIT=130'
 
 start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
 check "started once more" 'cpv: top'
-pkill -SEGV -f "^$CPV $data/cpu.pb.gz"
+signal_cpv SEGV
 check "a crash gives the terminal back before dying of its signal" \
     'CPV-EXIT=139'
 check_not "... with the viewer gone from the screen" 'cpv: top'
