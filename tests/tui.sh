@@ -461,7 +461,7 @@ keys q
 
 # --- Esc stops a long build and leaves the screen as it was ---------------
 # 4000 samples of a 1000-frame stack: the engine asks for Esc between its
-# stages and every million frames, so an Esc typed with the key that
+# stages and every 64k frames, so an Esc typed with the key that
 # started the work is seen before the work ends, however fast the machine.
 gen=$top_builddir/tests/flood/flood-gen
 if [ -x "$gen" ] && "$gen" output 4000 >"$TL_TMP/deep4k.pb" 2>/dev/null; then
