@@ -10,8 +10,11 @@
  * not say what it counted (cpv -folded writes the values of the sample
  * type it shows, in that type's unit, so cpu nanoseconds come back as a
  * count of nanoseconds).  Every frame is a function of that name, with no
- * file or line, at its own location in one mapping that says it has
- * functions (so that nothing asks for a binary to symbolize it).
+ * system name, file or line, at its own location in one mapping that says
+ * it has functions (so that nothing asks for a binary to symbolize it).
+ * Without a system name, names are shown as written: C++ names are not
+ * simplified again (cpv -folded writes them as it shows them already).
+ * Nor is a frame marked inlined: the text does not say.
  *
  * Names are taken as they are, except for the "\xHH" escapes that
  * cpv -folded writes for ';', control bytes, bad UTF-8 and a backslash
@@ -192,8 +195,8 @@ folded_parse(const unsigned char *data, size_t len, bool gzipped,
 			}
 			name = folded_name(b, line + start, i - start, &buf,
 			    &bufcap);
-			ln.function = profile_builder_function(b, name, name,
-			    0, 0);
+			ln.function = profile_builder_function(b, name, 0, 0,
+			    0);
 			ln.line = 0;
 			ln.column = 0;
 			XGROW(locs, ncap, nloc + 1);

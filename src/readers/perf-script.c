@@ -502,7 +502,7 @@ perf_script_parse(const unsigned char *data, size_t len, bool gzipped,
 	struct perf_frame f;
 	const char *line;
 	size_t n, i;
-	bool in_stack = false;
+	bool in_stack = false, cut;
 
 	(void)gzipped;
 	(void)limits;
@@ -513,6 +513,9 @@ perf_script_parse(const unsigned char *data, size_t len, bool gzipped,
 	r.k_pid = profile_builder_str(r.b, "pid");
 	r.k_tid = profile_builder_str(r.b, "tid");
 	while (text_next_line(&t, &line, &n)) {
+		/* perf ends every line: a last one without "\n" was cut */
+		cut = t.p == t.end && (n == 0 || line[n - 1] != '\n') &&
+		    t.end[-1] != '\n';
 		for (i = 0; i < n && text_is_space(line[i]); i++)
 			;
 		if (i == n) {
@@ -522,6 +525,8 @@ perf_script_parse(const unsigned char *data, size_t len, bool gzipped,
 		if (line[i] == '#' && !in_stack)
 			continue;
 		if (in_stack && i > 0 && parse_frame(line, line + n, &f)) {
+			if (cut && f.dso.s == NULL)
+				goto truncated;
 			perf_add_frame(&r, &f);
 			continue;
 		}
@@ -532,6 +537,8 @@ perf_script_parse(const unsigned char *data, size_t len, bool gzipped,
 			    "sample header (comm tid time: period event:)");
 			goto fail;
 		}
+		if (cut && h.event.n == 0)
+			goto truncated;
 		if (perf_begin(&r, &h, t.lineno, cause) == -1)
 			goto fail;
 		in_stack = true;
@@ -546,6 +553,8 @@ perf_script_parse(const unsigned char *data, size_t len, bool gzipped,
 				    "symbol (dso))", t.lineno);
 				goto fail;
 			}
+			if (cut && f.dso.s == NULL)
+				goto truncated;
 			perf_add_frame(&r, &f);
 			in_stack = false;
 		}
@@ -555,6 +564,9 @@ perf_script_parse(const unsigned char *data, size_t len, bool gzipped,
 	free(r.samples);
 	free(r.locs);
 	return profile_builder_finish(r.b);
+truncated:
+	*cause = xasprintf("perf script: line %zu: truncated (the input ends "
+	    "inside a line)", t.lineno);
 fail:
 	free(r.samples);
 	free(r.locs);
