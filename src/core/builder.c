@@ -51,6 +51,8 @@ profile_builder_string(struct profile_builder *b, const char *s, size_t n)
 	size_t i, k = 0;
 	uint32_t id;
 
+	if (n == 0)
+		return 0;	/* "" (s may be NULL) */
 	if (memchr(s, '\0', n) == NULL && memchr(s, '\xc0', n) == NULL)
 		return strtab_intern(&b->p->strings, s, n);
 	buf = xreallocarray(NULL, n, 2);

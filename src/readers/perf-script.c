@@ -81,6 +81,21 @@ all_digits(const char *s, size_t n)
 	return true;
 }
 
+/*
+ * The number in s[0..n), an optional '-' then at most 18 digits (checked
+ * by the caller).  The input is not NUL-terminated: no strtoll().
+ */
+static int64_t
+to_int(const char *s, size_t n)
+{
+	int64_t v = 0;
+	size_t i = n > 0 && s[0] == '-';
+
+	for (; i < n && text_is_digit(s[i]); i++)
+		v = v * 10 + (s[i] - '0');
+	return n > 0 && s[0] == '-' ? -v : v;
+}
+
 static bool
 is_hex(char c)
 {
@@ -120,7 +135,7 @@ is_pid(const struct tok *t, int64_t *pid, int64_t *tid, bool *pair)
 		if (!all_digits(s, n))
 			return false;
 		*pair = false;
-		*tid = strtoll(t->s, NULL, 10);
+		*tid = to_int(t->s, t->n);
 		*pid = 0;
 		return true;
 	}
@@ -128,8 +143,8 @@ is_pid(const struct tok *t, int64_t *pid, int64_t *tid, bool *pair)
 	    (size_t)(t->s + t->n - slash - 1)))
 		return false;
 	*pair = true;
-	*pid = strtoll(t->s, NULL, 10);
-	*tid = strtoll(slash + 1, NULL, 10);
+	*pid = to_int(t->s, (size_t)(slash - t->s));
+	*tid = to_int(slash + 1, (size_t)(t->s + t->n - slash - 1));
 	return true;
 }
 
@@ -196,7 +211,7 @@ parse_header(const char *line, size_t len, struct perf_header *h)
 	if (next_tok(&q, end, &cur) && all_digits(cur.s, cur.n) &&
 	    cur.n <= 18) {
 		h->has_period = true;
-		h->period = strtoll(cur.s, NULL, 10);
+		h->period = to_int(cur.s, cur.n);
 		p = q;
 	}
 	q = p;
