@@ -30,6 +30,34 @@
  * Ids (the file's) are set to index + 1.  profile_merge() (profile.h) is a
  * client of the builder too.  Nothing here fails: sizes come from the
  * input already read, and allocation failure is fatal (xmalloc.h).
+ *
+ * One exception: the profile.proto reader (pprof.c) interns its strings
+ * here but fills profile_builder_profile()'s arrays itself, as the file
+ * lists them, because pprof keeps a single profile's entities as they are
+ * (-raw shows them) and deduplicates only when merging.  A reader does
+ * one or the other for each kind of entity, never both.
+ *
+ * A reader's skeleton (see src/readers/folded.c for a whole one):
+ *
+ *	struct profile *
+ *	xyz_parse(const unsigned char *data, size_t len, bool gzipped,
+ *	    const struct input_limits *limits, char **cause)
+ *	{
+ *		struct profile_builder *b = profile_builder_create();
+ *
+ *		profile_builder_sample_type(b, "samples", "count");
+ *		for (each record of data) {
+ *			if (it is malformed) {
+ *				*cause = xasprintf("xyz: line %zu: ...", n);
+ *				profile_builder_free(b);
+ *				return NULL;
+ *			}
+ *			... profile_builder_location(), _sample() ...
+ *		}
+ *		return profile_builder_finish(b);
+ *	}
+ *
+ * and one line in reader_table[] (src/readers/reader.c) with its probe.
  */
 #ifndef CPV_BUILDER_H
 #define CPV_BUILDER_H
