@@ -199,6 +199,19 @@ head -c 3000 /dev/urandom | tr -d '\n' >"$t/garbage"
 printf 'prog 1 1.5: 1 e:\n' | cat - "$t/garbage" >"$t/p4"
 expect_error "perf script: garbage after a header" "p4': perf script: line 2" "$t/p4"
 
+# Deep stacks: 200000 frames are read; more than 2^20 on one line are
+# refused (each frame costs a location index while the line is read).
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "f%d;", i % 7; print "x 1" }' \
+    >"$t/deep.folded"
+if "$CPV" -top "$t/deep.folded" 2>"$t/err" | grep -q '1   100%  x$'; then
+	tl_pass "folded: a 200000-frame stack"
+else
+	tl_fail "folded: a 200000-frame stack" "$(head -c 300 "$t/err")"
+fi
+awk 'BEGIN { for (i = 0; i < 1100000; i++) printf "f;"; print "x 1" }' \
+    >"$t/deeper.folded"
+expect_error "folded: a 1100000-frame stack" "folded stacks: line 1: more than 1048576 frames" "$t/deeper.folded"
+
 # A control byte in a message is escaped: the names of frames are, too.
 "$CPV" -top "$testdata/perf/edge.perf" 2>&1 | LC_ALL=C grep -q $'\x1b' &&
     tl_fail "perf script: escape bytes reach the terminal" ||
