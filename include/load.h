@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "pprof.h"
+#include "input.h"
 
 struct profile;
 
@@ -30,7 +30,7 @@ struct load_request {
 	 * reports that print samples one by one).
 	 */
 	bool			 merged;
-	struct pprof_limits	 limits;
+	struct input_limits	 limits;
 };
 
 /*

@@ -5,6 +5,7 @@
 #include "diff.h"
 #include "load.h"
 #include "pprof.h"
+#include "reader.h"
 #include "profile.h"
 #include "strbuf.h"
 #include "vis.h"
@@ -28,7 +29,7 @@ load_file_error(const char *path, char *cause)
 /* Read paths[0..n) and merge them (a single one only if merged). */
 static struct profile *
 load_merge(char *const *paths, size_t n, bool merged,
-    const struct pprof_limits *limits, char **cause)
+    const struct input_limits *limits, char **cause)
 {
 	struct profile **ps, *p = NULL;
 	char *why = NULL;
@@ -36,7 +37,7 @@ load_merge(char *const *paths, size_t n, bool merged,
 
 	ps = xcalloc(n, sizeof *ps);
 	for (i = 0; i < n; i++) {
-		if ((ps[i] = pprof_read_file(paths[i], limits, &why)) == NULL) {
+		if ((ps[i] = reader_read_file(paths[i], limits, &why)) == NULL) {
 			*cause = load_file_error(paths[i], why);
 			goto out;
 		}

@@ -547,9 +547,10 @@ options_usage(struct strbuf *sb)
 
 	strbuf_addstr(sb, "usage: cpv [options] profile ...\n"
 	    "\n"
-	    "Reads pprof profiles (profile.proto, gzipped or not; - for "
-	    "standard input)\nand prints the same reports as go tool pprof. "
-	    "Several profiles are merged.\nFlags come before the profiles: "
+	    "Reads pprof profiles (profile.proto), folded stacks and perf "
+	    "script text,\ngzipped or not (- for standard input), and prints "
+	    "the same reports as\ngo tool pprof. Several profiles are merged.\n"
+	    "Flags come before the profiles: "
 	    "-flag, -flag=value or -flag value.\n\n"
 	    "options:\n");
 	for (k = 0; k < NOPT; k++) {
