@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "pprof.h"
+#include "symbolize.h"
 
 struct profile;
 
@@ -31,6 +32,8 @@ struct load_request {
 	 */
 	bool			 merged;
 	struct pprof_limits	 limits;
+	/* -symbolize and the binary of cpv BINARY PROFILE. */
+	struct symbolize_options symbolize;
 };
 
 /*
