@@ -79,6 +79,10 @@ run cxx-templates -symbolize=demangle=templates -top cxx cxx.prof
 run cxx-mangled -symbolize=demangle=none -top cxx cxx.prof
 # No symbolization: addresses, as pprof shows them.
 run prog-none -symbolize=none -top prog prog.prof
+# CPU profiles in each word size and byte order: the same report.
+for w in 64 64be 32 32be; do
+	run "words$w" -top prog "prog-words$w.prof"
+done
 # The heap profiler's text format.
 run heap-top -top prog prog.heap
 run heap-traces -traces prog prog.heap

@@ -500,10 +500,12 @@ build(struct raw *r, const char *mp, const char *me, bool heap)
 		pm->start = ms.m[k].start;
 		pm->limit = ms.m[k].limit;
 		pm->offset = ms.m[k].offset;
-		pm->file = strtab_intern(&p->strings, ms.m[k].file,
-		    ms.m[k].filelen);
-		pm->build_id = strtab_intern(&p->strings, ms.m[k].bid,
-		    ms.m[k].bidlen);
+		if (ms.m[k].filelen > 0)
+			pm->file = strtab_intern(&p->strings, ms.m[k].file,
+			    ms.m[k].filelen);
+		if (ms.m[k].bidlen > 0)
+			pm->build_id = strtab_intern(&p->strings, ms.m[k].bid,
+			    ms.m[k].bidlen);
 	}
 	if (fake) {
 		p->mappings[ms.n].id = ms.n + 1;

@@ -78,6 +78,7 @@ struct symbolize {
 	size_t			 nans, capans;
 	struct ans_frame	*frames;
 	size_t			 nframes, capframes;
+	bool			 warned_nodwarf;
 };
 
 bool
@@ -792,6 +793,16 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 		if (s->objs[kid].kind != OBJ_NONE)
 			objof[i] = kid;
 	}
+#if !defined(HAVE_LIBDWARF)
+	for (i = 0; i < p->nmapping; i++)
+		if (want[i] && !s->warned_nodwarf) {
+			warn_printf("cpv was built without libdwarf: names come "
+			    "from symbol tables only, without files, lines or "
+			    "inlined frames (install libdwarf-dev and "
+			    "libiberty-dev, then configure again)");
+			s->warned_nodwarf = true;
+		}
+#endif
 	memset(&fx, 0, sizeof fx);
 	fx.p = p;
 	hashtab_init(&fx.tab);

@@ -1067,8 +1067,10 @@ index_dwarf(struct symobj *o)
 	free(w.origin_off);
 	free(w.origin_name);
 	hashtab_release(&w.origin_tab);
-	qsort(o->rows, o->nrow, sizeof *o->rows, row_cmp);
-	qsort(o->tops, o->ntop, sizeof *o->tops, range_cmp);
+	if (o->nrow > 0)
+		qsort(o->rows, o->nrow, sizeof *o->rows, row_cmp);
+	if (o->ntop > 0)
+		qsort(o->tops, o->ntop, sizeof *o->tops, range_cmp);
 	/* The debug file's job is done: keep only the index. */
 	elf_close(&o->debug);
 }

@@ -15,13 +15,15 @@
 #   inl-dw4         the same with DWARF 4
 #   cxx             C++, -O1 -g: namespaces, templates, a lambda
 #
-# Profiles: NAME.prof (CPU), prog.heap (heap, via tcmalloc).
+# Profiles: NAME.prof (CPU), prog.heap (heap, via tcmalloc), and
+# prog-wordsFMT.prof: prog.prof's frames in prog itself, in 64 and 32-bit
+# words of either byte order (words.py).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 b=/tmp/cpv-native
 rm -rf "$b"
 mkdir -p "$b"
-cp "$here"/*.c "$here"/*.h "$here"/*.cc "$b"/
+cp "$here"/*.c "$here"/*.h "$here"/*.cc "$here"/words.py "$b"/
 cd "$b"
 cflags="-g -fno-omit-frame-pointer -Wl,--build-id"
 gcc $cflags -O0 -shared -fPIC shape.c -o libshape.so
@@ -67,7 +69,13 @@ open(p, 'wb').write(b)
 PY
 done
 
-for f in libshape.so prog prog-pie prog-stripped prog-stripped.debug inl \
+# The other word sizes and byte orders, from prog.prof.
+for fmt in 64:'<Q' 64be:'>Q' 32:'<I' 32be:'>I'; do
+	python3 "$here/words.py" prog.prof "prog-words${fmt%%:*}.prof" "${fmt#*:}"
+done
+
+for f in prog-words64.prof prog-words64be.prof prog-words32.prof \
+    prog-words32be.prof libshape.so prog prog-pie prog-stripped prog-stripped.debug inl \
     inl-dw4 cxx prog.prof prog-pie.prof prog-stripped.prof inl.prof \
     inl-dw4.prof cxx.prof prog.heap; do
 	cp "$b/$f" "$here/$f"
