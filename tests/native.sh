@@ -112,5 +112,19 @@ else
 	echo "readelf missing: build id case skipped"
 fi
 
+# A truncated binary: a warning and addresses, never a crash.
+head -c 9000 "$nat/inl" >"$tmp/alone/inl"
+(cd "$tmp/alone" && "$CPV" -top inl "$nat/inl.prof") >"$tmp/trunc.out" \
+    2>"$tmp/trunc.err"
+rc=$?
+if [ "$rc" = 0 ] && grep -q '^ *538ms .*\[inl\]$' "$tmp/trunc.out" &&
+    grep -q 'cannot symbolize mapping .*inl: inl has no symbols' \
+    "$tmp/trunc.err"; then
+	ok "a truncated binary: its addresses and one warning"
+else
+	bad "a truncated binary: its addresses and one warning" "status $rc" \
+	    "$(cat "$tmp/trunc.err")" "$(head -6 "$tmp/trunc.out")"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

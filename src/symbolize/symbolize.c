@@ -48,6 +48,7 @@ enum obj_kind {
 
 struct obj {
 	enum obj_kind	 kind;
+	char		*path;		/* what was opened, for warnings */
 	struct symobj	*elf;
 	struct textsyms	 text;
 	bool		 warned;
@@ -165,6 +166,7 @@ symbolize_free(struct symbolize *s)
 	for (i = 0; i < s->nobj; i++) {
 		symobj_free(s->objs[i].elf);
 		textsyms_release(&s->objs[i].text);
+		free(s->objs[i].path);
 	}
 	free(s->objs);
 	strtab_release(&s->strs);
@@ -582,7 +584,7 @@ find_object(struct symbolize *s, const struct profile *p, size_t mi,
 		return;
 	}
 	find_debug(o, found, l);
-	free(found);
+	ob->path = found;
 	ob->elf = o;
 	ob->kind = OBJ_ELF;
 }
@@ -731,6 +733,7 @@ static void
 symbolize_locations(struct symbolize *s, struct profile *p)
 {
 	uint32_t *objof;
+	size_t *answered;
 	struct fn_index fx;
 	struct looked l;
 	size_t i, j, cap;
@@ -813,6 +816,7 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 			hashtab_insert(&fx.tab, fn_hash(f->name,
 			    f->system_name, f->filename), (uint32_t)i);
 	}
+	answered = xcalloc(p->nmapping + 1, sizeof *answered);
 	cap = p->nline;
 	for (i = 0; i < p->nlocation; i++) {
 		struct profile_location *loc = &p->locations[i];
@@ -829,6 +833,7 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 		an = resolve(s, oi, la);
 		if (an->n == 0)
 			continue;
+		answered[loc->mapping]++;
 		off = an->off;
 		if (p->nline + an->n > cap) {
 			cap = (p->nline + an->n) * 2;
@@ -850,6 +855,28 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 			ln->column = 0;
 		}
 	}
+	/* A binary found that knew none of the addresses: say which. */
+	for (i = 0; i < p->nmapping; i++) {
+		struct obj *ob;
+		struct strbuf name = STRBUF_INIT, path = STRBUF_INIT;
+
+		if (!want[i] || objof[i] == UINT32_MAX || answered[i] > 0)
+			continue;
+		ob = &s->objs[objof[i]];
+		if (ob->warned)
+			continue;
+		ob->warned = true;
+		vis_addstr(&name, *profile_str(p, p->mappings[i].file) ?
+		    profile_str(p, p->mappings[i].file) : "(unnamed)", 0);
+		vis_addstr(&path, ob->path != NULL ? ob->path :
+		    profile_str(p, p->mappings[i].file), 0);
+		warn_printf("cannot symbolize mapping %s: %s has no symbols "
+		    "for its addresses (truncated, stripped, or another "
+		    "build?)", name.buf, path.buf);
+		strbuf_release(&name);
+		strbuf_release(&path);
+	}
+	free(answered);
 	for (i = 0; i < p->nmapping; i++)
 		if (want[i] && objof[i] != UINT32_MAX)
 			p->mappings[i].flags |= MAPPING_HAS_FUNCTIONS |
