@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "pprof.h"
+#include "input.h"
 #include "symbolize.h"
 
 struct profile;
@@ -31,7 +31,7 @@ struct load_request {
 	 * reports that print samples one by one).
 	 */
 	bool			 merged;
-	struct pprof_limits	 limits;
+	struct input_limits	 limits;
 	/* -symbolize and the binary of cpv BINARY PROFILE. */
 	struct symbolize_options symbolize;
 };

@@ -327,8 +327,10 @@ keys q
 start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- "$data/labels.pb.gz"
 check "a profile without its sources" 'cpv: top'
 keys l
+# (the note wraps where the build directory's length puts it)
 check "the source view says where it looked and what to set" \
-    'set -source_path'
+    'set -source_path to'
+
 keys T
 check "T opens the labels, with -tags' numbers" \
     '980\.0ms +58\.68% +compile'

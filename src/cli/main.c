@@ -14,6 +14,7 @@
 #include "load.h"
 #include "options.h"
 #include "pprof.h"
+#include "reader.h"
 #include "profile.h"
 #include "query.h"
 #include "report.h"
@@ -47,7 +48,7 @@ warn_to_stderr(void *arg, const char *msg)
 
 /* The input limits: defaults, then the environment, then the flags. */
 static int
-set_limits(const struct options *o, struct pprof_limits *limits)
+set_limits(const struct options *o, struct input_limits *limits)
 {
 	static const struct {
 		const char	*flag;
@@ -55,19 +56,19 @@ set_limits(const struct options *o, struct pprof_limits *limits)
 		size_t		 lim;
 	} map[] = {
 		{ "max_input", offsetof(struct options, max_input),
-		    offsetof(struct pprof_limits, max_input) },
+		    offsetof(struct input_limits, max_input) },
 		{ "max_inflated", offsetof(struct options, max_inflated),
-		    offsetof(struct pprof_limits, max_inflated) },
+		    offsetof(struct input_limits, max_inflated) },
 		{ "max_ratio", offsetof(struct options, max_ratio),
-		    offsetof(struct pprof_limits, max_ratio) },
+		    offsetof(struct input_limits, max_ratio) },
 	};
 	size_t i;
 
-	pprof_limits_default(limits);
+	input_limits_default(limits);
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
 		const char *v = *(char *const *)((const char *)o + map[i].opt);
 
-		if (v != NULL && pprof_parse_size(v,
+		if (v != NULL && input_parse_size(v,
 		    (uint64_t *)((char *)limits + map[i].lim)) == -1) {
 			fprintf(stderr, "cpv: invalid value \"%s\" for flag "
 			    "-%s: want a size such as 512M\n", v, map[i].flag);

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "diff.h"
-#include "gperf.h"
 #include "load.h"
 #include "pprof.h"
+#include "reader.h"
 #include "profile.h"
 #include "strbuf.h"
 #include "symbolize.h"
@@ -28,36 +28,13 @@ load_file_error(const char *path, char *cause)
 }
 
 /*
- * Read one profile: gperftools' CPU and heap formats are recognised by
- * their content, anything else is read as profile.proto.
- */
-static struct profile *
-load_read(const char *path, const struct pprof_limits *limits, char **cause)
-{
-	unsigned char *buf;
-	size_t len;
-	struct profile *p;
-
-	if (pprof_read_all(path, limits->max_input, &buf, &len, cause) == -1)
-		return NULL;
-	if (gperf_cpu_probe(buf, len))
-		p = gperf_cpu_parse(buf, len, cause);
-	else if (gperf_heap_probe(buf, len))
-		p = gperf_heap_parse(buf, len, cause);
-	else
-		p = pprof_parse(buf, len, limits, cause);
-	free(buf);
-	return p;
-}
-
-/*
  * Read paths[0..n), symbolize each (sym: one symbolizer for the whole
  * load, so that binaries are indexed once) and merge them (a single one
  * only if merged).
  */
 static struct profile *
 load_merge(char *const *paths, size_t n, bool merged,
-    const struct pprof_limits *limits, struct symbolize *sym, char **cause)
+    const struct input_limits *limits, struct symbolize *sym, char **cause)
 {
 	struct profile **ps, *p = NULL;
 	char *why = NULL;
@@ -65,7 +42,7 @@ load_merge(char *const *paths, size_t n, bool merged,
 
 	ps = xcalloc(n, sizeof *ps);
 	for (i = 0; i < n; i++) {
-		if ((ps[i] = load_read(paths[i], limits, &why)) == NULL) {
+		if ((ps[i] = reader_read_file(paths[i], limits, &why)) == NULL) {
 			*cause = load_file_error(paths[i], why);
 			goto out;
 		}

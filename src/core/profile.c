@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builder.h"
 #include "format.h"
 #include "hash.h"
 #include "hashtab.h"
@@ -81,49 +82,22 @@ profile_check(const struct profile *p, char **cause)
 }
 
 /*
- * Merging.  Everything is re-interned into the output profile through
- * content keys, so identical entities from different sources (or repeated
- * in one source) become one.
+ * Merging.  Everything is re-interned into the output profile through the
+ * profile builder (builder.h), whose keys are pprof's merge keys, so
+ * identical entities from different sources (or repeated in one source)
+ * become one.  The maps below only cache what a source's entity became.
  */
 
 struct merger {
-	struct profile		*out;
+	struct profile_builder	*b;
+	struct profile		*out;		/* b's */
 	const struct profile	*src;
 	uint32_t		*sid;		/* src string id -> out id */
 	uint32_t		*mapmap;	/* src mapping -> out, or NONE */
 	uint32_t		*fnmap;
 	uint32_t		*locmap;
-	struct hashtab		 mappings, functions, locations, samples;
-	size_t			 cap_map, cap_fn, cap_loc, cap_line;
-	size_t			 cap_sample, cap_locs, cap_label, cap_values;
 	double			*scale;		/* per sample type */
-	/* candidate being looked up */
-	const void		*key;
-	const uint32_t		*key_locs;
-	const struct profile_label *key_labels;
-	size_t			 key_nloc, key_nlabel;
 };
-
-static uint64_t
-mapping_key_size(const struct profile_mapping *m)
-{
-	uint64_t size = m->limit - m->start;
-
-	size = size + 0x1000 - 1;
-	return size - size % 0x1000;
-}
-
-static bool
-merger_mapping_eq(const void *ctx, uint32_t idx)
-{
-	const struct merger *mg = ctx;
-	const struct profile_mapping *a = mg->key, *b = &mg->out->mappings[idx];
-	uint32_t ka = a->build_id ? a->build_id : a->file;
-	uint32_t kb = b->build_id ? b->build_id : b->file;
-
-	return mapping_key_size(a) == mapping_key_size(b) &&
-	    a->offset == b->offset && ka == kb;
-}
 
 /*
  * The output mapping of source mapping si.  A source without mappings gets
@@ -135,12 +109,7 @@ merger_mapping_eq(const void *ctx, uint32_t idx)
 static uint32_t
 merger_mapping(struct merger *mg, uint32_t si)
 {
-	struct profile *out = mg->out;
 	struct profile_mapping m;
-	struct hash hs;
-	uint64_t h;
-	uint32_t idx;
-	size_t slot;
 
 	if (si == PROFILE_NONE)
 		return PROFILE_NONE;
@@ -153,105 +122,22 @@ merger_mapping(struct merger *mg, uint32_t si)
 		m.file = mg->sid[m.file];
 		m.build_id = mg->sid[m.build_id];
 	}
-	hash_begin(&hs);
-	hash_add(&hs, mapping_key_size(&m));
-	hash_add(&hs, m.offset);
-	hash_add(&hs, m.build_id ? m.build_id : m.file);
-	h = hash_end(&hs);
-	mg->key = &m;
-	idx = hashtab_find(&mg->mappings, h, merger_mapping_eq, mg, &slot);
-	if (idx == UINT32_MAX) {
-		XGROW(out->mappings, mg->cap_map, out->nmapping + 1);
-		idx = (uint32_t)out->nmapping++;
-		m.id = idx + 1;
-		out->mappings[idx] = m;
-		hashtab_add(&mg->mappings, slot, h, idx);
-	}
-	mg->mapmap[si] = idx;
-	return idx;
-}
-
-static bool
-merger_function_eq(const void *ctx, uint32_t idx)
-{
-	const struct merger *mg = ctx;
-	const struct profile_function *a = mg->key, *b = &mg->out->functions[idx];
-
-	return a->name == b->name && a->system_name == b->system_name &&
-	    a->filename == b->filename && a->start_line == b->start_line;
+	return mg->mapmap[si] = profile_builder_mapping(mg->b, &m);
 }
 
 static uint32_t
 merger_function(struct merger *mg, uint32_t si)
 {
-	struct profile *out = mg->out;
-	struct profile_function f;
-	struct hash hs;
-	uint64_t h;
-	uint32_t idx;
-	size_t slot;
+	const struct profile_function *f;
 
 	if (si == PROFILE_NONE)
 		return PROFILE_NONE;
 	if (mg->fnmap[si] != PROFILE_NONE)
 		return mg->fnmap[si];
-	f = mg->src->functions[si];
-	f.name = mg->sid[f.name];
-	f.system_name = mg->sid[f.system_name];
-	f.filename = mg->sid[f.filename];
-	hash_begin(&hs);
-	hash_add(&hs, f.name);
-	hash_add(&hs, f.system_name);
-	hash_add(&hs, f.filename);
-	hash_add(&hs, (uint64_t)f.start_line);
-	h = hash_end(&hs);
-	mg->key = &f;
-	idx = hashtab_find(&mg->functions, h, merger_function_eq, mg, &slot);
-	if (idx == UINT32_MAX) {
-		XGROW(out->functions, mg->cap_fn, out->nfunction + 1);
-		idx = (uint32_t)out->nfunction++;
-		f.id = idx + 1;
-		out->functions[idx] = f;
-		hashtab_add(&mg->functions, slot, h, idx);
-	}
-	mg->fnmap[si] = idx;
-	return idx;
-}
-
-struct loc_key {
-	struct profile_location		 loc;	/* mapping already translated */
-	const struct profile_line	*lines;	/* functions translated */
-	uint64_t			 addr;
-};
-
-static uint64_t
-loc_key_addr(const struct profile *p, const struct profile_location *l)
-{
-	if (l->mapping == PROFILE_NONE)
-		return l->address;
-	return l->address - p->mappings[l->mapping].start;
-}
-
-static bool
-merger_location_eq(const void *ctx, uint32_t idx)
-{
-	const struct merger *mg = ctx;
-	const struct loc_key *k = mg->key;
-	const struct profile_location *b = &mg->out->locations[idx];
-	uint32_t i;
-
-	if (k->loc.mapping != b->mapping || k->loc.nline != b->nline ||
-	    k->loc.is_folded != b->is_folded ||
-	    k->addr != loc_key_addr(mg->out, b))
-		return false;
-	for (i = 0; i < b->nline; i++) {
-		const struct profile_line *x = &k->lines[i];
-		const struct profile_line *y = &mg->out->lines[b->line_off + i];
-
-		if (x->function != y->function || x->line != y->line)
-			return false;
-	}
-	return true;
+	f = &mg->src->functions[si];
+	return mg->fnmap[si] = profile_builder_function(mg->b,
+	    mg->sid[f->name], mg->sid[f->system_name], mg->sid[f->filename],
+	    f->start_line);
 }
 
 static uint32_t
@@ -260,79 +146,30 @@ merger_location(struct merger *mg, uint32_t si)
 	struct profile *out = mg->out;
 	const struct profile_location *sl = &mg->src->locations[si];
 	struct profile_line tmp[8], *lines = tmp;
-	struct loc_key k;
-	struct hash hs;
-	uint64_t h;
-	uint32_t idx, i;
-	size_t slot;
+	uint64_t addr = sl->address;
+	uint32_t mapping = sl->mapping, i;
 
 	if (mg->locmap[si] != PROFILE_NONE)
 		return mg->locmap[si];
 	if (sl->nline > 8)
 		lines = xreallocarray(NULL, sl->nline, sizeof *lines);
-	k.loc = *sl;
-	k.addr = sl->address;
 	if (mg->src->nmapping == 0)
-		k.loc.mapping = merger_mapping(mg, 0);
+		mapping = merger_mapping(mg, 0);
 	else if (sl->mapping != PROFILE_NONE) {
 		/* pprof moves the address into the merged mapping */
-		k.loc.mapping = merger_mapping(mg, sl->mapping);
-		k.addr -= mg->src->mappings[sl->mapping].start;
-		k.loc.address = k.addr + out->mappings[k.loc.mapping].start;
+		mapping = merger_mapping(mg, sl->mapping);
+		addr = addr - mg->src->mappings[sl->mapping].start +
+		    out->mappings[mapping].start;
 	}
-	hash_begin(&hs);
-	hash_add(&hs, k.addr);
-	hash_add(&hs, k.loc.mapping);
-	hash_add(&hs, k.loc.is_folded);
 	for (i = 0; i < sl->nline; i++) {
 		lines[i] = mg->src->lines[sl->line_off + i];
 		lines[i].function = merger_function(mg, lines[i].function);
-		hash_add(&hs, lines[i].function);
-		hash_add(&hs, (uint64_t)lines[i].line);
 	}
-	h = hash_end(&hs);
-	k.lines = lines;
-	mg->key = &k;
-	idx = hashtab_find(&mg->locations, h, merger_location_eq, mg, &slot);
-	if (idx == UINT32_MAX) {
-		XGROW(out->locations, mg->cap_loc, out->nlocation + 1);
-		XGROW(out->lines, mg->cap_line, out->nline + sl->nline + 1);
-		idx = (uint32_t)out->nlocation++;
-		k.loc.id = idx + 1;
-		k.loc.line_off = (uint32_t)out->nline;
-		memcpy(out->lines + out->nline, lines,
-		    sl->nline * sizeof *lines);
-		out->nline += sl->nline;
-		out->locations[idx] = k.loc;
-		hashtab_add(&mg->locations, slot, h, idx);
-	}
+	mg->locmap[si] = profile_builder_location(mg->b, mapping, addr, lines,
+	    sl->nline, sl->is_folded);
 	if (lines != tmp)
 		free(lines);
-	mg->locmap[si] = idx;
-	return idx;
-}
-
-static bool
-merger_sample_eq(const void *ctx, uint32_t idx)
-{
-	const struct merger *mg = ctx;
-	const struct profile_sample *b = &mg->out->samples[idx];
-	size_t i;
-
-	if (b->nloc != mg->key_nloc || b->nlabel != mg->key_nlabel)
-		return false;
-	if (memcmp(mg->key_locs, mg->out->locs + b->loc_off,
-	    b->nloc * sizeof *mg->key_locs) != 0)
-		return false;
-	for (i = 0; i < b->nlabel; i++) {
-		const struct profile_label *x = &mg->key_labels[i];
-		const struct profile_label *y = &mg->out->labels[b->label_off + i];
-
-		if (x->key != y->key || x->str != y->str || x->num != y->num ||
-		    x->unit != y->unit)
-			return false;
-	}
-	return true;
+	return mg->locmap[si];
 }
 
 /*
@@ -391,26 +228,17 @@ label_sort(struct profile_label *l, size_t n)
 
 static void
 merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
-    struct profile_label **labbuf, size_t *labcap)
+    struct profile_label **labbuf, size_t *labcap, int64_t *vbuf)
 {
 	const struct profile *src = mg->src;
-	struct profile *out = mg->out;
 	const struct profile_sample *s = &src->samples[si];
 	const int64_t *v = profile_sample_values(src, si);
-	size_t nt = out->nsample_type, i, slot;
-	struct profile_sample *os;
-	int64_t *ov;
-	struct hash hs;
-	uint64_t h;
-	uint32_t idx;
+	size_t nt = mg->out->nsample_type, i;
 
 	XGROW(*locbuf, *loccap, s->nloc + 1);
 	XGROW(*labbuf, *labcap, s->nlabel + 1);
-	hash_begin(&hs);
-	for (i = 0; i < s->nloc; i++) {
+	for (i = 0; i < s->nloc; i++)
 		(*locbuf)[i] = merger_location(mg, src->locs[s->loc_off + i]);
-		hash_add(&hs, (*locbuf)[i]);
-	}
 	for (i = 0; i < s->nlabel; i++) {
 		struct profile_label l = src->labels[s->label_off + i];
 
@@ -420,40 +248,11 @@ merger_sample(struct merger *mg, size_t si, uint32_t **locbuf, size_t *loccap,
 		(*labbuf)[i] = l;
 	}
 	label_sort(*labbuf, s->nlabel);
-	for (i = 0; i < s->nlabel; i++) {
-		hash_add(&hs, (*labbuf)[i].key);
-		hash_add(&hs, (*labbuf)[i].str);
-		hash_add(&hs, (uint64_t)(*labbuf)[i].num);
-	}
-	h = hash_end(&hs);
-	mg->key_locs = *locbuf;
-	mg->key_nloc = s->nloc;
-	mg->key_labels = *labbuf;
-	mg->key_nlabel = s->nlabel;
-	idx = hashtab_find(&mg->samples, h, merger_sample_eq, mg, &slot);
-	if (idx == UINT32_MAX) {
-		XGROW(out->samples, mg->cap_sample, out->nsample + 1);
-		XGROW(out->values, mg->cap_values, (out->nsample + 1) * nt);
-		idx = (uint32_t)out->nsample++;
-		os = &out->samples[idx];
-		XGROW(out->locs, mg->cap_locs, out->nlocs + s->nloc + 1);
-		XGROW(out->labels, mg->cap_label, out->nlabel + s->nlabel + 1);
-		os->loc_off = (uint32_t)out->nlocs;
-		os->nloc = s->nloc;
-		memcpy(out->locs + out->nlocs, *locbuf, s->nloc * sizeof **locbuf);
-		out->nlocs += s->nloc;
-		os->label_off = (uint32_t)out->nlabel;
-		os->nlabel = s->nlabel;
-		memcpy(out->labels + out->nlabel, *labbuf,
-		    s->nlabel * sizeof **labbuf);
-		out->nlabel += s->nlabel;
-		memset(out->values + (size_t)idx * nt, 0, nt * sizeof *v);
-		hashtab_add(&mg->samples, slot, h, idx);
-	}
-	ov = out->values + (size_t)idx * nt;
 	for (i = 0; i < nt; i++)
-		ov[i] += mg->scale[i] == 1 ? v[i] :
+		vbuf[i] = mg->scale[i] == 1 ? v[i] :
 		    format_go_int64((double)v[i] * mg->scale[i]);
+	profile_builder_sample(mg->b, *locbuf, s->nloc, vbuf, *labbuf,
+	    s->nlabel);
 }
 
 /* A comment being looked up in the merged profile, for comment_eq(). */
@@ -498,6 +297,7 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 	size_t capcomment = 0;
 	struct hashtab comments = HASHTAB_INIT;
 	const char **finest;
+	int64_t *vbuf;
 	uint64_t h;
 	bool zero, again;
 
@@ -523,9 +323,9 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 			}
 	}
 
-	out = profile_create();
 	memset(&mg, 0, sizeof mg);
-	mg.out = out;
+	mg.b = profile_builder_create();
+	out = mg.out = profile_builder_profile(mg.b);
 	out->nsample_type = nt;
 	out->sample_types = xcalloc(nt + 1, sizeof *out->sample_types);
 	finest = xcalloc(nt + 1, sizeof *finest);
@@ -552,6 +352,7 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 	out->keep_frames = strtab_intern_str(&out->strings,
 	    profile_str(first, first->keep_frames));
 	mg.scale = xcalloc(nt + 1, sizeof *mg.scale);
+	vbuf = xcalloc(nt + 1, sizeof *vbuf);
 
 	for (k = 0; k < n; k++) {
 		const struct profile *s = srcs[k];
@@ -618,7 +419,7 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 				zero = v[j] == 0;
 			if (!zero)
 				merger_sample(&mg, i, &locbuf, &loccap,
-				    &labbuf, &labcap);
+				    &labbuf, &labcap, vbuf);
 		}
 		free(mg.sid);
 		free(mg.mapmap);
@@ -642,29 +443,9 @@ profile_merge(struct profile **srcs, size_t n, char **cause)
 	free(mg.scale);
 	free(locbuf);
 	free(labbuf);
-	hashtab_release(&mg.mappings);
-	hashtab_release(&mg.functions);
-	hashtab_release(&mg.locations);
-	hashtab_release(&mg.samples);
+	free(vbuf);
 	hashtab_release(&comments);
-	if (out->comments == NULL)
-		out->comments = xcalloc(1, sizeof *out->comments);
-	if (out->mappings == NULL)
-		out->mappings = xcalloc(1, sizeof *out->mappings);
-	if (out->functions == NULL)
-		out->functions = xcalloc(1, sizeof *out->functions);
-	if (out->locations == NULL)
-		out->locations = xcalloc(1, sizeof *out->locations);
-	if (out->lines == NULL)
-		out->lines = xcalloc(1, sizeof *out->lines);
-	if (out->samples == NULL)
-		out->samples = xcalloc(1, sizeof *out->samples);
-	if (out->locs == NULL)
-		out->locs = xcalloc(1, sizeof *out->locs);
-	if (out->labels == NULL)
-		out->labels = xcalloc(1, sizeof *out->labels);
-	if (out->values == NULL)
-		out->values = xcalloc(1, sizeof *out->values);
+	out = profile_builder_finish(mg.b);
 	if (again) {
 		struct profile *m = profile_merge(&out, 1, cause);
 
@@ -887,13 +668,29 @@ label_values(const struct profile *p, const struct profile_sample *s,
 	}
 }
 
+/* A pseudo frame being looked up, for label_frame_eq(). */
+struct label_frame_key {
+	const struct profile	*p;
+	const struct profile_function *f;
+};
+
+static bool
+label_frame_eq(const void *ctx, uint32_t idx)
+{
+	const struct label_frame_key *k = ctx;
+	const struct profile_function *a = k->f, *b = &k->p->functions[idx];
+
+	return a->name == b->name && a->system_name == b->system_name &&
+	    a->filename == b->filename && a->start_line == b->start_line;
+}
+
 /* Find or add the pseudo frame (name, key); returns its location. */
 static uint32_t
 label_frame(struct profile *p, struct hashtab *frames, size_t base_fn,
     size_t base_loc, size_t *capfn, size_t *caploc, size_t *capline,
     uint32_t name, uint32_t key)
 {
-	struct merger mg;
+	struct label_frame_key k;
 	struct profile_function f;
 	uint64_t h = hash_pair(name, key);
 	uint32_t fi, li;
@@ -902,10 +699,9 @@ label_frame(struct profile *p, struct hashtab *frames, size_t base_fn,
 	memset(&f, 0, sizeof f);
 	f.name = name;
 	f.filename = key;
-	memset(&mg, 0, sizeof mg);
-	mg.out = p;
-	mg.key = &f;
-	fi = hashtab_find(frames, h, merger_function_eq, &mg, &slot);
+	k.p = p;
+	k.f = &f;
+	fi = hashtab_find(frames, h, label_frame_eq, &k, &slot);
 	if (fi != UINT32_MAX)
 		return (uint32_t)(base_loc + (fi - base_fn));
 	XGROW(p->functions, *capfn, p->nfunction + 1);

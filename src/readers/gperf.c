@@ -835,20 +835,19 @@ heap_header(const char *p, const char *e, int64_t n[4], const char **kind,
 	return true;
 }
 
+/* The first line has pprof's "heap profile:" (parsing checks the rest). */
 bool
 gperf_heap_probe(const unsigned char *data, size_t len)
 {
-	const char *p = (const char *)data, *e, *kind;
-	int64_t n[4], rate;
-	size_t kl;
+	const char *p = (const char *)data, *e, *s;
+	static const char hdr[] = "heap profile:";
 
-	e = memchr(p, '\n', len);
-	if (e == NULL)
+	if ((e = memchr(p, '\n', len)) == NULL)
 		e = p + len;
-	return heap_header(p, e, n, &kind, &kl, &rate) && ((kl == 7 &&
-	    memcmp(kind, "heap_v2", 7) == 0) || (kl == 8 &&
-	    memcmp(kind, "heapz_v2", 8) == 0) || (kl == 11 &&
-	    memcmp(kind, "heapprofile", 11) == 0) || kl == 4);
+	for (s = p; s + sizeof hdr - 1 <= e; s++)
+		if (memcmp(s, hdr, sizeof hdr - 1) == 0)
+			return true;
+	return false;
 }
 
 /* pprof's scaleHeapSample: undo heap_v2's sampling at rate. */

@@ -1016,6 +1016,12 @@ index_dwarf(struct symobj *o)
 	memset(&w, 0, sizeof w);
 	w.o = o;
 	hashtab_init(&w.origin_tab);
+	/*
+	 * libdwarf's tracking of every allocation (for dwarf_finish())
+	 * costs more than the walk itself; everything here is freed as it
+	 * goes, so turn it off.
+	 */
+	dwarf_set_de_alloc_flag(0);
 	if (dwarf_elf_init_b(elf, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL,
 	    &w.dbg, &e) != DW_DLV_OK) {
 		if (e != NULL)

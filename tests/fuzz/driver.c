@@ -31,6 +31,7 @@
 
 #include "fuzz.h"
 #include "pprof.h"
+#include "reader.h"
 #include "xmalloc.h"
 
 /* From the sanitizer runtime when there is one. */
@@ -81,7 +82,7 @@ run_file(const struct fuzz_target *t, const char *path)
 	pid_t pid;
 	int status;
 
-	if (pprof_read_all(path, 1ULL << 30, &buf, &len, &cause) == -1) {
+	if (input_read_all(path, 1ULL << 30, &buf, &len, &cause) == -1) {
 		result(t->name, path, cause);
 		free(cause);
 		return;

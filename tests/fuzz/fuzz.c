@@ -7,6 +7,7 @@
 #include "fuzz.h"
 #include "options.h"
 #include "pprof.h"
+#include "reader.h"
 #include "profile.h"
 #include "query.h"
 #include "report.h"
@@ -58,7 +59,7 @@ fuzz_fail(const char *file, int line, const char *what)
 }
 
 void
-fuzz_limits(struct pprof_limits *l)
+fuzz_limits(struct input_limits *l)
 {
 	l->max_input = 16 << 20;
 	l->max_inflated = 16 << 20;
@@ -97,7 +98,7 @@ const struct profile *
 fuzz_fixed_profile(void)
 {
 	static struct profile *p;
-	struct pprof_limits l;
+	struct input_limits l;
 	char *cause = NULL;
 
 	if (p != NULL)

@@ -34,7 +34,7 @@
 
 #include "options.h"
 
-struct pprof_limits;
+struct input_limits;
 struct profile;
 struct strbuf;
 
@@ -83,7 +83,7 @@ bool		fuzz_text_is_safe(const void *text, size_t n, int flags);
  * Small input limits (16 MiB inflated, ratio 64), so that an input cannot
  * make a target allocate more than the fuzzer's memory limit allows.
  */
-void		fuzz_limits(struct pprof_limits *);
+void		fuzz_limits(struct input_limits *);
 
 /*
  * Split data into strings at every byte equal to sep (and at NUL bytes).

@@ -1,5 +1,5 @@
 /*
- * fuzz_gunzip.c: the gzip layer, pprof_gunzip(), under two limits.
+ * fuzz_gunzip.c: the gzip layer, input_gunzip(), under two limits.
  *
  * Whatever the input, the result is either the data (not gzip: returned
  * as it is), or its inflated bytes within max_inflated, or a one-line
@@ -11,12 +11,13 @@
 
 #include "fuzz.h"
 #include "pprof.h"
+#include "reader.h"
 
 #define FUZZ_TIGHT	4096
 
 FUZZ_TARGET(gunzip)
 {
-	struct pprof_limits loose, tight;
+	struct input_limits loose, tight;
 	unsigned char *a = NULL, *b = NULL;
 	size_t alen = 0, blen = 0;
 	char *ca = NULL, *cb = NULL;
@@ -26,8 +27,8 @@ FUZZ_TARGET(gunzip)
 	fuzz_limits(&loose);
 	tight = loose;
 	tight.max_inflated = FUZZ_TIGHT;
-	ra = pprof_gunzip(data, size, &loose, &a, &alen, &ca);
-	rb = pprof_gunzip(data, size, &tight, &b, &blen, &cb);
+	ra = input_gunzip(data, size, &loose, &a, &alen, &ca);
+	rb = input_gunzip(data, size, &tight, &b, &blen, &cb);
 	if (ra == 0) {
 		FUZZ_ASSERT(alen <= loose.max_inflated);
 		FUZZ_ASSERT(gz ? a != data : a == data && alen == size);

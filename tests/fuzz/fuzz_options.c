@@ -10,6 +10,7 @@
 #include "fuzz.h"
 #include "options.h"
 #include "pprof.h"
+#include "reader.h"
 #include "strbuf.h"
 
 FUZZ_TARGET(options)
@@ -35,7 +36,7 @@ FUZZ_TARGET(options)
 		sizes[2] = o.max_ratio;
 		for (i = 0; i < 3; i++)
 			if (sizes[i] != NULL)
-				pprof_parse_size(sizes[i], &v);
+				input_parse_size(sizes[i], &v);
 		fuzz_top(fuzz_fixed_profile(), &o, &sb);
 	}
 	options_release(&o);

@@ -12,6 +12,7 @@
 #include "fuzz.h"
 #include "options.h"
 #include "pprof.h"
+#include "reader.h"
 #include "profile.h"
 #include "strbuf.h"
 #include "xmalloc.h"
@@ -26,7 +27,7 @@ check_cause(char *cause)
 
 FUZZ_TARGET(pprof)
 {
-	struct pprof_limits l;
+	struct input_limits l;
 	struct profile *p, *two[2], *m;
 	struct options o;
 	struct strbuf sb = STRBUF_INIT;

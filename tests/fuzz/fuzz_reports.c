@@ -13,6 +13,7 @@
 #include "fuzz.h"
 #include "options.h"
 #include "pprof.h"
+#include "reader.h"
 #include "profile.h"
 #include "report.h"
 #include "strbuf.h"
@@ -26,7 +27,7 @@ static const enum report_kind kinds[] = {
 
 FUZZ_TARGET(reports)
 {
-	struct pprof_limits l;
+	struct input_limits l;
 	struct profile *p, *m, *back;
 	struct options o;
 	struct strbuf sb = STRBUF_INIT;

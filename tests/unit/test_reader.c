@@ -6,6 +6,7 @@
 
 #include "options.h"
 #include "pprof.h"
+#include "reader.h"
 #include "query.h"
 #include "report.h"
 #include "profile.h"
@@ -147,13 +148,13 @@ struct profile *
 tp_build(const struct tp_location *locs, int nloc,
     const struct tp_sample *samples, int nsample)
 {
-	struct pprof_limits lim;
+	struct input_limits lim;
 	struct profile *p, *m;
 	size_t len;
 	uint8_t *buf = tp_encode(locs, nloc, samples, nsample, &len);
 	char *cause = NULL;
 
-	pprof_limits_default(&lim);
+	input_limits_default(&lim);
 	p = pprof_parse(buf, len, &lim, &cause);
 	free(buf);
 	if (p == NULL) {
@@ -169,12 +170,12 @@ tp_build(const struct tp_location *locs, int nloc,
 static struct profile *
 read_data(const char *name)
 {
-	struct pprof_limits lim;
+	struct input_limits lim;
 	char *cause = NULL;
 	struct profile *p;
 
-	pprof_limits_default(&lim);
-	p = pprof_read_file(test_data(name), &lim, &cause);
+	input_limits_default(&lim);
+	p = reader_read_file(test_data(name), &lim, &cause);
 	if (p == NULL) {
 		printf("  %s: %s\n", name, cause);
 		free(cause);
@@ -288,11 +289,11 @@ test_read_real(void)
 static char *
 parse_error(const uint8_t *buf, size_t len)
 {
-	struct pprof_limits lim;
+	struct input_limits lim;
 	char *cause = NULL;
 	struct profile *p;
 
-	pprof_limits_default(&lim);
+	input_limits_default(&lim);
 	p = pprof_parse(buf, len, &lim, &cause);
 	profile_free(p);
 	return cause;
@@ -351,7 +352,7 @@ test_gzip_limit(void)
 	z_stream zs;
 	size_t outlen;
 	char *cause = NULL;
-	struct pprof_limits lim;
+	struct input_limits lim;
 
 	memset(&zs, 0, sizeof zs);
 	deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
@@ -362,21 +363,21 @@ test_gzip_limit(void)
 	deflate(&zs, Z_FINISH);
 	zlen = zs.total_out;
 	deflateEnd(&zs);
-	pprof_limits_default(&lim);
+	input_limits_default(&lim);
 	lim.max_inflated = 65536;
-	CHECK(pprof_gunzip(z, zlen, &lim, &out, &outlen, &cause) == -1);
+	CHECK(input_gunzip(z, zlen, &lim, &out, &outlen, &cause) == -1);
 	CHECK(cause != NULL && strstr(cause, "limit"));
 	free(cause);
 	cause = NULL;
 	lim.max_inflated = n;
-	CHECK(pprof_gunzip(z, zlen, &lim, &out, &outlen, &cause) == 0);
+	CHECK(input_gunzip(z, zlen, &lim, &out, &outlen, &cause) == 0);
 	CHECK(outlen == n);
 	free(out);
 	/* 1 MiB from about 1 KiB is far beyond a 2:1 ratio, past the slack. */
 	lim.max_inflated = 1ULL << 30;
 	lim.max_ratio = 2;
-	CHECK(n < PPROF_RATIO_SLACK);	/* too small to trip: slack */
-	CHECK(pprof_gunzip(z, zlen, &lim, &out, &outlen, &cause) == 0);
+	CHECK(n < INPUT_RATIO_SLACK);	/* too small to trip: slack */
+	CHECK(input_gunzip(z, zlen, &lim, &out, &outlen, &cause) == 0);
 	free(out);
 	free(z);
 	free(zeros);
@@ -416,7 +417,7 @@ test_merge(void)
 static void
 test_damage(void)
 {
-	struct pprof_limits lim;
+	struct input_limits lim;
 	FILE *f = fopen(test_data("synth_cpu.pb"), "rb");
 	uint8_t buf[8192], *d;
 	size_t len, i, bad = 0, good = 0;
@@ -428,7 +429,7 @@ test_damage(void)
 		return;
 	len = fread(buf, 1, sizeof buf, f);
 	fclose(f);
-	pprof_limits_default(&lim);
+	input_limits_default(&lim);
 	d = xmalloc(len);
 	for (i = 0; i <= len; i++) {
 		struct profile *p;

@@ -32,7 +32,7 @@ rows_query(const char *name, enum report_kind kind, struct query_options *o,
 	r.paths = &path;
 	r.npaths = 1;
 	r.merged = (d->flags & REPORT_MERGED) != 0;
-	pprof_limits_default(&r.limits);
+	input_limits_default(&r.limits);
 	*pp = load_profile(&r, &cause);
 	free(path);
 	if (*pp == NULL) {

@@ -1,249 +1,22 @@
-/* pprof.c: profile.proto reader (gzip or raw), via protobuf-c. */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
+/*
+ * pprof.c: the profile.proto reader (gzip or raw).
+ *
+ * profile.proto is cpv's model already, so this reader fills the
+ * builder's profile arrays itself, as the file lists them: pprof keeps a
+ * single profile's entities as they are (-raw shows them), and only
+ * merging (a client of the builder's deduplication) makes them unique.
+ * Strings go through the builder.
+ */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <zlib.h>
 
 #include "idmap.h"
+#include "input.h"
 #include "pprof.h"
 #include "profile.h"
+#include "reader.h"
 #include "xmalloc.h"
-
-int
-pprof_parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	unsigned shift = 0;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	default: break;
-	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end != '\0' || (shift > 0 && v > (UINT64_MAX >> shift)))
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
-static uint64_t
-pprof_env_size(const char *name, uint64_t def)
-{
-	uint64_t v;
-
-	if (pprof_parse_size(getenv(name), &v) == -1)
-		return def;
-	return v;
-}
-
-void
-pprof_limits_default(struct pprof_limits *l)
-{
-	l->max_input = pprof_env_size("CPV_MAX_INPUT", 4ULL << 30);
-	l->max_inflated = pprof_env_size("CPV_MAX_INFLATED", 4ULL << 30);
-	l->max_ratio = pprof_env_size("CPV_MAX_RATIO", 64);
-}
-
-int
-pprof_read_all(const char *path, uint64_t max, unsigned char **bufp,
-    size_t *lenp, char **cause)
-{
-	unsigned char *buf = NULL;
-	size_t len = 0, cap = 0;
-	ssize_t n;
-	struct stat st;
-	int fd;
-
-	if (strcmp(path, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY)) == -1) {
-		*cause = xasprintf("cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			*cause = xstrdup("is a directory");
-			goto fail;
-		}
-		if (S_ISREG(st.st_mode) && st.st_size > 0) {
-			if ((uint64_t)st.st_size > max) {
-				*cause = xasprintf("file is larger than the "
-				    "%llu byte limit (raise with -max_input or "
-				    "CPV_MAX_INPUT)",
-				    (unsigned long long)max);
-				goto fail;
-			}
-			cap = (size_t)st.st_size + 1;
-			buf = xmalloc(cap);
-		}
-	}
-	for (;;) {
-		if (len == cap) {
-			if (cap >= max + 1) {
-				*cause = xasprintf("input is larger than the "
-				    "%llu byte limit (raise with -max_input or "
-				    "CPV_MAX_INPUT)",
-				    (unsigned long long)max);
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = (size_t)max + 1;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			*cause = xasprintf("read error: %s", strerror(errno));
-			goto fail;
-		}
-		len += (size_t)n;
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-fail:
-	free(buf);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return -1;
-}
-
-int
-pprof_gunzip(const unsigned char *in, size_t inlen,
-    const struct pprof_limits *limits, unsigned char **outp, size_t *outlenp,
-    char **cause)
-{
-	uint64_t max = limits->max_inflated, used;
-	z_stream zs;
-	unsigned char *out = NULL;
-	size_t cap = 0, len = 0;
-	int rc;
-
-	if (inlen < 2 || in[0] != 0x1f || in[1] != 0x8b) {
-		*outp = (unsigned char *)in;
-		*outlenp = inlen;
-		return 0;
-	}
-	memset(&zs, 0, sizeof zs);
-	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-		*cause = xstrdup("gzip: cannot initialise zlib");
-		return -1;
-	}
-	zs.next_in = (unsigned char *)in;
-	zs.avail_in = 0;
-	for (;;) {
-		if (zs.avail_in == 0) {
-			size_t left = inlen - (size_t)(zs.next_in - in);
-			zs.avail_in = left > (1U << 30) ? (1U << 30) : (uInt)left;
-		}
-		if (len == cap) {
-			if (cap >= max) {
-				*cause = xasprintf("gzip: decompressed size "
-				    "exceeds the %llu byte limit (raise with "
-				    "-max_inflated or CPV_MAX_INFLATED)",
-				    (unsigned long long)max);
-				goto fail;
-			}
-			if (cap == 0) {
-				/*
-				 * The last member's trailer holds its size
-				 * mod 2^32: a good first guess for the
-				 * usual single-member file, bounded by the
-				 * largest ratio deflate reaches.
-				 */
-				uint64_t isize = 0;
-
-				/* (18 bytes: the smallest gzip member) */
-				if (inlen >= 18)
-					isize = (uint64_t)in[inlen - 4] |
-					    (uint64_t)in[inlen - 3] << 8 |
-					    (uint64_t)in[inlen - 2] << 16 |
-					    (uint64_t)in[inlen - 1] << 24;
-				cap = inlen * 4 + 4096;
-				if (isize > 0 && isize / 1032 <= inlen)
-					cap = (size_t)isize + 1;
-				/* The trailer may lie: trust the ratio. */
-				if (limits->max_ratio > 0 && cap >
-				    limits->max_ratio * inlen +
-				    PPROF_RATIO_SLACK)
-					cap = (size_t)(limits->max_ratio *
-					    inlen + PPROF_RATIO_SLACK);
-			} else
-				cap = cap + cap / 2;
-			if (cap > max)
-				cap = (size_t)max;
-			out = xreallocarray(out, cap, 1);
-		}
-		/* In steps, so that the ratio is checked as data comes. */
-		zs.next_out = out + len;
-		zs.avail_out = (uInt)((cap - len) > (16U << 20) ? (16U << 20) :
-		    cap - len);
-		rc = inflate(&zs, Z_NO_FLUSH);
-		len = (size_t)(zs.next_out - out);
-		used = (uint64_t)(zs.next_in - in);
-		if (limits->max_ratio > 0 && len > PPROF_RATIO_SLACK &&
-		    (len - PPROF_RATIO_SLACK) / limits->max_ratio > used) {
-			*cause = xasprintf("gzip: data inflates more than "
-			    "%llu times (%zu bytes from %llu): a decompression "
-			    "bomb? (raise with -max_ratio or CPV_MAX_RATIO)",
-			    (unsigned long long)limits->max_ratio, len,
-			    (unsigned long long)used);
-			goto fail;
-		}
-		if (rc == Z_STREAM_END) {
-			size_t used = (size_t)(zs.next_in - in);
-
-			/* Concatenated members are read as one stream. */
-			if (used + 2 <= inlen && in[used] == 0x1f &&
-			    in[used + 1] == 0x8b) {
-				inflateReset(&zs);
-				continue;
-			}
-			break;
-		}
-		if (rc == Z_BUF_ERROR && zs.avail_in == 0 &&
-		    (size_t)(zs.next_in - in) == inlen) {
-			*cause = xstrdup("gzip: unexpected end of data "
-			    "(truncated file)");
-			goto fail;
-		}
-		if (rc != Z_OK && rc != Z_BUF_ERROR) {
-			*cause = xasprintf("gzip: %s at byte %zu of the "
-			    "compressed data", zs.msg ? zs.msg :
-			    "corrupt data", (size_t)(zs.next_in - in));
-			goto fail;
-		}
-	}
-	inflateEnd(&zs);
-	*outp = out;
-	*outlenp = len;
-	return 0;
-fail:
-	inflateEnd(&zs);
-	free(out);
-	return -1;
-}
 
 /*
  * The decoder.  profile.proto is read straight from the wire into struct
@@ -523,7 +296,8 @@ profile_next(struct pbuf *b, struct pf_field *f, unsigned kinds)
 
 struct pprof_dec {
 	struct pbuf		 top;
-	struct profile		*p;
+	struct profile_builder	*b;
+	struct profile		*p;		/* b's */
 	char			**cause;
 	uint32_t		*sid;		/* string index -> strtab id */
 	size_t			 nstr;
@@ -688,38 +462,11 @@ dec_count_ided(struct pbuf *b, struct idmap *ids,
 	return 0;
 }
 
-/*
- * Intern a string of the table, with NUL stored as C0 80 and C0 as C0 C0
- * (profile.h): names stay whole as C strings, and distinct.
- */
-static uint32_t
-pprof_intern(struct profile *p, const char *s, size_t n)
-{
-	char *buf;
-	size_t i, k = 0;
-	uint32_t id;
-
-	if (memchr(s, '\0', n) == NULL && memchr(s, '\xc0', n) == NULL)
-		return strtab_intern(&p->strings, s, n);
-	buf = xreallocarray(NULL, n, 2);
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\0' || s[i] == '\xc0') {
-			buf[k++] = '\xc0';
-			buf[k++] = s[i] == '\0' ? '\x80' : '\xc0';
-		} else
-			buf[k++] = s[i];
-	}
-	id = strtab_intern(&p->strings, buf, k);
-	free(buf);
-	return id;
-}
-
 static int
 dec_pass1(struct pprof_dec *d)
 {
 	struct pbuf b = d->top;
 	struct pf_field fl;
-	struct profile *p = d->p;
 	size_t n;
 
 	/* Strings first: everything else refers to them. */
@@ -736,8 +483,8 @@ dec_pass1(struct pprof_dec *d)
 		if (d->nstr % 4096 == 0)
 			d->sid = xreallocarray(d->sid, d->nstr + 4096,
 			    sizeof *d->sid);
-		d->sid[d->nstr++] = pprof_intern(p, (const char *)fl.sub.p,
-		    n);
+		d->sid[d->nstr++] = profile_builder_string(d->b,
+		    (const char *)fl.sub.p, n);
 	}
 	d->framing_ok = true;
 	if (d->nstr == 0) {
@@ -1157,7 +904,8 @@ pprof_decode(const uint8_t *data, size_t len, bool *framing_ok, char **cause)
 	d.top.cause = cause;
 	d.top.msg = "Profile";
 	d.cause = cause;
-	d.p = profile_create();
+	d.b = profile_builder_create();
+	d.p = profile_builder_profile(d.b);
 	rc = dec_pass1(&d);
 	*framing_ok = d.framing_ok;
 	if (rc == 0)
@@ -1171,15 +919,19 @@ pprof_decode(const uint8_t *data, size_t len, bool *framing_ok, char **cause)
 		idmap_release(&d.location_ids);
 	}
 	if (rc == -1) {
-		profile_free(d.p);
+		profile_builder_free(d.b);
 		return NULL;
 	}
-	return d.p;
+	return profile_builder_finish(d.b);
 }
 
-/* Decode inflated data; raw tells whether it came without gzip. */
-static struct profile *
-pprof_decode_data(const unsigned char *data, size_t len, bool raw, char **cause)
+/*
+ * Decode inflated data; gzipped tells whether it came with gzip, for the
+ * message that says the data is not profile.proto at all.
+ */
+struct profile *
+pprof_decode_data(const unsigned char *data, size_t len, bool gzipped,
+    char **cause)
 {
 	struct profile *p;
 	bool framing_ok;
@@ -1193,7 +945,7 @@ pprof_decode_data(const unsigned char *data, size_t len, bool raw, char **cause)
 		return p;
 	if (!framing_ok) {
 		/* Not protobuf at all: say so before the details. */
-		c = xasprintf("unrecognized profile format: %s (%s)", raw ?
+		c = xasprintf("unrecognized profile format: %s (%s)", !gzipped ?
 		    "not gzip and not profile.proto" :
 		    "gzip data is not profile.proto",
 		    strncmp(*cause, "malformed profile: ", 19) == 0 ?
@@ -1206,7 +958,7 @@ pprof_decode_data(const unsigned char *data, size_t len, bool raw, char **cause)
 
 struct profile *
 pprof_parse(const unsigned char *buf, size_t len,
-    const struct pprof_limits *limits, char **cause)
+    const struct input_limits *limits, char **cause)
 {
 	unsigned char *data;
 	size_t datalen;
@@ -1216,40 +968,10 @@ pprof_parse(const unsigned char *buf, size_t len,
 		*cause = xstrdup("empty input: not a profile");
 		return NULL;
 	}
-	if (pprof_gunzip(buf, len, limits, &data, &datalen, cause) == -1)
+	if (input_gunzip(buf, len, limits, &data, &datalen, cause) == -1)
 		return NULL;
-	p = pprof_decode_data(data, datalen, data == buf, cause);
+	p = pprof_decode_data(data, datalen, data != buf, cause);
 	if (data != buf)
 		free(data);
-	return p;
-}
-
-struct profile *
-pprof_read_file(const char *path, const struct pprof_limits *limits,
-    char **cause)
-{
-	unsigned char *buf;
-	size_t len;
-	struct profile *p;
-
-	unsigned char *data;
-	size_t datalen;
-
-	if (pprof_read_all(path, limits->max_input, &buf, &len, cause) == -1)
-		return NULL;
-	if (len == 0) {
-		free(buf);
-		*cause = xstrdup("empty input: not a profile");
-		return NULL;
-	}
-	if (pprof_gunzip(buf, len, limits, &data, &datalen, cause) == -1) {
-		free(buf);
-		return NULL;
-	}
-	/* The compressed copy is not needed while decoding. */
-	if (data != buf)
-		free(buf);
-	p = pprof_decode_data(data, datalen, data == buf, cause);
-	free(data);
 	return p;
 }
