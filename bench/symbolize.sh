@@ -46,7 +46,7 @@ print("  return (int)(s & 1); }")
 PY
 	gcc -g -O0 -fPIE -pie -o "$bin" "$D/big.c" || exit 2
 fi
-dwarf=$(readelf -SW "$bin" | awk '$2 ~ /^\.debug_/ { s += strtonum("0x" $6) } END { printf "%.1f", s / 1048576 }')
+dwarf=$(readelf -SW "$bin" | python3 -c "import sys; print(\"%.1f\" % (sum(int(l.split()[5], 16) for l in sys.stdin if l.split()[1:2] and l.split()[1].startswith(\".debug_\")) / 1048576))")
 
 if [ ! -f "$prof" ]; then
 	echo "writing the profile..."
