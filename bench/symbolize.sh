@@ -10,7 +10,8 @@
 # (PPROF='cmd' to use another pprof, e.g. an upstream build) under
 # /usr/bin/time, best of SYM_RUNS (3), and prints wall time, peak RSS and
 # the ratios.  Needs gcc, python3 and /usr/bin/time; the work directory
-# is SYM_DIR (default /tmp/cpv-bench-symbolize, kept for reruns).
+# is SYM_DIR (default /tmp/cpv-bench-symbolize, kept for reruns).  A run
+# longer than SYM_TIMEOUT seconds (600) is stopped and shown as ">600".
 #
 # Timing is printed, never asserted.
 set -uo pipefail
@@ -23,6 +24,7 @@ N=${SYM_FUNCS:-40000}
 S=${SYM_SAMPLES:-20000}
 A=${SYM_ADDRS:-60000}
 RUNS=${SYM_RUNS:-3}
+TO=${SYM_TIMEOUT:-600}
 D=${SYM_DIR:-/tmp/cpv-bench-symbolize}
 
 [ -x "$CPV" ] || { echo "symbolize.sh: no cpv at $CPV (make first)" >&2; exit 2; }
@@ -77,12 +79,19 @@ open(out, "wb").write(b"".join(body))
 PY
 fi
 
-# measure CMD...: best wall seconds and its peak RSS in MB over RUNS.
+# measure CMD...: best wall seconds and its peak RSS in MB over RUNS
+# (">TO" and the RSS it had reached, if a run was stopped).
 measure() {
-	local best= rss= t m i
+	local best= rss= t m i rc
 	for ((i = 0; i < RUNS; i++)); do
-		/usr/bin/time -f '%e %M' -o "$D/time" "$@" >"$D/out" 2>/dev/null
-		read -r t m <"$D/time"
+		timeout -s KILL "$TO" /usr/bin/time -f '%e %M' -o "$D/time" \
+		    "$@" >"$D/out" 2>/dev/null </dev/null
+		rc=$?
+		if [ "$rc" = 137 ] || [ ! -s "$D/time" ]; then
+			echo ">$TO ?"
+			return
+		fi
+		read -r t m < <(tail -1 "$D/time")
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
 			best=$t
 			rss=$((m / 1024))
@@ -97,9 +106,12 @@ printf '%-16s %8s s %8s MB\n' cpv "$ct" "$cm"
 head -8 "$D/out" | tail -3 | sed 's/^/    /'
 if [ -n "$PPROF" ]; then
 	read -r pt pm < <(measure $PPROF -top "$bin" "$prof")
-	printf '%-16s %8s s %8s MB\n' "${PPROF%% *}${PPROF#* }" "$pt" "$pm"
+	printf '%-16s %8s s %8s MB\n' "${PPROF}" "$pt" "$pm"
 	head -8 "$D/out" | tail -3 | sed 's/^/    /'
-	awk -v ct="$ct" -v pt="$pt" -v cm="$cm" -v pm="$pm" 'BEGIN {
-		printf "pprof/cpv: time %.1fx, peak memory %.1fx\n",
-		    pt / (ct > 0 ? ct : 0.01), pm / (cm > 0 ? cm : 1) }'
+	awk -v ct="$ct" -v pt="${pt#>}" -v cm="$cm" -v pm="$pm" -v to="${pt%%[0-9]*}" 'BEGIN {
+		if (pm == "?")
+			printf "pprof/cpv: time more than %.1fx (pprof stopped)\n", pt / ct
+		else
+			printf "pprof/cpv: time %.1fx, peak memory %.1fx\n",
+			    pt / (ct > 0 ? ct : 0.01), pm / (cm > 0 ? cm : 1) }'
 fi
