@@ -130,16 +130,22 @@ struct query_gnode {
 
 struct query_edge {
 	uint32_t	src, dst;	/* caller, callee node indexes */
-	int64_t		weight, weight_div;
+	int64_t		weight;
+	uint32_t	stamp;		/* last sample that added weight */
 	bool		inline_call;
 	bool		residual;
 	bool		removed;	/* dropped by edgefraction */
-	uint32_t	stamp;		/* last sample that added weight */
 };
 
-/* The edges of a graph, hashed by (src, dst). */
+/*
+ * The edges of a graph.  They are hashed by (src, dst) while a pass adds
+ * them; the table is released when the pass ends.  div holds -mean's
+ * divisors (the weight_div of pprof's edges), parallel to v; it is NULL
+ * when no sample gave one, which saves its memory on every other query.
+ */
 struct query_edges {
 	struct query_edge	*v;
+	int64_t			*div;
 	size_t			 n, cap;
 	struct hashtab		 tab;		/* by (src, dst), keyed hash */
 };
@@ -168,6 +174,7 @@ struct query {
 	int64_t			 total;		/* report denominator */
 	char			*output_unit;	/* after selection */
 	struct query_fmt_entry	*fmt_cache;	/* query_format_value() */
+	struct query_gnode	*values;	/* nnode, after the first graph */
 	double			 ratio;		/* 1 / divide_by */
 
 	/* the view */
@@ -222,7 +229,9 @@ int		 query_find_sample_index(const struct profile *,
 /*
  * Build the trimmed graph for a report: nodecount (-1 meaning the
  * report's default), nodefraction and edgefraction from the options.
- * Fills q->graph and picks q->output_unit.
+ * Fills q->graph and picks q->output_unit.  Interruptible (cancel.h):
+ * when stopped, q->graph.order is NULL and the graph must be built again
+ * before use.
  */
 void		 query_build_graph(struct query *, int nodecount, bool trim);
 /*

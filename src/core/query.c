@@ -473,7 +473,15 @@ query_edge_new(struct query_edges *t, size_t slot, uint64_t h, uint32_t src,
 {
 	struct query_edge *e;
 
-	XGROW(t->v, t->cap, t->n + 1);
+	if (t->n == t->cap) {
+		/* by half: a -peek=. holds millions */
+		t->cap = t->cap < 64 ? 64 : t->cap + t->cap / 2;
+		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
+		if (t->div != NULL)
+			t->div = xreallocarray(t->div, t->cap, sizeof *t->div);
+	}
+	if (t->div != NULL)
+		t->div[t->n] = 0;
 	e = &t->v[t->n];
 	memset(e, 0, sizeof *e);
 	e->src = src;
@@ -507,7 +515,11 @@ query_edge_add(struct query_edges *t, uint32_t src, uint32_t dst,
 		return;
 	e->stamp = stamp;
 	e->weight += w;
-	e->weight_div += dw;
+	if (dw != 0) {
+		if (t->div == NULL)
+			t->div = xcalloc(t->cap, sizeof *t->div);
+		t->div[e - t->v] += dw;
+	}
 	if (residual)
 		e->residual = true;
 	if (call)
@@ -570,6 +582,7 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 	uint32_t parent, node, k, n, stamp = 0, *stamps = ps->stamp;
 	int64_t w, dw, *cum = ps->cum;
 	bool residual, mean = q->opt.mean;
+	size_t polled = 0;
 
 	for (s = 0; s < p->nsample; s++) {
 		const int64_t *v = profile_sample_values(p, s);
@@ -577,6 +590,12 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 
 		if (!q->sample_kept[s])
 			continue;
+		/* ask every 64k frames: samples may be 1 or 10000 deep */
+		if ((polled += q->vs_n[s] + 1) >= 65536) {
+			polled = 0;
+			if (cancel_now())
+				return;
+		}
 		w = v[q->sample_index];
 		dw = mean ? v[0] : 0;
 		if (w == 0 && dw == 0)
@@ -645,6 +664,8 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 	}
 	if (ps->flags & QUERY_PASS_EDGES) {
 		ps->edges->n = 0;
+		free(ps->edges->div);
+		ps->edges->div = NULL;
 		hashtab_clear(&ps->edges->tab);
 	}
 	if (ps->flags == QUERY_PASS_VALUES)
@@ -654,6 +675,9 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 	else
 		query_walk(q, ps, values, ps->flags & QUERY_PASS_EDGES,
 		    ps->flags & QUERY_PASS_TREE);
+	if (ps->flags & QUERY_PASS_EDGES)
+		/* the edges are complete: their table's memory goes */
+		hashtab_release(&ps->edges->tab);
 	for (i = 0; values && i < ps->nnode; i++)
 		ps->v[i].cum = ps->cum[i];
 	free(ps->cum);
@@ -666,6 +690,7 @@ void
 query_edges_release(struct query_edges *t)
 {
 	free(t->v);
+	free(t->div);
 	hashtab_release(&t->tab);
 }
 
@@ -910,6 +935,42 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 	q->output_unit = xstrdup(unit[0] != '\0' ? unit : q->sample_unit);
 }
 
+/*
+ * Every node's flat and cum, from one pass over the samples made on the
+ * first call: they depend only on what the query keeps and weighs, not
+ * on how a graph orders or trims its nodes, so a graph rebuilt for a new
+ * sort, nodecount or peek reuses them.  Copied into the nodes each time
+ * (a rebuild clears their inline marks).
+ */
+static const struct query_gnode *
+query_node_values(struct query *q)
+{
+	struct query_node *n;
+	size_t i;
+
+	if (q->values == NULL) {
+		struct query_pass ps = { .flags = QUERY_PASS_VALUES };
+
+		query_pass_run(q, &ps);
+		if (cancel_requested()) {
+			query_pass_release(&ps);
+			return NULL;
+		}
+		q->values = ps.v;
+		ps.v = NULL;
+		query_pass_release(&ps);
+	}
+	for (i = 0; i < q->nnode; i++) {
+		n = &q->nodes[i];
+		n->flat = q->values[i].flat;
+		n->flat_div = q->values[i].flat_div;
+		n->cum = q->values[i].cum;
+		n->cum_div = q->values[i].cum_div;
+		n->in_inline = n->in_call = false;
+	}
+	return q->values;
+}
+
 void
 query_build_graph(struct query *q, int nodecount, bool trim)
 {
@@ -922,9 +983,9 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 {
 	const struct query_options *o = &q->opt;
 	double nodefraction = o->nodefraction, edgefraction = o->edgefraction;
-	struct query_pass ps = { .flags = QUERY_PASS_VALUES }, eps;
+	const struct query_gnode *v;
+	struct query_pass eps;
 	struct query_order order;
-	struct query_node *n;
 	uint32_t *sel;
 	size_t nsel, nkept, i;
 	int64_t nodecut, edgecut;
@@ -934,25 +995,21 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 		nodecount = 0;
 		nodefraction = edgefraction = 0;
 	}
-	query_pass_run(q, &ps);
-	for (i = 0; i < q->nnode; i++) {
-		n = &q->nodes[i];
-		n->flat = ps.v[i].flat;
-		n->flat_div = ps.v[i].flat_div;
-		n->cum = ps.v[i].cum;
-		n->cum_div = ps.v[i].cum_div;
-		n->in_inline = n->in_call = false;
-	}
+	free(q->graph.order);
+	q->graph.order = NULL;
+	q->graph.norder = 0;
+	if ((v = query_node_values(q)) == NULL)
+		return;		/* interrupted: no graph */
 	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
-	nsel = query_select(q, ps.v, ps.nnode, sel);
-	nodecut = query_flat_cutoff(ps.v, sel, nsel, nodefraction);
-	edgecut = query_flat_cutoff(ps.v, sel, nsel, edgefraction);
-	nkept = nodecut > 0 ? query_partition(ps.v, sel, nsel, nodecut) : nsel;
+	nsel = query_select(q, v, q->nnode, sel);
+	nodecut = query_flat_cutoff(v, sel, nsel, nodefraction);
+	edgecut = query_flat_cutoff(v, sel, nsel, edgefraction);
+	nkept = nodecut > 0 ? query_partition(v, sel, nsel, nodecut) : nsel;
 	q->graph.dropped_nodes = (int)(nsel - nkept);
 	q->graph.orig_count = (int)(nsel = nkept);
 	for (i = 0; i < nsel; i++)
 		query_printable(&q->nodes[sel[i]]);
-	order = (struct query_order){ q, ps.v, &q->edges, NULL };
+	order = (struct query_order){ q, v, &q->edges, NULL };
 	sort_array_r(sel, nsel, sizeof *sel, query_gnode_cmp, &order);
 	/*
 	 * Keeping the first nodecount leaves the order as it is.  pprof's
@@ -980,6 +1037,10 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 	query_pass_run(q, &eps);
 	free(kept);
 	free(want);
+	if (cancel_requested()) {
+		free(sel);
+		return;
+	}
 	q->graph.dropped_edges = query_trim_edges(&q->edges, edgecut, sel,
 	    nsel, q->nnode);
 	for (i = 0; i < q->edges.n; i++) {
@@ -1002,31 +1063,23 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 	q->graph.sorted = xcalloc(q->nnode + 1, sizeof *q->graph.sorted);
 	free(q->graph.rank);
 	q->graph.rank = xcalloc(q->nnode + 1, sizeof *q->graph.rank);
-	query_select_unit(q, ps.v, sel, nsel, false);
-	query_pass_release(&ps);
+	query_select_unit(q, v, sel, nsel, false);
 }
 
 void
 query_build_values(struct query *q)
 {
-	struct query_pass ps = { .flags = QUERY_PASS_VALUES };
-	struct query_node *n;
+	const struct query_gnode *v = query_node_values(q);
 	uint32_t *sel;
-	size_t i;
 
-	query_pass_run(q, &ps);
-	for (i = 0; i < q->nnode; i++) {
-		n = &q->nodes[i];
-		n->flat = ps.v[i].flat;
-		n->flat_div = ps.v[i].flat_div;
-		n->cum = ps.v[i].cum;
-		n->cum_div = ps.v[i].cum_div;
-		n->in_inline = n->in_call = false;
-	}
-	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
 	free(q->graph.order);
+	q->graph.order = NULL;
+	q->graph.norder = 0;
+	if (v == NULL)
+		return;		/* interrupted */
+	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
 	q->graph.order = sel;
-	q->graph.norder = query_select(q, ps.v, ps.nnode, sel);
+	q->graph.norder = query_select(q, v, q->nnode, sel);
 	q->graph.orig_count = (int)q->graph.norder;
 	q->graph.dropped_nodes = q->graph.dropped_edges = 0;
 	query_edges_release(&q->edges);
@@ -1040,7 +1093,6 @@ query_build_values(struct query *q)
 	q->graph.in_off = q->graph.in = q->graph.out_off = q->graph.out = NULL;
 	q->graph.sorted = NULL;
 	q->graph.rank = NULL;
-	query_pass_release(&ps);
 }
 
 /*
@@ -1074,29 +1126,6 @@ query_index_edges(struct query *q, bool in, uint32_t **offp,
 	free(*listp);
 	*offp = off;
 	*listp = list;
-}
-
-/*
- * pprof's edge order (query_edge_cmp) for the graph of query_build_graph,
- * whose nodes are the query's: |weight| descending, caller, callee, then
- * the edges' order.  Names compare by their rank (query_rank_names).
- */
-static int
-query_graph_edge_cmp(const void *va, const void *vb, void *arg)
-{
-	const struct query *q = arg;
-	const uint32_t *rank = q->graph.rank;
-	uint32_t ia = *(const uint32_t *)va, ib = *(const uint32_t *)vb;
-	const struct query_edge *a = &q->edges.v[ia], *b = &q->edges.v[ib];
-
-	if (a->weight != b->weight &&
-	    query_abs64(a->weight) != query_abs64(b->weight))
-		return query_abs64(a->weight) > query_abs64(b->weight) ? -1 : 1;
-	if (rank[a->src] != rank[b->src])
-		return rank[a->src] < rank[b->src] ? -1 : 1;
-	if (rank[a->dst] != rank[b->dst])
-		return rank[a->dst] < rank[b->dst] ? -1 : 1;
-	return (ia > ib) - (ia < ib);
 }
 
 static int
@@ -1150,6 +1179,58 @@ query_rank_names(const struct query *q)
 }
 
 /*
+ * pprof's edge order (query_edge_cmp) for the graph of query_build_graph,
+ * whose nodes are the query's: |weight| descending (Go's |weight|, which
+ * wraps for the most negative), caller, callee, then the edges' order.
+ * Names compare by their rank (query_rank_names).  An edge's key holds
+ * that order as two numbers.
+ */
+struct query_edge_key {
+	uint64_t	hi;		/* |weight|, descending */
+	uint64_t	lo;		/* rank of the other end, edge index */
+};
+
+static int
+query_edge_key_cmp(const void *va, const void *vb, void *arg)
+{
+	const struct query_edge_key *a = va, *b = vb;
+
+	(void)arg;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
+/*
+ * Sort one node's edge list in pprof's edge order.  All the
+ * list's edges share one end (dst for an in-list, src for an out-list),
+ * so each edge's place is fixed by its weight, the other end's rank and
+ * its index: packed once into keys, the sort compares numbers in one
+ * array instead of chasing every edge and both ends' ranks per
+ * comparison (a -peek=. sorts millions of edges).
+ */
+static void
+query_sort_edge_list(const struct query *q, uint32_t *list, size_t cnt,
+    bool in)
+{
+	const uint32_t *rank = q->graph.rank;
+	struct query_edge_key *k = xreallocarray(NULL, cnt, sizeof *k);
+	size_t i;
+
+	for (i = 0; i < cnt; i++) {
+		const struct query_edge *e = &q->edges.v[list[i]];
+
+		/* signed order as unsigned, then reversed */
+		k[i].hi = ~((uint64_t)query_abs64(e->weight) ^ (1ULL << 63));
+		k[i].lo = (uint64_t)rank[in ? e->src : e->dst] << 32 | list[i];
+	}
+	sort_array_r(k, cnt, sizeof *k, query_edge_key_cmp, NULL);
+	for (i = 0; i < cnt; i++)
+		list[i] = (uint32_t)k[i].lo;
+	free(k);
+}
+
+/*
  * The edges of node n on one side, sorted and with their ends named on
  * the first call.  The query is const to its callers: only the index's
  * order and the names, which no caller sees change, are written.
@@ -1170,8 +1251,7 @@ query_node_edges(const struct query *q, uint32_t n, bool in,
 			q->graph.sorted[q->nnode] |= 1;
 		}
 		if (cnt > 1)
-			sort_array_r(list, cnt, sizeof *list,
-			    query_graph_edge_cmp, (void *)(uintptr_t)q);
+			query_sort_edge_list(q, list, cnt, in);
 	}
 	q->graph.sorted[n] |= bit;
 	*edges = list;
@@ -1416,6 +1496,7 @@ query_free(struct query *q)
 	strtab_release(&q->strs);
 	free(q->output_unit);
 	free(q->fmt_cache);
+	free(q->values);
 	free(q->key_units);
 	free(q->key_hidden);
 	free(q->vline);
