@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "input.h"
+#include "symbolize.h"
 
 struct profile;
 
@@ -31,6 +32,8 @@ struct load_request {
 	 */
 	bool			 merged;
 	struct input_limits	 limits;
+	/* -symbolize and the binary of cpv BINARY PROFILE. */
+	struct symbolize_options symbolize;
 };
 
 /*

@@ -49,6 +49,7 @@ struct options {
 	char			*max_input;	/* limits, NULL: default */
 	char			*max_inflated;
 	char			*max_ratio;
+	char			*symbolize;	/* -symbolize, NULL: local */
 
 	char			**base;		/* -base profiles */
 	size_t			 nbase;

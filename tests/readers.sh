@@ -174,12 +174,7 @@ expect_error "perf.data" "perf.data': a perf.data file; cpv cannot read perf.dat
 gzip -c "$t/perf.data" >"$t/perf.data.gz"
 expect_error "perf.data, gzipped" "a perf.data file" "$t/perf.data.gz"
 expect_error "ELF" "an ELF file (a program or library), not a profile" "$CPV"
-printf '\0\0\0\0\3\0\0\0\0\0\0\0\20\47\0\0\0\0\0\0' >"$t/gperf32.prof"
-expect_error "gperftools CPU, 32-bit" "a gperftools CPU profile" "$t/gperf32.prof"
-printf '\0\0\0\0\0\0\0\0\3\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\20\47\0\0\0\0\0\0\0\0\0\0\0\0\0\0' >"$t/gperf64.prof"
-expect_error "gperftools CPU, 64-bit" "a gperftools CPU profile" "$t/gperf64.prof"
-printf 'heap profile:    1:   100 [     1:   100] @ heap_v2/524288\n' >"$t/heap.prof"
-expect_error "gperftools heap" "a gperftools heap profile" "$t/heap.prof"
+# gperftools profiles are read: tests/native.sh.
 printf 'main;a 1\nmain;b\n' >"$t/f1"
 expect_error "folded: a line without a count" "f1': folded stacks: line 2: not \"frame;frame;... count\"" "$t/f1"
 printf 'main;a 1\nmain;b 99999999999999999999\n' >"$t/f2"

@@ -20,6 +20,7 @@
 #include "report.h"
 #include "shell.h"
 #include "strbuf.h"
+#include "symbolize.h"
 #include "tui.h"
 #include "vis.h"
 #include "warn.h"
@@ -140,6 +141,21 @@ write_flush(void *arg, const char *buf, size_t len)
 	return 0;
 }
 
+/* Whether path is an ELF file (a binary given before the profiles). */
+static bool
+is_elf(const char *path)
+{
+	unsigned char m[4];
+	FILE *f;
+	bool elf;
+
+	if (strcmp(path, "-") == 0 || (f = fopen(path, "rb")) == NULL)
+		return false;
+	elf = fread(m, 1, 4, f) == 4 && memcmp(m, "\177ELF", 4) == 0;
+	fclose(f);
+	return elf;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -183,10 +199,20 @@ main(int argc, char **argv)
 		options_release(&o);
 		return 2;
 	}
+	memset(&lr, 0, sizeof lr);
+	if (o.symbolize != NULL && symbolize_parse(o.symbolize, &lr.symbolize,
+	    &cause) == -1) {
+		fprintf(stderr, "cpv: %s\n", cause);
+		free(cause);
+		options_release(&o);
+		return 2;
+	}
+	/* cpv BINARY PROFILE..., as go tool pprof BINARY PROFILE. */
+	if (argc - first >= 2 && is_elf(argv[first]))
+		lr.symbolize.binary = argv[first++];
 	for (i = first; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0)
 			stdin_profile = true;
-	memset(&lr, 0, sizeof lr);
 	if (set_limits(&o, &lr.limits) == -1) {
 		options_release(&o);
 		return 2;

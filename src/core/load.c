@@ -8,6 +8,7 @@
 #include "reader.h"
 #include "profile.h"
 #include "strbuf.h"
+#include "symbolize.h"
 #include "vis.h"
 #include "warn.h"
 #include "xmalloc.h"
@@ -26,10 +27,14 @@ load_file_error(const char *path, char *cause)
 	return msg;
 }
 
-/* Read paths[0..n) and merge them (a single one only if merged). */
+/*
+ * Read paths[0..n), symbolize each (sym: one symbolizer for the whole
+ * load, so that binaries are indexed once) and merge them (a single one
+ * only if merged).
+ */
 static struct profile *
 load_merge(char *const *paths, size_t n, bool merged,
-    const struct input_limits *limits, char **cause)
+    const struct input_limits *limits, struct symbolize *sym, char **cause)
 {
 	struct profile **ps, *p = NULL;
 	char *why = NULL;
@@ -41,6 +46,7 @@ load_merge(char *const *paths, size_t n, bool merged,
 			*cause = load_file_error(paths[i], why);
 			goto out;
 		}
+		symbolize_profile(sym, ps[i]);
 	}
 	if (n == 1 && !merged) {
 		p = ps[0];
@@ -89,24 +95,35 @@ struct profile *
 load_profile(const struct load_request *r, char **cause)
 {
 	struct profile *p, *base;
+	struct symbolize *sym;
 	char *why = NULL;
 	bool with_base = r->nbase > 0;
 
+	sym = symbolize_create(&r->symbolize);
 	if ((p = load_merge(r->paths, r->npaths, r->merged || with_base,
-	    &r->limits, cause)) == NULL)
+	    &r->limits, sym, cause)) == NULL) {
+		symbolize_free(sym);
 		return NULL;
+	}
 	if (with_base) {
-		base = load_merge(r->base, r->nbase, true, &r->limits, cause);
+		base = load_merge(r->base, r->nbase, true, &r->limits, sym,
+		    cause);
 		if (base == NULL) {
+			symbolize_free(sym);
 			profile_free(p);
 			return NULL;
 		}
 		if ((p = diff_apply(p, base, r->diff_base, r->normalize,
-		    cause)) == NULL)
+		    cause)) == NULL) {
+			symbolize_free(sym);
 			return NULL;
+		}
 	}
+	symbolize_free(sym);
 	load_symbolize_notes(p);
-	profile_simplify_names(p);
+	/* pprof's -symbolize=none skips its demangler and its heuristics. */
+	if (!r->symbolize.none)
+		profile_simplify_names(p);
 	if (profile_prune_frames(p, &why) == -1) {
 		*cause = xasprintf("profile's drop_frames: %s", why);
 		free(why);

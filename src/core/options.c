@@ -200,6 +200,8 @@ static const struct opt_def opt_table[] = {
 	{ "normalize", OPT_BOOL, OFF(normalize), 0, NULL,
 	    "Scale the profile to the base's total before subtracting" },
 
+	{ "symbolize", OPT_STRING, OFF(symbolize), 0, "mode",
+	    "Symbolization: local, none, force, demangle=none|full|templates" },
 	{ "output", OPT_STRING, OFF(output), 0, "file",
 	    "Write the report to file instead of standard output" },
 	{ "max_input", OPT_STRING, OFF(max_input), 0, "bytes",

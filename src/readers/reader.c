@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gperf.h"
 #include "input.h"
 #include "pprof.h"
 #include "profile.h"
@@ -27,48 +28,23 @@ elf_probe(const unsigned char *d, size_t len)
 	return len >= 4 && memcmp(d, "\177ELF", 4) == 0;
 }
 
-/* Word i of a gperftools header of w-byte words, in either byte order. */
-static uint64_t
-gperf_word(const unsigned char *d, size_t w, size_t i, bool big)
+/* The gperftools readers (gperf.h), with the table's signature. */
+static struct profile *
+gperf_cpu_reader_parse(const unsigned char *d, size_t len, bool gzipped,
+    const struct input_limits *limits, char **cause)
 {
-	uint64_t v = 0;
-	size_t k;
-
-	for (k = 0; k < w; k++)
-		v |= (uint64_t)d[i * w + k] << 8 * (big ? w - 1 - k : k);
-	return v;
+	(void)gzipped;
+	(void)limits;
+	return gperf_cpu_parse(d, len, cause);
 }
 
-/*
- * The gperftools CPU profiler's binary header: the words 0 (header
- * count), 3 (header words), 0 (version), the sampling period and 0
- * (padding), of 4 or 8 bytes in the machine's byte order.
- */
-static bool
-gperf_cpu_probe(const unsigned char *d, size_t len)
+static struct profile *
+gperf_heap_reader_parse(const unsigned char *d, size_t len, bool gzipped,
+    const struct input_limits *limits, char **cause)
 {
-	size_t w;
-	int big;
-
-	for (w = 4; w <= 8; w += 4) {
-		if (len < 5 * w)
-			continue;
-		for (big = 0; big <= 1; big++)
-			if (gperf_word(d, w, 0, big) == 0 &&
-			    gperf_word(d, w, 1, big) == 3 &&
-			    gperf_word(d, w, 2, big) == 0 &&
-			    gperf_word(d, w, 3, big) != 0 &&
-			    gperf_word(d, w, 4, big) == 0)
-				return true;
-	}
-	return false;
-}
-
-/* The gperftools heap profiler's text: "heap profile: " first. */
-static bool
-gperf_heap_probe(const unsigned char *d, size_t len)
-{
-	return len >= 14 && memcmp(d, "heap profile: ", 14) == 0;
+	(void)gzipped;
+	(void)limits;
+	return gperf_heap_parse(d, len, cause);
 }
 
 static struct profile *
@@ -92,11 +68,9 @@ const struct reader reader_table[] = {
 	{ .name = "ELF", .probe = elf_probe,
 	  .refusal = "an ELF file (a program or library), not a profile" },
 	{ .name = "gperftools CPU", .probe = gperf_cpu_probe,
-	  .refusal = "a gperftools CPU profile; cpv cannot read gperftools "
-	    "profiles yet" },
+	  .parse = gperf_cpu_reader_parse },
 	{ .name = "gperftools heap", .probe = gperf_heap_probe,
-	  .refusal = "a gperftools heap profile; cpv cannot read gperftools "
-	    "profiles yet" },
+	  .parse = gperf_heap_reader_parse },
 	{ .name = "perf script", .probe = perf_script_probe,
 	  .parse = perf_script_parse },
 	{ .name = "folded", .probe = folded_probe, .parse = folded_parse },

@@ -1,0 +1,1240 @@
+/*
+ * symobj.c: an ELF object's segments, symbols and DWARF, indexed once.
+ *
+ * The DWARF is read with libdwarf through the object's libelf handle.  It
+ * is indexed on the first lookup and the libdwarf handle is closed right
+ * after, so that only the compact index stays in memory:
+ *
+ *   - rows: every line-table row (address, file, line, end of sequence)
+ *     sorted by address; an address belongs to the last row at or below
+ *     it, unless that row ends a sequence;
+ *   - nodes: one per subprogram with code, and one per inlined
+ *     subroutine (with its call_file/call_line), linked to their parent;
+ *   - tops: the subprograms' address ranges sorted by start, and each
+ *     inline node's own ranges, searched from the subprogram down.
+ *
+ * Everything is untrusted: counts are capped, the DIE walk stops at a
+ * fixed depth and after a fixed number of DIEs, and a libdwarf error ends
+ * the walk of the unit (or of the file) with what was indexed so far.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(HAVE_LIBDWARF_LIBDWARF_H)
+#include <libdwarf/dwarf.h>
+#include <libdwarf/libdwarf.h>
+#elif defined(HAVE_LIBDWARF_H)
+#include <dwarf.h>
+#include <libdwarf.h>
+#endif
+
+#include "hash.h"
+#include "hashtab.h"
+#include "strtab.h"
+#include "symobj.h"
+#include "xmalloc.h"
+
+#define SYMOBJ_MAX_SEGS		256
+#define SYMOBJ_MAX_SYMS		(16u << 20)
+#define SYMOBJ_MAX_ROWS		(64u << 20)
+#define SYMOBJ_MAX_NODES	(16u << 20)
+#define SYMOBJ_MAX_DIES		(64u << 20)
+#define SYMOBJ_MAX_DEPTH	64
+#define SYMOBJ_MAX_DIE_RANGES	4096
+#define SYMOBJ_MAX_ORIGIN	8
+#define SYMOBJ_MAX_FILENO	65536
+
+struct symobj_seg {
+	uint64_t	off;
+	uint64_t	filesz;
+	uint64_t	vaddr;
+	bool		exec;
+};
+
+struct symobj_sym {
+	uint64_t	addr;
+	uint64_t	size;
+	uint32_t	name;
+	int		bind;
+};
+
+struct symobj_row {
+	uint64_t	addr;
+	uint32_t	file;
+	uint32_t	line;	/* UINT32_MAX: end of sequence */
+};
+
+struct symobj_node {
+	uint32_t	name;
+	uint32_t	call_file;
+	uint32_t	call_line;
+	uint32_t	first_child;	/* PROFILE_NONE-like: UINT32_MAX */
+	uint32_t	next;
+	uint32_t	range_off;
+	uint32_t	nrange;
+};
+
+struct symobj_range {
+	uint64_t	lo;
+	uint64_t	hi;
+	uint32_t	node;
+};
+
+struct symobj_elf {
+	int		 fd;		/* -1 for memory */
+	Elf		*elf;
+};
+
+struct symobj {
+	struct symobj_elf	 main;
+	struct symobj_elf	 debug;		/* elf NULL: none attached */
+	struct strtab		 strs;
+	char			*build_id;
+	char			*debuglink;
+
+	struct symobj_seg	 segs[SYMOBJ_MAX_SEGS];
+	size_t			 nseg;
+
+	struct symobj_sym	*syms;
+	size_t			 nsym, capsym;
+
+	bool			 indexed;
+	struct symobj_row	*rows;
+	size_t			 nrow, caprow;
+	struct symobj_node	*nodes;
+	size_t			 nnode, capnode;
+	struct symobj_range	*tops;		/* subprograms */
+	size_t			 ntop, captop;
+	struct symobj_range	*ranges;	/* inline nodes' */
+	size_t			 nrange, caprange;
+};
+
+#define SYMOBJ_NONE	UINT32_MAX
+
+static void
+symobj_elf_init(void)
+{
+	static bool done;
+
+	if (!done) {
+		elf_version(EV_CURRENT);
+		done = true;
+	}
+}
+
+/* Grow *a (of *cap elements of size sz) to hold n + 1. */
+static void *
+grow(void *a, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return a;
+	*cap = *cap == 0 ? 64 : *cap * 2;
+	return xreallocarray(a, *cap, sz);
+}
+
+/* Section by name, or NULL. */
+static Elf_Scn *
+find_section(Elf *elf, const char *want, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	const char *name;
+
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		if (gelf_getshdr(scn, sh) == NULL)
+			continue;
+		name = elf_strptr(elf, shstrndx, sh->sh_name);
+		if (name != NULL && strcmp(name, want) == 0)
+			return scn;
+	}
+	return NULL;
+}
+
+static void
+read_build_id(struct symobj *o, Elf *elf)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	GElf_Nhdr nh;
+	Elf_Data *d;
+	size_t off, noff, doff, i;
+	const unsigned char *p;
+	static const char hex[] = "0123456789abcdef";
+
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_NOTE)
+			continue;
+		if ((d = elf_getdata(scn, NULL)) == NULL || d->d_buf == NULL)
+			continue;
+		off = 0;
+		while (off < d->d_size &&
+		    (off = gelf_getnote(d, off, &nh, &noff, &doff)) > 0) {
+			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+			    memcmp((char *)d->d_buf + noff, "GNU", 4) != 0 ||
+			    nh.n_descsz == 0 || nh.n_descsz > 64)
+				continue;
+			p = (const unsigned char *)d->d_buf + doff;
+			free(o->build_id);
+			o->build_id = xmalloc(nh.n_descsz * 2 + 1);
+			for (i = 0; i < nh.n_descsz; i++) {
+				o->build_id[2 * i] = hex[p[i] >> 4];
+				o->build_id[2 * i + 1] = hex[p[i] & 15];
+			}
+			o->build_id[2 * i] = '\0';
+			return;
+		}
+	}
+}
+
+static void
+read_debuglink(struct symobj *o, Elf *elf)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn;
+	Elf_Data *d;
+	size_t len;
+
+	if ((scn = find_section(elf, ".gnu_debuglink", &sh)) == NULL ||
+	    (d = elf_getdata(scn, NULL)) == NULL || d->d_buf == NULL)
+		return;
+	len = strnlen(d->d_buf, d->d_size);
+	/* A bare file name, terminated inside the section. */
+	if (len == 0 || len >= d->d_size || len > 255 ||
+	    memchr(d->d_buf, '/', len) != NULL)
+		return;
+	o->debuglink = xstrndup(d->d_buf, len);
+}
+
+static void
+read_segments(struct symobj *o, Elf *elf)
+{
+	GElf_Phdr ph;
+	size_t n, i;
+
+	if (elf_getphdrnum(elf, &n) != 0)
+		return;
+	for (i = 0; i < n && o->nseg < SYMOBJ_MAX_SEGS; i++) {
+		if (gelf_getphdr(elf, (int)i, &ph) == NULL ||
+		    ph.p_type != PT_LOAD)
+			continue;
+		o->segs[o->nseg].off = ph.p_offset;
+		o->segs[o->nseg].filesz = ph.p_filesz;
+		o->segs[o->nseg].vaddr = ph.p_vaddr;
+		o->segs[o->nseg].exec = (ph.p_flags & PF_X) != 0;
+		o->nseg++;
+	}
+}
+
+static void
+read_symbols(struct symobj *o, Elf *elf)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	GElf_Sym s;
+	Elf_Data *d;
+	const char *name;
+	size_t i, n;
+	int type;
+
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		if (gelf_getshdr(scn, &sh) == NULL ||
+		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
+		    sh.sh_entsize == 0)
+			continue;
+		if ((d = elf_getdata(scn, NULL)) == NULL)
+			continue;
+		n = sh.sh_size / sh.sh_entsize;
+		for (i = 0; i < n && o->nsym < SYMOBJ_MAX_SYMS; i++) {
+			if (gelf_getsym(d, (int)i, &s) == NULL)
+				break;
+			type = GELF_ST_TYPE(s.st_info);
+			if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
+			    s.st_shndx == SHN_UNDEF || s.st_value == 0)
+				continue;
+			name = elf_strptr(elf, sh.sh_link, s.st_name);
+			if (name == NULL || *name == '\0')
+				continue;
+			o->syms = grow(o->syms, &o->capsym, o->nsym,
+			    sizeof *o->syms);
+			o->syms[o->nsym].addr = s.st_value;
+			o->syms[o->nsym].size = s.st_size;
+			o->syms[o->nsym].bind = GELF_ST_BIND(s.st_info);
+			o->syms[o->nsym].name = strtab_intern_str(&o->strs,
+			    name);
+			o->nsym++;
+		}
+	}
+}
+
+static int
+sym_cmp(const void *a, const void *b)
+{
+	const struct symobj_sym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	/* Global before weak before local; then the sized one. */
+	if (x->bind != y->bind)
+		return x->bind == STB_GLOBAL ? -1 : y->bind == STB_GLOBAL ? 1 :
+		    x->bind == STB_WEAK ? -1 : y->bind == STB_WEAK ? 1 : 0;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->name < y->name ? -1 : x->name > y->name;
+}
+
+/* Sort the symbols and keep one per address. */
+static void
+finish_symbols(struct symobj *o)
+{
+	size_t i, w;
+
+	if (o->nsym == 0)
+		return;
+	qsort(o->syms, o->nsym, sizeof *o->syms, sym_cmp);
+	for (i = 1, w = 1; i < o->nsym; i++)
+		if (o->syms[i].addr != o->syms[w - 1].addr)
+			o->syms[w++] = o->syms[i];
+	o->nsym = w;
+}
+
+static int
+elf_open_file(const char *path, struct symobj_elf *e, char **cause)
+{
+	symobj_elf_init();
+	if ((e->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		*cause = xasprintf("cannot open: %s", strerror(errno));
+		return -1;
+	}
+	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
+	if (e->elf == NULL || elf_kind(e->elf) != ELF_K_ELF) {
+		*cause = xstrdup("not an ELF file");
+		if (e->elf != NULL)
+			elf_end(e->elf);
+		close(e->fd);
+		e->elf = NULL;
+		e->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static struct symobj *
+symobj_new(struct symobj_elf e, char **cause)
+{
+	struct symobj *o;
+	GElf_Ehdr eh;
+
+	if (gelf_getehdr(e.elf, &eh) == NULL) {
+		*cause = xstrdup("malformed ELF header");
+		elf_end(e.elf);
+		if (e.fd != -1)
+			close(e.fd);
+		return NULL;
+	}
+	o = xcalloc(1, sizeof *o);
+	o->main = e;
+	o->debug.fd = -1;
+	strtab_init(&o->strs);
+	read_segments(o, e.elf);
+	read_build_id(o, e.elf);
+	read_debuglink(o, e.elf);
+	read_symbols(o, e.elf);
+	finish_symbols(o);
+	return o;
+}
+
+struct symobj *
+symobj_open(const char *path, char **cause)
+{
+	struct symobj_elf e;
+
+	if (elf_open_file(path, &e, cause) == -1)
+		return NULL;
+	return symobj_new(e, cause);
+}
+
+struct symobj *
+symobj_open_mem(const void *buf, size_t len, char **cause)
+{
+	struct symobj_elf e;
+
+	symobj_elf_init();
+	e.fd = -1;
+	e.elf = elf_memory((char *)(uintptr_t)buf, len);
+	if (e.elf == NULL || elf_kind(e.elf) != ELF_K_ELF) {
+		if (e.elf != NULL)
+			elf_end(e.elf);
+		*cause = xstrdup("not an ELF file");
+		return NULL;
+	}
+	return symobj_new(e, cause);
+}
+
+static void
+elf_close(struct symobj_elf *e)
+{
+	if (e->elf != NULL)
+		elf_end(e->elf);
+	if (e->fd != -1)
+		close(e->fd);
+	e->elf = NULL;
+	e->fd = -1;
+}
+
+void
+symobj_free(struct symobj *o)
+{
+	if (o == NULL)
+		return;
+	elf_close(&o->main);
+	elf_close(&o->debug);
+	strtab_release(&o->strs);
+	free(o->build_id);
+	free(o->debuglink);
+	free(o->syms);
+	free(o->rows);
+	free(o->nodes);
+	free(o->tops);
+	free(o->ranges);
+	free(o);
+}
+
+const char *
+symobj_build_id(const struct symobj *o)
+{
+	return o->build_id != NULL ? o->build_id : "";
+}
+
+const char *
+symobj_debuglink(const struct symobj *o)
+{
+	return o->debuglink;
+}
+
+/* Whether elf has a .debug_info and .debug_line (plain or compressed). */
+static bool
+elf_has_dwarf(Elf *elf)
+{
+	GElf_Shdr sh;
+
+	return (find_section(elf, ".debug_info", &sh) != NULL &&
+	    sh.sh_type != SHT_NOBITS) ||
+	    find_section(elf, ".zdebug_info", &sh) != NULL;
+}
+
+bool
+symobj_has_dwarf(struct symobj *o)
+{
+	return elf_has_dwarf(o->main.elf);
+}
+
+int
+symobj_attach_debug(struct symobj *o, const char *path, char **cause)
+{
+	struct symobj_elf e;
+
+	if (o->debug.elf != NULL)
+		return 0;
+	if (elf_open_file(path, &e, cause) == -1)
+		return -1;
+	if (!elf_has_dwarf(e.elf)) {
+		/* Still useful for its .symtab. */
+		if (o->nsym == 0) {
+			read_symbols(o, e.elf);
+			finish_symbols(o);
+		}
+		elf_close(&e);
+		*cause = xstrdup("no DWARF debug info");
+		return -1;
+	}
+	o->debug = e;
+	/* A stripped object keeps only .dynsym: take the full table. */
+	o->nsym = 0;
+	read_symbols(o, o->main.elf);
+	read_symbols(o, e.elf);
+	finish_symbols(o);
+	return 0;
+}
+
+bool
+symobj_offset_to_addr(const struct symobj *o, uint64_t off, uint64_t *addr)
+{
+	size_t i;
+
+	for (i = 0; i < o->nseg; i++) {
+		const struct symobj_seg *s = &o->segs[i];
+
+		if (off >= s->off && off - s->off < s->filesz) {
+			*addr = off - s->off + s->vaddr;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool
+symobj_exec_segment(const struct symobj *o, uint64_t *off, uint64_t *addr)
+{
+	size_t i;
+
+	for (i = 0; i < o->nseg; i++)
+		if (o->segs[i].exec) {
+			*off = o->segs[i].off;
+			*addr = o->segs[i].vaddr;
+			return true;
+		}
+	return false;
+}
+
+/* DWARF indexing ---------------------------------------------------------- */
+
+#if defined(HAVE_LIBDWARF)
+
+struct walk {
+	struct symobj		*o;
+	Dwarf_Debug		 dbg;
+	Dwarf_Half		 version;
+	Dwarf_Addr		 cu_base;
+	/* This unit's file numbers, interned lazily. */
+	uint32_t		*files;
+	size_t			 nfiles;
+	char			**srcfiles;
+	Dwarf_Signed		 nsrcfiles;
+	size_t			 ndies;
+	/* DIE offset -> name id, for abstract origins used many times. */
+	struct hashtab		 origin_tab;
+	Dwarf_Off		*origin_off;
+	uint32_t		*origin_name;
+	size_t			 norigin, caporigin;
+	bool			 stop;
+};
+
+static void
+dw_err(struct walk *w, Dwarf_Error e)
+{
+	if (e != NULL)
+		dwarf_dealloc_error(w->dbg, e);
+}
+
+/*
+ * The name of file n of this unit's line table (the number as DWARF has
+ * it: from 1 before DWARF 5, from 0 since), interned ("" if bad).
+ */
+static uint32_t
+unit_file(struct walk *w, Dwarf_Unsigned n)
+{
+	Dwarf_Signed idx;
+	uint32_t id = 0;
+
+	if (n >= SYMOBJ_MAX_FILENO)
+		return 0;
+	if (n >= w->nfiles) {
+		size_t old = w->nfiles;
+
+		w->nfiles = n + 1;
+		w->files = xreallocarray(w->files, w->nfiles,
+		    sizeof *w->files);
+		memset(w->files + old, 0xff,
+		    (w->nfiles - old) * sizeof *w->files);
+	}
+	if (w->files[n] != SYMOBJ_NONE)
+		return w->files[n];
+	idx = (Dwarf_Signed)n - (w->version >= 5 ? 0 : 1);
+	if (idx >= 0 && idx < w->nsrcfiles)
+		id = strtab_intern_str(&w->o->strs, w->srcfiles[idx]);
+	w->files[n] = id;
+	return id;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct symobj_row *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	/* At one address, an end of sequence before the rows starting. */
+	return (y->line == UINT32_MAX) - (x->line == UINT32_MAX);
+}
+
+static void
+index_lines(struct walk *w, Dwarf_Die cu)
+{
+	struct symobj *o = w->o;
+	Dwarf_Error e = NULL;
+	Dwarf_Unsigned ver, lineno, fileno;
+	Dwarf_Small tcount;
+	Dwarf_Line_Context ctx;
+	Dwarf_Line *lines;
+	Dwarf_Signed n, i;
+	Dwarf_Addr addr;
+	Dwarf_Bool end;
+	bool skip = false, start = true;
+
+	if (dwarf_srclines_b(cu, &ver, &tcount, &ctx, &e) != DW_DLV_OK) {
+		dw_err(w, e);
+		return;
+	}
+	if (dwarf_srclines_from_linecontext(ctx, &lines, &n, &e) !=
+	    DW_DLV_OK) {
+		dw_err(w, e);
+		dwarf_srclines_dealloc_b(ctx);
+		return;
+	}
+	for (i = 0; i < n && o->nrow < SYMOBJ_MAX_ROWS; i++) {
+		if (dwarf_lineaddr(lines[i], &addr, &e) != DW_DLV_OK ||
+		    dwarf_lineno(lines[i], &lineno, &e) != DW_DLV_OK ||
+		    dwarf_line_srcfileno(lines[i], &fileno, &e) !=
+		    DW_DLV_OK ||
+		    dwarf_lineendsequence(lines[i], &end, &e) != DW_DLV_OK) {
+			dw_err(w, e);
+			break;
+		}
+		/* Code the linker dropped keeps its sequence at 0. */
+		if (start)
+			skip = addr == 0;
+		start = end != 0;
+		if (skip)
+			continue;
+		o->rows = grow(o->rows, &o->caprow, o->nrow, sizeof *o->rows);
+		o->rows[o->nrow].addr = addr;
+		o->rows[o->nrow].line = end ? UINT32_MAX :
+		    lineno >= UINT32_MAX ? 0 : (uint32_t)lineno;
+		/*
+		 * libdwarf (20210528) starts a DWARF 5 sequence with file 0
+		 * where DWARF 5 starts it with 1 (and its dwarf_linesrc()
+		 * reads the table one entry off): compilers never name file
+		 * 0 in a row, so 0 is the initial 1.
+		 */
+		o->rows[o->nrow].file = end ? 0 : unit_file(w,
+		    w->version >= 5 && fileno == 0 ? 1 : fileno);
+		o->nrow++;
+	}
+	dwarf_srclines_dealloc_b(ctx);
+}
+
+static bool
+origin_eq(const void *ctx, uint32_t i)
+{
+	const struct walk *w = ctx;
+
+	return w->origin_off[i] == w->origin_off[w->norigin];
+}
+
+static bool
+die_string(struct walk *w, Dwarf_Die die, Dwarf_Half at, char **s)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	int rc;
+
+	if ((rc = dwarf_attr(die, at, &a, &e)) != DW_DLV_OK) {
+		if (rc == DW_DLV_ERROR)
+			dw_err(w, e);
+		return false;
+	}
+	rc = dwarf_formstring(a, s, &e);
+	if (rc == DW_DLV_ERROR)
+		dw_err(w, e);
+	dwarf_dealloc_attribute(a);
+	return rc == DW_DLV_OK;
+}
+
+static bool
+die_ref(struct walk *w, Dwarf_Die die, Dwarf_Half at, Dwarf_Off *off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	int rc;
+
+	if ((rc = dwarf_attr(die, at, &a, &e)) != DW_DLV_OK) {
+		if (rc == DW_DLV_ERROR)
+			dw_err(w, e);
+		return false;
+	}
+	rc = dwarf_global_formref(a, off, &e);
+	if (rc == DW_DLV_ERROR)
+		dw_err(w, e);
+	dwarf_dealloc_attribute(a);
+	return rc == DW_DLV_OK;
+}
+
+static bool
+die_udata(struct walk *w, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsigned *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	int rc;
+
+	if ((rc = dwarf_attr(die, at, &a, &e)) != DW_DLV_OK) {
+		if (rc == DW_DLV_ERROR)
+			dw_err(w, e);
+		return false;
+	}
+	rc = dwarf_formudata(a, v, &e);
+	if (rc == DW_DLV_ERROR) {
+		Dwarf_Signed sv;
+
+		/* DW_FORM_implicit_const (DWARF 5) reads as signed only. */
+		dw_err(w, e);
+		e = NULL;
+		rc = dwarf_formsdata(a, &sv, &e);
+		if (rc == DW_DLV_ERROR)
+			dw_err(w, e);
+		else if (rc == DW_DLV_OK && sv < 0)
+			rc = DW_DLV_NO_ENTRY;
+		else
+			*v = (Dwarf_Unsigned)sv;
+	}
+	dwarf_dealloc_attribute(a);
+	return rc == DW_DLV_OK;
+}
+
+/*
+ * A function DIE's name: its linkage (mangled) name if it or a DIE it
+ * refers to (abstract origin, specification) has one, else the first
+ * plain name found on the way.  Cached by the offset of the DIE referred
+ * to, since many inlined copies share one origin.
+ */
+static uint32_t
+die_name(struct walk *w, Dwarf_Die die, int depth)
+{
+	Dwarf_Die other;
+	Dwarf_Error e = NULL;
+	Dwarf_Off off;
+	char *s;
+	uint32_t name = 0, sub;
+	uint32_t idx;
+	size_t slot;
+	uint64_t h;
+
+	if (die_string(w, die, DW_AT_linkage_name, &s) ||
+	    die_string(w, die, DW_AT_MIPS_linkage_name, &s))
+		return strtab_intern_str(&w->o->strs, s);
+	if (die_string(w, die, DW_AT_name, &s))
+		name = strtab_intern_str(&w->o->strs, s);
+	if (depth >= SYMOBJ_MAX_ORIGIN)
+		return name;
+	if (!die_ref(w, die, DW_AT_abstract_origin, &off) &&
+	    !die_ref(w, die, DW_AT_specification, &off))
+		return name;
+	w->origin_off = grow(w->origin_off, &w->caporigin, w->norigin,
+	    sizeof *w->origin_off);
+	w->origin_name = xreallocarray(w->origin_name, w->caporigin,
+	    sizeof *w->origin_name);
+	w->origin_off[w->norigin] = off;
+	h = hash_pair(off, 0x6f726967);
+	if ((idx = hashtab_find(&w->origin_tab, h, origin_eq, w, &slot)) !=
+	    HASHTAB_NONE)
+		sub = w->origin_name[idx];
+	else {
+		sub = 0;
+		if (dwarf_offdie_b(w->dbg, off, 1, &other, &e) == DW_DLV_OK) {
+			sub = die_name(w, other, depth + 1);
+			dwarf_dealloc_die(other);
+		} else
+			dw_err(w, e);
+		/* The recursion may have added entries: look again. */
+		w->origin_off = grow(w->origin_off, &w->caporigin, w->norigin,
+		    sizeof *w->origin_off);
+		w->origin_name = xreallocarray(w->origin_name, w->caporigin,
+		    sizeof *w->origin_name);
+		w->origin_off[w->norigin] = off;
+		if (hashtab_find(&w->origin_tab, h, origin_eq, w, &slot) ==
+		    HASHTAB_NONE) {
+			w->origin_name[w->norigin] = sub;
+			hashtab_add(&w->origin_tab, slot, h,
+			    (uint32_t)w->norigin);
+			w->norigin++;
+		}
+	}
+	/* A linkage name found through the reference wins. */
+	if (sub != 0 && strncmp(strtab_get(&w->o->strs, sub), "_Z", 2) == 0)
+		return sub;
+	return name != 0 ? name : sub;
+}
+
+/* Append die's address ranges to *r (*n of *cap); returns how many. */
+static size_t
+die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
+    size_t *n, size_t *cap, uint32_t node)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Addr lo, hi, base;
+	Dwarf_Half form;
+	enum Dwarf_Form_Class cls;
+	Dwarf_Attribute a;
+	Dwarf_Unsigned off, cnt, global, i, raw1, raw2, c1, c2;
+	Dwarf_Rnglists_Head head;
+	Dwarf_Ranges *rb;
+	Dwarf_Signed rcnt, k;
+	Dwarf_Off real;
+	Dwarf_Bool unavail;
+	unsigned elen, code;
+	size_t added = 0;
+	int rc;
+
+#define ADD_RANGE(l, h_) do {						\
+	if ((h_) > (l) && added < SYMOBJ_MAX_DIE_RANGES) {		\
+		*r = grow(*r, cap, *n, sizeof **r);			\
+		(*r)[*n].lo = (l);					\
+		(*r)[*n].hi = (h_);					\
+		(*r)[*n].node = node;					\
+		(*n)++;							\
+		added++;						\
+	}								\
+} while (0)
+
+	if (dwarf_lowpc(die, &lo, &e) == DW_DLV_OK) {
+		if (dwarf_highpc_b(die, &hi, &form, &cls, &e) == DW_DLV_OK) {
+			if (cls == DW_FORM_CLASS_CONSTANT)
+				hi += lo;
+			if (lo != 0)
+				ADD_RANGE(lo, hi);
+		} else
+			dw_err(w, e);
+		return added;
+	}
+	dw_err(w, e);
+	e = NULL;
+	if ((rc = dwarf_attr(die, DW_AT_ranges, &a, &e)) != DW_DLV_OK) {
+		if (rc == DW_DLV_ERROR)
+			dw_err(w, e);
+		return 0;
+	}
+	if (dwarf_whatform(a, &form, &e) != DW_DLV_OK) {
+		dw_err(w, e);
+		dwarf_dealloc_attribute(a);
+		return 0;
+	}
+	if (form == DW_FORM_rnglistx)
+		rc = dwarf_formudata(a, &off, &e);
+	else
+		rc = dwarf_global_formref(a, &off, &e);
+	if (rc != DW_DLV_OK) {
+		dw_err(w, e);
+		dwarf_dealloc_attribute(a);
+		return 0;
+	}
+	if (w->version >= 5) {
+		if (dwarf_rnglists_get_rle_head(a, form, off, &head, &cnt,
+		    &global, &e) != DW_DLV_OK) {
+			dw_err(w, e);
+			dwarf_dealloc_attribute(a);
+			return 0;
+		}
+		for (i = 0; i < cnt; i++) {
+			if (dwarf_get_rnglists_entry_fields_a(head, i, &elen,
+			    &code, &raw1, &raw2, &unavail, &c1, &c2, &e) !=
+			    DW_DLV_OK) {
+				dw_err(w, e);
+				break;
+			}
+			if (code == DW_RLE_end_of_list)
+				break;
+			if (code == DW_RLE_base_address ||
+			    code == DW_RLE_base_addressx || unavail)
+				continue;
+			if (c1 != 0)
+				ADD_RANGE(c1, c2);
+		}
+		dwarf_dealloc_rnglists_head(head);
+		dwarf_dealloc_attribute(a);
+		return added;
+	}
+	dwarf_dealloc_attribute(a);
+	if (dwarf_get_ranges_b(w->dbg, off, die, &real, &rb, &rcnt, &cnt,
+	    &e) != DW_DLV_OK) {
+		dw_err(w, e);
+		return 0;
+	}
+	base = w->cu_base;
+	for (k = 0; k < rcnt; k++) {
+		if (rb[k].dwr_type == DW_RANGES_END)
+			break;
+		if (rb[k].dwr_type == DW_RANGES_ADDRESS_SELECTION)
+			base = rb[k].dwr_addr2;
+		else if (base + rb[k].dwr_addr1 != 0)
+			ADD_RANGE(base + rb[k].dwr_addr1,
+			    base + rb[k].dwr_addr2);
+	}
+	dwarf_ranges_dealloc(w->dbg, rb, rcnt);
+	return added;
+#undef ADD_RANGE
+}
+
+static uint32_t
+new_node(struct walk *w, uint32_t name, uint32_t parent)
+{
+	struct symobj *o = w->o;
+	struct symobj_node *nd;
+	uint32_t id;
+
+	o->nodes = grow(o->nodes, &o->capnode, o->nnode, sizeof *o->nodes);
+	id = (uint32_t)o->nnode++;
+	nd = &o->nodes[id];
+	nd->name = name;
+	nd->call_file = 0;
+	nd->call_line = 0;
+	nd->first_child = SYMOBJ_NONE;
+	nd->next = SYMOBJ_NONE;
+	nd->range_off = 0;
+	nd->nrange = 0;
+	if (parent != SYMOBJ_NONE) {
+		nd->next = o->nodes[parent].first_child;
+		o->nodes[parent].first_child = id;
+	}
+	return id;
+}
+
+static void walk_children(struct walk *, Dwarf_Die, uint32_t, int);
+
+static void
+walk_die(struct walk *w, Dwarf_Die die, uint32_t parent, int depth)
+{
+	struct symobj *o = w->o;
+	Dwarf_Error e = NULL;
+	Dwarf_Half tag;
+	Dwarf_Unsigned v;
+	uint32_t node;
+
+
+	if (++w->ndies > SYMOBJ_MAX_DIES || o->nnode >= SYMOBJ_MAX_NODES) {
+		w->stop = true;
+		return;
+	}
+	if (dwarf_tag(die, &tag, &e) != DW_DLV_OK) {
+		dw_err(w, e);
+		return;
+	}
+	switch (tag) {
+	case DW_TAG_subprogram:
+		node = (uint32_t)o->nnode;
+		if (die_ranges(w, die, &o->tops, &o->ntop, &o->captop,
+		    node) == 0) {
+			/* A declaration or an abstract instance. */
+			walk_children(w, die, SYMOBJ_NONE, depth + 1);
+			return;
+		}
+		new_node(w, die_name(w, die, 0), SYMOBJ_NONE);
+		walk_children(w, die, node, depth + 1);
+		return;
+	case DW_TAG_inlined_subroutine:
+		if (parent == SYMOBJ_NONE)
+			return;
+		node = new_node(w, die_name(w, die, 0), parent);
+		o->nodes[node].range_off = (uint32_t)o->nrange;
+		o->nodes[node].nrange = (uint32_t)die_ranges(w, die,
+		    &o->ranges, &o->nrange, &o->caprange, node);
+		if (die_udata(w, die, DW_AT_call_file, &v))
+			o->nodes[node].call_file = unit_file(w, v);
+		if (die_udata(w, die, DW_AT_call_line, &v))
+			o->nodes[node].call_line = v >= UINT32_MAX ? 0 :
+			    (uint32_t)v;
+		walk_children(w, die, node, depth + 1);
+		return;
+	case DW_TAG_lexical_block:
+	case DW_TAG_namespace:
+	case DW_TAG_class_type:
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+	case DW_TAG_module:
+		walk_children(w, die, parent, depth + 1);
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+walk_children(struct walk *w, Dwarf_Die die, uint32_t parent, int depth)
+{
+	Dwarf_Die c, next;
+	Dwarf_Error e = NULL;
+	int rc;
+
+	if (depth > SYMOBJ_MAX_DEPTH || w->stop)
+		return;
+	if ((rc = dwarf_child(die, &c, &e)) != DW_DLV_OK) {
+		if (rc == DW_DLV_ERROR)
+			dw_err(w, e);
+		return;
+	}
+	for (;;) {
+		walk_die(w, c, parent, depth);
+		if (w->stop) {
+			dwarf_dealloc_die(c);
+			return;
+		}
+		rc = dwarf_siblingof_b(w->dbg, c, 1, &next, &e);
+		dwarf_dealloc_die(c);
+		if (rc != DW_DLV_OK) {
+			if (rc == DW_DLV_ERROR)
+				dw_err(w, e);
+			return;
+		}
+		c = next;
+	}
+}
+
+static int
+range_cmp(const void *a, const void *b)
+{
+	const struct symobj_range *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+static void
+index_dwarf(struct symobj *o)
+{
+	struct walk w;
+	Dwarf_Error e = NULL;
+	Dwarf_Unsigned len, toff, next;
+	Dwarf_Half ver, asz, lsz, esz, cutype;
+	Dwarf_Off abbr;
+	Dwarf_Sig8 sig;
+	Dwarf_Die cu;
+	Elf *elf;
+	int rc;
+
+	o->indexed = true;
+	elf = o->debug.elf != NULL ? o->debug.elf : o->main.elf;
+	if (!elf_has_dwarf(elf))
+		return;
+	memset(&w, 0, sizeof w);
+	w.o = o;
+	hashtab_init(&w.origin_tab);
+	/*
+	 * libdwarf's tracking of every allocation (for dwarf_finish())
+	 * costs more than the walk itself; everything here is freed as it
+	 * goes, so turn it off.
+	 */
+	dwarf_set_de_alloc_flag(0);
+	if (dwarf_elf_init_b(elf, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL,
+	    &w.dbg, &e) != DW_DLV_OK) {
+		if (e != NULL)
+			dwarf_dealloc_error(NULL, e);
+		return;
+	}
+	while (!w.stop) {
+		e = NULL;
+		rc = dwarf_next_cu_header_d(w.dbg, 1, &len, &ver, &abbr, &asz,
+		    &lsz, &esz, &sig, &toff, &next, &cutype, &e);
+		if (rc != DW_DLV_OK) {
+			dw_err(&w, e);
+			break;
+		}
+		if (dwarf_siblingof_b(w.dbg, NULL, 1, &cu, &e) != DW_DLV_OK) {
+			dw_err(&w, e);
+			continue;
+		}
+		w.version = ver;
+		w.cu_base = 0;
+		if (dwarf_lowpc(cu, &w.cu_base, &e) != DW_DLV_OK) {
+			dw_err(&w, e);
+			w.cu_base = 0;
+		}
+		w.nfiles = 0;
+		w.nsrcfiles = 0;
+		w.srcfiles = NULL;
+		e = NULL;
+		if (dwarf_srcfiles(cu, &w.srcfiles, &w.nsrcfiles, &e) !=
+		    DW_DLV_OK) {
+			dw_err(&w, e);
+			w.srcfiles = NULL;
+			w.nsrcfiles = 0;
+		}
+		index_lines(&w, cu);
+		walk_children(&w, cu, SYMOBJ_NONE, 0);
+		if (w.srcfiles != NULL) {
+			Dwarf_Signed i;
+
+			for (i = 0; i < w.nsrcfiles; i++)
+				dwarf_dealloc(w.dbg, w.srcfiles[i],
+				    DW_DLA_STRING);
+			dwarf_dealloc(w.dbg, w.srcfiles, DW_DLA_LIST);
+		}
+		dwarf_dealloc_die(cu);
+	}
+	dwarf_finish(w.dbg, &e);
+	free(w.files);
+	free(w.origin_off);
+	free(w.origin_name);
+	hashtab_release(&w.origin_tab);
+	if (o->nrow > 0)
+		qsort(o->rows, o->nrow, sizeof *o->rows, row_cmp);
+	if (o->ntop > 0)
+		qsort(o->tops, o->ntop, sizeof *o->tops, range_cmp);
+	/* The debug file's job is done: keep only the index. */
+	elf_close(&o->debug);
+}
+
+#else
+
+static void
+index_dwarf(struct symobj *o)
+{
+	o->indexed = true;
+}
+
+#endif /* HAVE_LIBDWARF */
+
+/* Lookup ------------------------------------------------------------------ */
+
+static bool
+range_has(const struct symobj_range *r, uint64_t a)
+{
+	return r->lo <= a && a < r->hi;
+}
+
+/* The innermost subprogram whose ranges hold addr, or SYMOBJ_NONE. */
+static uint32_t
+find_top(const struct symobj *o, uint64_t addr)
+{
+	size_t lo = 0, hi = o->ntop, mid, i, k;
+	uint32_t best = SYMOBJ_NONE;
+	uint64_t bestlen = UINT64_MAX;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->tops[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* lo: first range starting above addr; look back a little. */
+	for (i = lo, k = 0; i > 0 && k < 16; i--, k++) {
+		const struct symobj_range *r = &o->tops[i - 1];
+
+		if (range_has(r, addr) && r->hi - r->lo < bestlen) {
+			best = r->node;
+			bestlen = r->hi - r->lo;
+		}
+	}
+	return best;
+}
+
+static const struct symobj_row *
+find_row(const struct symobj *o, uint64_t addr)
+{
+	size_t lo = 0, hi = o->nrow, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->rows[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || o->rows[lo - 1].line == UINT32_MAX)
+		return NULL;
+	return &o->rows[lo - 1];
+}
+
+static const struct symobj_sym *
+find_sym(const struct symobj *o, uint64_t addr)
+{
+	size_t lo = 0, hi = o->nsym, mid;
+	const struct symobj_sym *s;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	s = &o->syms[lo - 1];
+	if (s->size != 0 && addr - s->addr >= s->size)
+		return NULL;
+	return s;
+}
+
+size_t
+symobj_lookup(struct symobj *o, uint64_t addr, struct symobj_frame *frames)
+{
+	uint32_t chain[SYMOBJ_MAX_FRAMES];
+	size_t n = 0, i, k;
+	uint32_t node, c;
+	const struct symobj_row *row;
+	const struct symobj_sym *sym;
+	const struct symobj_node *nd;
+	bool found;
+
+	if (!o->indexed)
+		index_dwarf(o);
+	row = find_row(o, addr);
+	sym = find_sym(o, addr);
+	node = find_top(o, addr);
+	/* The chain of nodes from the subprogram down to the innermost. */
+	while (node != SYMOBJ_NONE && n < SYMOBJ_MAX_FRAMES) {
+		chain[n++] = node;
+		found = false;
+		for (c = o->nodes[node].first_child, k = 0;
+		    c != SYMOBJ_NONE && k < o->nnode; c = o->nodes[c].next,
+		    k++) {
+			nd = &o->nodes[c];
+			for (i = 0; i < nd->nrange; i++)
+				if (range_has(&o->ranges[nd->range_off + i],
+				    addr))
+					break;
+			if (i < nd->nrange) {
+				node = c;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			break;
+	}
+	if (n == 0) {
+		if (row == NULL && sym == NULL)
+			return 0;
+		frames[0].name = sym != NULL ? strtab_get(&o->strs,
+		    sym->name) : "";
+		frames[0].file = row != NULL ? strtab_get(&o->strs,
+		    row->file) : "";
+		frames[0].line = row != NULL ? row->line : 0;
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		nd = &o->nodes[chain[n - 1 - i]];
+		frames[i].name = strtab_get(&o->strs, nd->name);
+		if (i == 0) {
+			frames[i].file = row != NULL ? strtab_get(&o->strs,
+			    row->file) : "";
+			frames[i].line = row != NULL ? row->line : 0;
+		} else {
+			const struct symobj_node *inner =
+			    &o->nodes[chain[n - i]];
+
+			frames[i].file = strtab_get(&o->strs,
+			    inner->call_file);
+			frames[i].line = inner->call_line;
+		}
+	}
+	/*
+	 * The outermost (physical) function is named by the symbol table
+	 * when a symbol holds the address, as llvm-symbolizer (pprof's
+	 * symbolizer) does: the symbol has the linkage name where DWARF may
+	 * have none (a lambda's operator()) and the exported name of an
+	 * alias (__libc_start_main for __libc_start_main_impl).
+	 */
+	if (sym != NULL)
+		frames[n - 1].name = strtab_get(&o->strs, sym->name);
+	return n;
+}

@@ -1,0 +1,1 @@
+double	shape_area(int n);

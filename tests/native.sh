@@ -1,0 +1,130 @@
+#!/bin/bash
+# native.sh: gperftools profiles of the programs in testdata/native/,
+# symbolized by cpv from their ELF/DWARF (see testdata/native/regen.sh).
+#
+# Each case runs cpv and compares stdout and stderr with
+# tests/native/expected/NAME (stdout) and NAME.err (stderr, only when that
+# file exists).  The expected outputs were checked byte for byte against
+# upstream pprof (llvm-symbolizer) when they were made; where pprof knows
+# less (a stripped binary's _start) the difference is noted in the
+# README.  CPV_NATIVE_UPDATE=1 rewrites them.
+#
+# Prints PASS:/FAIL: per case and "N passed, M failed"; exits 1 on failure.
+
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+CPV=${CPV:-$top_srcdir/src/cpv}
+nat=$top_srcdir/testdata/native
+exp=$top_srcdir/tests/native/expected
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export TZ=UTC
+# Nothing from this machine: no debug files of its own, no binary path.
+export HOME=$tmp/home
+mkdir -p "$HOME"
+unset PPROF_BINARY_PATH
+pass=0
+fail=0
+
+ok() { echo "PASS: $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $1"; shift; printf '  %s\n' "$@"; fail=$((fail + 1)); }
+
+# run NAME ARGS...: cpv ARGS in testdata/native/, against the expected.
+run() {
+	local name=$1
+	shift
+	(cd "$nat" && "$CPV" "$@") >"$tmp/$name.out" 2>"$tmp/$name.raw"
+	# The paths of this checkout, as NATIVE.
+	sed "s|$nat|NATIVE|g" "$tmp/$name.raw" >"$tmp/$name.err"
+	if [ "${CPV_NATIVE_UPDATE:-}" = 1 ]; then
+		cp "$tmp/$name.out" "$exp/$name"
+		[ -s "$tmp/$name.err" ] && cp "$tmp/$name.err" "$exp/$name.err"
+	fi
+	if ! cmp -s "$tmp/$name.out" "$exp/$name"; then
+		bad "$name" "$(diff -u "$exp/$name" "$tmp/$name.out" | head -20)"
+	elif [ -f "$exp/$name.err" ] &&
+	    ! cmp -s "$tmp/$name.err" "$exp/$name.err"; then
+		bad "$name (stderr)" \
+		    "$(diff -u "$exp/$name.err" "$tmp/$name.err" | head -20)"
+	else
+		ok "$name"
+	fi
+}
+
+if ! "$CPV" -top "$nat/prog" "$nat/prog.prof" 2>/dev/null | grep -q leaf
+then
+	echo "cpv cannot symbolize (built without libdwarf?): skipped"
+	exit 77
+fi
+
+# The binary on the command line; libshape.so through PPROF_BINARY_PATH.
+export PPROF_BINARY_PATH=$nat
+run prog-top -top prog prog.prof
+run prog-traces -traces prog prog.prof
+run prog-pie-lines -lines -top prog-pie prog-pie.prof
+run prog-pie-list -list 'leaf|shape_area' -source_path=. -trim_path=/tmp/cpv-native prog-pie prog-pie.prof
+# Found through PPROF_BINARY_PATH alone (no binary argument).
+run prog-pie-path -top prog-pie.prof
+# Stripped: DWARF and symbols from prog-stripped.debug via .gnu_debuglink.
+run stripped-debuglink -lines -top prog-stripped prog-stripped.prof
+# Inlined frames, DWARF 5 and DWARF 4.
+run inl-top -top inl inl.prof
+run inl-lines -lines -top inl inl.prof
+run inl-list -list outer -source_path=. -trim_path=/tmp/cpv-native inl inl.prof
+run inl-traces -traces inl inl.prof
+run inl-dw4-lines -lines -top inl-dw4 inl-dw4.prof
+# C++ names.
+run cxx-top -top cxx cxx.prof
+run cxx-full -symbolize=demangle=full -top cxx cxx.prof
+run cxx-templates -symbolize=demangle=templates -top cxx cxx.prof
+run cxx-mangled -symbolize=demangle=none -top cxx cxx.prof
+# No symbolization: addresses, as pprof shows them.
+run prog-none -symbolize=none -top prog prog.prof
+# CPU profiles in each word size and byte order: the same report.
+for w in 64 64be 32 32be; do
+	run "words$w" -top prog "prog-words$w.prof"
+done
+# The heap profiler's text format.
+run heap-top -top prog prog.heap
+run heap-traces -traces prog prog.heap
+unset PPROF_BINARY_PATH
+
+# What cannot be found is said, with every place looked at.
+run missing-lib -top prog prog.prof
+
+# Stripped, its debug file found by build id under $HOME/.debug.
+mkdir -p "$tmp/alone"
+cp "$nat/prog-stripped" "$tmp/alone/"
+bid=$(readelf -n "$nat/prog-stripped" 2>/dev/null |
+    sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p')
+if [ -n "$bid" ]; then
+	mkdir -p "$HOME/.debug/.build-id/${bid:0:2}"
+	cp "$nat/prog-stripped.debug" \
+	    "$HOME/.debug/.build-id/${bid:0:2}/${bid:2}.debug"
+	(cd "$tmp/alone" && "$CPV" -lines -top prog-stripped \
+	    "$nat/prog-stripped.prof") >"$tmp/bid.out" 2>/dev/null
+	if grep -q 'leaf .*prog.c:21' "$tmp/bid.out"; then
+		ok "stripped: debug info by build id in \$HOME/.debug"
+	else
+		bad "stripped: debug info by build id in \$HOME/.debug" \
+		    "$(head -12 "$tmp/bid.out")"
+	fi
+else
+	echo "readelf missing: build id case skipped"
+fi
+
+# A truncated binary: a warning and addresses, never a crash.
+head -c 9000 "$nat/inl" >"$tmp/alone/inl"
+(cd "$tmp/alone" && "$CPV" -top inl "$nat/inl.prof") >"$tmp/trunc.out" \
+    2>"$tmp/trunc.err"
+rc=$?
+if [ "$rc" = 0 ] && grep -q '^ *538ms .*\[inl\]$' "$tmp/trunc.out" &&
+    grep -q 'cannot symbolize mapping .*inl: inl has no symbols' \
+    "$tmp/trunc.err"; then
+	ok "a truncated binary: its addresses and one warning"
+else
+	bad "a truncated binary: its addresses and one warning" "status $rc" \
+	    "$(cat "$tmp/trunc.err")" "$(head -6 "$tmp/trunc.out")"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
