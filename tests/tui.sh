@@ -327,8 +327,11 @@ keys q
 start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- "$data/labels.pb.gz"
 check "a profile without its sources" 'cpv: top'
 keys l
+# The message wraps with the length of the current directory's path:
+# match words that stay on one line.
 check "the source view says where it looked and what to set" \
-    'set -source_path to the directories'
+    'source of cpvgen/labels/main\.go not found; tried'
+check "... and which flag to set" '-source_path'
 keys T
 check "T opens the labels, with -tags' numbers" \
     '980\.0ms +58\.68% +compile'
