@@ -18,6 +18,11 @@ command -v tmux >/dev/null 2>&1 || {
 	exit 77
 }
 
+# Built without ncursesw, cpv has no viewer: on a terminal it says so
+# and prints the -top report, which is all there is to check.
+tui_built=yes
+"$CPV" -version | grep -q '^viewer: yes' || tui_built=no
+
 data=$top_srcdir/testdata
 export TZ=UTC
 # Each case sets the viewer's LANG; LC_ALL and LC_CTYPE would override it.
@@ -117,6 +122,16 @@ top_rows()
 	screen | sed -n '/^ *flat  flat%   sum%/,$p' | sed '1d' |
 	    grep -E '^ +[-0-9.]+[a-zA-Z]* +[-0-9.]+% ' | sed 's/ *$//'
 }
+
+if [ "$tui_built" = no ]; then
+	start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- -nodecount=5 \
+	    "$data/cpu.pb.gz"
+	check "without the viewer: a note on the terminal" \
+	    'the viewer is not built in .*ncursesw'
+	check "... and the -top report" '^ +flat +flat% +sum% +cum +cum%'
+	check "... and exit status 0" 'CPV-EXIT=0'
+	tl_finish
+fi
 
 # --- opening: the top table, with -top's rows --------------------------------
 

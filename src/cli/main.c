@@ -25,6 +25,12 @@
 #include "warn.h"
 #include "xmalloc.h"
 
+#ifdef HAVE_TUI
+#define CPV_HAVE_TUI	1
+#else
+#define CPV_HAVE_TUI	0
+#endif
+
 /* Print "cpv: 'name': cause" with the name made safe, free cause. */
 static void
 error_file(const char *name, char *cause)
@@ -246,7 +252,9 @@ main(int argc, char **argv)
 		if (rc == OPTIONS_HELP)
 			options_usage(&help);
 		else
-			strbuf_addf(&help, "cpv %s\n", PACKAGE_VERSION);
+			strbuf_addf(&help, "cpv %s\nviewer: %s\n",
+			    PACKAGE_VERSION, CPV_HAVE_TUI ? "yes" :
+			    "no (built without ncursesw)");
 		rc = write_output(NULL, &help) == -1 ? 1 : 0;
 		strbuf_release(&help);
 		options_release(&o);
@@ -293,6 +301,7 @@ main(int argc, char **argv)
 	 */
 	if (o.report == REPORT_NONE && o.output == NULL &&
 	    isatty(STDOUT_FILENO) && (stdin_profile || isatty(STDIN_FILENO))) {
+#ifdef HAVE_TUI
 		if ((p = load_all(&lr, false)) == NULL) {
 			options_release(&o);
 			return 1;
@@ -300,6 +309,12 @@ main(int argc, char **argv)
 		rc = tui_run(p, &o, &lr);
 		options_release(&o);
 		return rc;
+#else
+		fprintf(stderr, "cpv: the viewer is not built in (cpv was "
+		    "configured without ncursesw): printing the -top "
+		    "report\n");
+		o.report = REPORT_TOP;
+#endif
 	}
 	if (o.report == REPORT_NONE && !stdin_profile && !isatty(STDIN_FILENO)) {
 		if ((p = load_all(&lr, true)) == NULL) {

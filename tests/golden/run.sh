@@ -72,9 +72,10 @@ run_case()
 		fi
 	fi
 
-	(cd "$testdata" &&
-		TZ=UTC LC_ALL=C.UTF-8 exec "${timeout_cmd[@]}" \
-			"$CPV" "${flags[@]}" "${profiles[@]}") \
+	# From testdata/ (the script is there: see below), without a
+	# subshell: a thousand cases make a fork count.
+	TZ=UTC LC_ALL=C.UTF-8 "${timeout_cmd[@]}" \
+		"$CPV" "${flags[@]}" "${profiles[@]}" \
 		>"$out" 2>"$err" <"$in"
 	rc=$?
 
@@ -113,6 +114,7 @@ run_case()
 	tl_fail "$name" "$detail"
 }
 
+cd "$testdata" || tl_error "cannot change to '$testdata'"
 declare -A seen=()
 lineno=0
 while IFS= read -r line || [ -n "$line" ]; do
