@@ -147,6 +147,24 @@ if [ "$rc" = 0 ] && [ "$(cat "$tmp/stdout.txt")" = "(pprof) (pprof) (pprof) (ppr
 else
 	bad shell_bad_regexp "exit status $rc, or output: $(tr '\n' '|' <"$tmp/err")"
 fi
+# Every report is a shell command: folded and csv print what -folded and
+# -csv print, and help lists them but not pprof's commands cpv does not run.
+"$CPV" -folded -focus=json "$data/synth_cpu.pb.gz" >"$tmp/folded.txt" 2>/dev/null
+"$CPV" -csv -cum -nodecount=4 "$data/synth_cpu.pb.gz" >"$tmp/csv.txt" 2>/dev/null
+printf 'folded json >%s\ncsv 4 -cum >%s\nhelp\n' "$tmp/sh-folded.txt" "$tmp/sh-csv.txt" |
+    "$CPV" "$data/synth_cpu.pb.gz" >/dev/null 2>"$tmp/err"
+if [ -s "$tmp/folded.txt" ] && cmp -s "$tmp/folded.txt" "$tmp/sh-folded.txt" &&
+    [ -s "$tmp/csv.txt" ] && cmp -s "$tmp/csv.txt" "$tmp/sh-csv.txt"; then
+	ok shell_folded_csv
+else
+	bad shell_folded_csv "the shell's folded or csv differs from -folded or -csv"
+fi
+if grep -q '^    folded  ' "$tmp/err" && grep -q '^    csv  ' "$tmp/err" &&
+    ! grep -Eq '^    (web|disasm|gif|topproto) ' "$tmp/err"; then
+	ok shell_help_lists_what_runs
+else
+	bad shell_help_lists_what_runs "$(grep '^    [a-z]' "$tmp/err" | tr -s ' ' | tr '\n' '|')"
+fi
 # Write errors in the shell: on standard output it stops with a message,
 # to a file it says so and goes on; either way the exit status is 1.
 if [ -w /dev/full ]; then
