@@ -209,6 +209,8 @@ for at in 0 1 2 3 5 8 13 40 100 300 700 1500 2500 $((size - 20)) \
 		bad truncation "cut at $at: exit status $rc"
 	fi
 	for byte in '\377' '\000' '\200'; do
+		# $byte is an octal escape for printf to turn into the byte
+		# shellcheck disable=SC2059
 		{ head -c "$at" "$raw"; printf "$byte"; tail -c +"$((at + 2))" "$raw"; } >"$tmp/flip.pb"
 		"$CPV" -top "$tmp/flip.pb" >"$tmp/out" 2>/dev/null </dev/null
 		rc=$?

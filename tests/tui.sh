@@ -75,10 +75,13 @@ keys()
 signal_cpv()
 {
 	local shell pid
-	shell=$("${T[@]}" display-message -p -t t '#{pane_pid}') &&
-	    pid=$(pgrep -P "$shell" -x cpv) && [ -n "$pid" ] &&
-	    kill -"$1" $pid ||
-	    tl_error "cannot find the viewer's process to send SIG$1"
+	if shell=$("${T[@]}" display-message -p -t t '#{pane_pid}') &&
+	    pid=$(pgrep -P "$shell" -x cpv) && [ -n "$pid" ]; then
+		kill -"$1" "$pid" ||
+		    tl_error "cannot send SIG$1 to the viewer ($pid)"
+	else
+		tl_error "cannot find the viewer's process to send SIG$1"
+	fi
 }
 
 # wait_for REGEX: until the screen matches (extended regexp); 1 on timeout.
@@ -443,6 +446,8 @@ check "... and quits" 'CPV-EXIT=0'
 start 100 30 TERM=vt100 LANG=C -- "$data/cpu.pb.gz"
 check "vt100 and the C locale work" 'cpv: top'
 keys c
+# The backquotes are the ASCII tree's corners, not a command.
+# shellcheck disable=SC2016
 check "... with ASCII tree lines" '`-- main\.main|`-- main\.main|`-- main\.main|`-\- main\.main|`--? main\.main'
 keys q
 
