@@ -379,7 +379,7 @@ main(int argc, char **argv)
 		    strerror(errno)));
 		rc = 1;
 	}
-	if (rc != 0 && w.f != stdout)
+	if (rc != 0 && w.f != stdout && o.output != NULL)
 		unlink(o.output);
 out:
 	strbuf_release(&out);

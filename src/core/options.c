@@ -906,7 +906,7 @@ options_set(struct options *o, const char *name, const char *value,
 static void
 format_go_float(struct strbuf *sb, double v)
 {
-	char buf[40], digits[20];
+	char buf[40], digits[20] = { 0 };
 	int prec, exp, nd, i;
 	char *p, *e;
 
@@ -933,7 +933,11 @@ format_go_float(struct strbuf *sb, double v)
 		strbuf_addch(sb, '-');
 		p++;
 	}
-	e = strchr(p, 'e');
+	/* %e always writes a digit and an exponent; be safe if it did not */
+	if ((e = strchr(p, 'e')) == NULL || e == p) {
+		strbuf_addstr(sb, p);
+		return;
+	}
 	exp = atoi(e + 1);
 	for (nd = 0; p < e; p++)
 		if (*p != '.')

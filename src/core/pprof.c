@@ -290,6 +290,7 @@ pb_varint_slow(struct pbuf *b, uint64_t *out, const char *field)
 	uint64_t v = 0;
 	int shift;
 
+	*out = 0;	/* defined even on failure, for every caller */
 	for (shift = 0; shift < 70; shift += 7) {
 		if (b->p >= b->end)
 			return pb_fail(b, start, field, "truncated varint");
