@@ -1,6 +1,6 @@
 /*
  * options.h: cpv's options, one typed table shared by the command line,
- * -help, the man page and (later) the TUI's :set and the command shell.
+ * -help, the viewer's :set and the command shell (src/cli/shell.c).
  *
  * Flags follow Go's flag package, as pprof's do: "-name" or "--name";
  * values as "-name=value" or "-name value"; booleans as "-name" or

@@ -17,7 +17,6 @@
 
 struct profile;
 
-/* Limits on what one input may make cpv allocate. */
 /*
  * Limits on what one input may make cpv allocate.  Everything else a
  * profile holds (strings, samples, locations, frames per stack) is

@@ -2,8 +2,8 @@
  * options.c: the options table and a parser with Go's flag syntax.
  *
  * One table describes every option: its name, type, where it is stored and
- * its help line.  The parser, -help and (through the man page check in
- * the before-stop hook) the documentation all follow it.
+ * its help line.  The parser and -help follow it; keep man/cpv.1 and
+ * README.md in step with it by hand.
  */
 #include <errno.h>
 #include <limits.h>

@@ -1,4 +1,4 @@
-/* pprof.c: profile.proto reader (gzip or raw), via protobuf-c. */
+/* pprof.c: profile.proto reader (gzip or raw), a hand-written decoder. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -259,8 +259,8 @@ fail:
  * Every error names the byte offset, the message and the field.  The
  * rules are pprof's: unknown fields are skipped, repeated scalars may be
  * packed or not, the last of a repeated scalar field wins, string indexes
- * and ids must resolve.  (protobuf-c, which the build also uses for the
- * schema, unpacks into one allocation per message: for a 10 MB profile
+ * and ids must resolve.  (protobuf-c, which the build uses to write
+ * -proto, unpacks into one allocation per message: for a 10 MB profile
  * that is five times the input, which is the memory budget cpv has.)
  */
 
