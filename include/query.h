@@ -130,16 +130,22 @@ struct query_gnode {
 
 struct query_edge {
 	uint32_t	src, dst;	/* caller, callee node indexes */
-	int64_t		weight, weight_div;
+	int64_t		weight;
+	uint32_t	stamp;		/* last sample that added weight */
 	bool		inline_call;
 	bool		residual;
 	bool		removed;	/* dropped by edgefraction */
-	uint32_t	stamp;		/* last sample that added weight */
 };
 
-/* The edges of a graph, hashed by (src, dst). */
+/*
+ * The edges of a graph.  They are hashed by (src, dst) while a pass adds
+ * them; the table is released when the pass ends.  div holds -mean's
+ * divisors (the weight_div of pprof's edges), parallel to v; it is NULL
+ * when no sample gave one, which saves its memory on every other query.
+ */
 struct query_edges {
 	struct query_edge	*v;
+	int64_t			*div;
 	size_t			 n, cap;
 	struct hashtab		 tab;		/* by (src, dst), keyed hash */
 };

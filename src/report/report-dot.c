@@ -808,7 +808,8 @@ dot_edge(struct strbuf *sb, struct query_tree *t, uint32_t ei, int from,
 	struct query *q = t->q;
 	const struct query_edge *e = &t->edges.v[ei];
 	struct strbuf line = STRBUF_INIT, tip = STRBUF_INIT;
-	int64_t w = e->weight_div == 0 ? e->weight : e->weight / e->weight_div;
+	int64_t div = t->edges.div != NULL ? t->edges.div[ei] : 0;
+	int64_t w = div == 0 ? e->weight : e->weight / div;
 	int64_t total = q->total, x;
 	char *wv = xstrdup(query_format_value(q, w));
 

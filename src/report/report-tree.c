@@ -18,6 +18,7 @@
  *     a -peek that matches nothing fails with no output at all.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "format.h"
 #include "query.h"
@@ -32,21 +33,96 @@
 #define TREE_LEGEND \
 	"      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t \n"
 
+/*
+ * What a table prints again and again, made once: each node's name as
+ * vis shows it (a node is named on every edge that reaches it), and the
+ * last percentages (a node's edges often share a weight).  A -peek=.
+ * prints millions of edges.
+ */
+struct tree_cache {
+	char		**name;		/* by node index, NULL until used */
+	size_t		 *len;
+	struct {
+		int64_t	 value, total;
+		char	 s[16];
+		bool	 used;
+	}		  pct[256];
+};
+
+static void
+tree_cache_init(struct tree_cache *c, const struct query *q)
+{
+	memset(c, 0, sizeof *c);
+	c->name = xcalloc(q->nnode + 1, sizeof *c->name);
+	c->len = xcalloc(q->nnode + 1, sizeof *c->len);
+}
+
+static void
+tree_cache_release(struct tree_cache *c, const struct query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nnode; i++)
+		free(c->name[i]);
+	free(c->name);
+	free(c->len);
+}
+
+static void
+tree_add_name(struct strbuf *sb, struct tree_cache *c, const struct query *q,
+    uint32_t n)
+{
+	if (c->name[n] == NULL) {
+		struct strbuf v = STRBUF_INIT;
+
+		vis_addstr(&v, q->nodes[n].printable, 0);
+		c->name[n] = strbuf_detach(&v, &c->len[n]);
+	}
+	strbuf_add(sb, c->name[n], c->len[n]);
+}
+
+static void
+tree_add_percentage(struct strbuf *sb, struct tree_cache *c, int64_t value,
+    int64_t total)
+{
+	size_t slot = ((uint64_t)value * 0x9e3779b97f4a7c15ULL ^
+	    (uint64_t)total) % 256;
+
+	if (!c->pct[slot].used || c->pct[slot].value != value ||
+	    c->pct[slot].total != total) {
+		struct strbuf v = STRBUF_INIT;
+
+		format_percentage(&v, value, total);
+		if (v.len >= sizeof c->pct[slot].s) {
+			strbuf_add(sb, v.buf, v.len);
+			strbuf_release(&v);
+			return;
+		}
+		memcpy(c->pct[slot].s, v.buf, v.len + 1);
+		c->pct[slot].value = value;
+		c->pct[slot].total = total;
+		c->pct[slot].used = true;
+		strbuf_release(&v);
+	}
+	strbuf_addstr(sb, c->pct[slot].s);
+}
+
+#define ADD_LITERAL(sb, s)	strbuf_add(sb, s, sizeof s - 1)
+
 /* One caller or callee line: value, share of the node's cum, name. */
 static void
-report_tree_edge(struct strbuf *sb, struct query *q, uint32_t e, bool in,
-    int64_t cum)
+report_tree_edge(struct strbuf *sb, struct tree_cache *c, struct query *q,
+    uint32_t e, bool in, int64_t cum)
 {
 	const struct query_edge *ed = &q->edges.v[e];
-	const struct query_node *other = &q->nodes[in ? ed->src : ed->dst];
 
 	strbuf_addpad(sb, query_format_value(q, ed->weight), 50);
 	strbuf_addch(sb, ' ');
-	format_percentage(sb, ed->weight, cum);
-	strbuf_addstr(sb, " |   ");
-	vis_addstr(sb, other->printable, 0);
+	tree_add_percentage(sb, c, ed->weight, cum);
+	ADD_LITERAL(sb, " |   ");
+	tree_add_name(sb, c, q, in ? ed->src : ed->dst);
 	if (ed->inline_call)
-		strbuf_addstr(sb, " (inline)");
+		ADD_LITERAL(sb, " (inline)");
 	strbuf_addch(sb, '\n');
 }
 
@@ -58,9 +134,11 @@ static size_t
 report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 {
 	const uint32_t *edges;
+	struct tree_cache cache;
 	int64_t flat, cum, flatsum = 0;
 	size_t i, j, n, matched = 0;
 
+	tree_cache_init(&cache, q);
 	report_graph_labels(sb, q);
 	strbuf_addstr(sb, TREE_SEPARATOR);
 	strbuf_addstr(sb, TREE_LEGEND);
@@ -78,21 +156,22 @@ report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 		strbuf_addstr(sb, TREE_SEPARATOR);
 		n = query_in_edges(q, idx, &edges);
 		for (j = 0; j < n; j++)
-			report_tree_edge(sb, q, edges[j], true, cum);
+			report_tree_edge(sb, &cache, q, edges[j], true, cum);
 
 		report_value_columns(sb, q, flat, flatsum, cum);
-		strbuf_addstr(sb, "                | ");
-		vis_addstr(sb, node->printable, 0);
+		ADD_LITERAL(sb, "                | ");
+		tree_add_name(sb, &cache, q, idx);
 		strbuf_addch(sb, '\n');
 
 		n = query_out_edges(q, idx, &edges);
 		for (j = 0; j < n; j++)
-			report_tree_edge(sb, q, edges[j], false, cum);
+			report_tree_edge(sb, &cache, q, edges[j], false, cum);
 		/* the table cannot fail: write it as it goes */
 		strbuf_flush(sb, 0);
 	}
 	if (q->graph.norder > 0)
 		strbuf_addstr(sb, TREE_SEPARATOR);
+	tree_cache_release(&cache, q);
 	return matched;
 }
 
