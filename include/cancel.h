@@ -6,7 +6,7 @@
  * of a long build and every few thousand items inside one, and gives up
  * with the error "interrupted" when it returns true.  Which builds can be
  * interrupted is said where they are declared (query_new(),
- * query_ctree_new(), query_list_build()).  Without a hook nothing is ever
+ * query_build_graph(), query_ctree_new(), query_list_build()).  Without a hook nothing is ever
  * interrupted and cancel_poll() costs a test.
  */
 #ifndef CPV_CANCEL_H
@@ -26,5 +26,7 @@ void	cancel_set_hook(bool (*fn)(void *arg), void *arg);
 bool	cancel_poll(void);
 /* Ask the hook now (between stages). */
 bool	cancel_now(void);
+/* Whether the hook has said stop, without asking it. */
+bool	cancel_requested(void);
 
 #endif

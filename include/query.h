@@ -174,6 +174,7 @@ struct query {
 	int64_t			 total;		/* report denominator */
 	char			*output_unit;	/* after selection */
 	struct query_fmt_entry	*fmt_cache;	/* query_format_value() */
+	struct query_gnode	*values;	/* nnode, after the first graph */
 	double			 ratio;		/* 1 / divide_by */
 
 	/* the view */
@@ -228,7 +229,9 @@ int		 query_find_sample_index(const struct profile *,
 /*
  * Build the trimmed graph for a report: nodecount (-1 meaning the
  * report's default), nodefraction and edgefraction from the options.
- * Fills q->graph and picks q->output_unit.
+ * Fills q->graph and picks q->output_unit.  Interruptible (cancel.h):
+ * when stopped, q->graph.order is NULL and the graph must be built again
+ * before use.
  */
 void		 query_build_graph(struct query *, int nodecount, bool trim);
 /*

@@ -482,6 +482,30 @@ keys q
 
 # --- not a terminal: the report, as before -----------------------------------
 
+# --- Esc stops a long build and leaves the screen as it was ---------------
+# 4000 samples of a 1000-frame stack: the engine asks for Esc between its
+# stages and every 64k frames, so an Esc typed with the key that
+# started the work is seen before the work ends, however fast the machine.
+gen=$top_builddir/tests/flood/flood-gen
+if [ -x "$gen" ] && "$gen" output 4000 >"$TL_TMP/deep4k.pb" 2>/dev/null; then
+	start 120 30 TERM=xterm-256color LANG=C.UTF-8 -- "$TL_TMP/deep4k.pb"
+	check "a profile of deep stacks opens" 'sorted by flat'
+	keys d Escape
+	check "Esc stops a new granularity's query" 'interrupted'
+	check "... and the options stay as they were" \
+	    'Granularity: functions'
+	keys o Escape
+	check "Esc stops the graph of a new sort" 'interrupted'
+	check_not "... which stays by flat" 'sorted by cum'
+	check "... and the table is still there" 'Function0000'
+	keys o
+	check "without Esc the sort changes" 'sorted by cum'
+	keys q
+	check "... and quits" 'CPV-EXIT=0'
+else
+	tl_fail "tests/flood/flood-gen writes a deep profile" "run make check"
+fi
+
 new_server
 "${T[@]}" new-session -d -s t -x 100 -y 30 \
     "$(printf '%q' "$CPV") $(printf '%q' "$data/cpu.pb.gz") | head -n 1 | \

@@ -36,3 +36,9 @@ cancel_poll(void)
 		return cancel_done;
 	return cancel_now();
 }
+
+bool
+cancel_requested(void)
+{
+	return cancel_hook != NULL && cancel_done;
+}

@@ -582,6 +582,7 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 	uint32_t parent, node, k, n, stamp = 0, *stamps = ps->stamp;
 	int64_t w, dw, *cum = ps->cum;
 	bool residual, mean = q->opt.mean;
+	size_t polled = 0;
 
 	for (s = 0; s < p->nsample; s++) {
 		const int64_t *v = profile_sample_values(p, s);
@@ -589,6 +590,12 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 
 		if (!q->sample_kept[s])
 			continue;
+		/* ask every 64k frames: samples may be 1 or 10000 deep */
+		if ((polled += q->vs_n[s] + 1) >= 65536) {
+			polled = 0;
+			if (cancel_now())
+				return;
+		}
 		w = v[q->sample_index];
 		dw = mean ? v[0] : 0;
 		if (w == 0 && dw == 0)
@@ -928,6 +935,42 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 	q->output_unit = xstrdup(unit[0] != '\0' ? unit : q->sample_unit);
 }
 
+/*
+ * Every node's flat and cum, from one pass over the samples made on the
+ * first call: they depend only on what the query keeps and weighs, not
+ * on how a graph orders or trims its nodes, so a graph rebuilt for a new
+ * sort, nodecount or peek reuses them.  Copied into the nodes each time
+ * (a rebuild clears their inline marks).
+ */
+static const struct query_gnode *
+query_node_values(struct query *q)
+{
+	struct query_node *n;
+	size_t i;
+
+	if (q->values == NULL) {
+		struct query_pass ps = { .flags = QUERY_PASS_VALUES };
+
+		query_pass_run(q, &ps);
+		if (cancel_requested()) {
+			query_pass_release(&ps);
+			return NULL;
+		}
+		q->values = ps.v;
+		ps.v = NULL;
+		query_pass_release(&ps);
+	}
+	for (i = 0; i < q->nnode; i++) {
+		n = &q->nodes[i];
+		n->flat = q->values[i].flat;
+		n->flat_div = q->values[i].flat_div;
+		n->cum = q->values[i].cum;
+		n->cum_div = q->values[i].cum_div;
+		n->in_inline = n->in_call = false;
+	}
+	return q->values;
+}
+
 void
 query_build_graph(struct query *q, int nodecount, bool trim)
 {
@@ -940,9 +983,9 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 {
 	const struct query_options *o = &q->opt;
 	double nodefraction = o->nodefraction, edgefraction = o->edgefraction;
-	struct query_pass ps = { .flags = QUERY_PASS_VALUES }, eps;
+	const struct query_gnode *v;
+	struct query_pass eps;
 	struct query_order order;
-	struct query_node *n;
 	uint32_t *sel;
 	size_t nsel, nkept, i;
 	int64_t nodecut, edgecut;
@@ -952,25 +995,21 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 		nodecount = 0;
 		nodefraction = edgefraction = 0;
 	}
-	query_pass_run(q, &ps);
-	for (i = 0; i < q->nnode; i++) {
-		n = &q->nodes[i];
-		n->flat = ps.v[i].flat;
-		n->flat_div = ps.v[i].flat_div;
-		n->cum = ps.v[i].cum;
-		n->cum_div = ps.v[i].cum_div;
-		n->in_inline = n->in_call = false;
-	}
+	free(q->graph.order);
+	q->graph.order = NULL;
+	q->graph.norder = 0;
+	if ((v = query_node_values(q)) == NULL)
+		return;		/* interrupted: no graph */
 	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
-	nsel = query_select(q, ps.v, ps.nnode, sel);
-	nodecut = query_flat_cutoff(ps.v, sel, nsel, nodefraction);
-	edgecut = query_flat_cutoff(ps.v, sel, nsel, edgefraction);
-	nkept = nodecut > 0 ? query_partition(ps.v, sel, nsel, nodecut) : nsel;
+	nsel = query_select(q, v, q->nnode, sel);
+	nodecut = query_flat_cutoff(v, sel, nsel, nodefraction);
+	edgecut = query_flat_cutoff(v, sel, nsel, edgefraction);
+	nkept = nodecut > 0 ? query_partition(v, sel, nsel, nodecut) : nsel;
 	q->graph.dropped_nodes = (int)(nsel - nkept);
 	q->graph.orig_count = (int)(nsel = nkept);
 	for (i = 0; i < nsel; i++)
 		query_printable(&q->nodes[sel[i]]);
-	order = (struct query_order){ q, ps.v, &q->edges, NULL };
+	order = (struct query_order){ q, v, &q->edges, NULL };
 	sort_array_r(sel, nsel, sizeof *sel, query_gnode_cmp, &order);
 	/*
 	 * Keeping the first nodecount leaves the order as it is.  pprof's
@@ -998,6 +1037,10 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 	query_pass_run(q, &eps);
 	free(kept);
 	free(want);
+	if (cancel_requested()) {
+		free(sel);
+		return;
+	}
 	q->graph.dropped_edges = query_trim_edges(&q->edges, edgecut, sel,
 	    nsel, q->nnode);
 	for (i = 0; i < q->edges.n; i++) {
@@ -1020,31 +1063,23 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 	q->graph.sorted = xcalloc(q->nnode + 1, sizeof *q->graph.sorted);
 	free(q->graph.rank);
 	q->graph.rank = xcalloc(q->nnode + 1, sizeof *q->graph.rank);
-	query_select_unit(q, ps.v, sel, nsel, false);
-	query_pass_release(&ps);
+	query_select_unit(q, v, sel, nsel, false);
 }
 
 void
 query_build_values(struct query *q)
 {
-	struct query_pass ps = { .flags = QUERY_PASS_VALUES };
-	struct query_node *n;
+	const struct query_gnode *v = query_node_values(q);
 	uint32_t *sel;
-	size_t i;
 
-	query_pass_run(q, &ps);
-	for (i = 0; i < q->nnode; i++) {
-		n = &q->nodes[i];
-		n->flat = ps.v[i].flat;
-		n->flat_div = ps.v[i].flat_div;
-		n->cum = ps.v[i].cum;
-		n->cum_div = ps.v[i].cum_div;
-		n->in_inline = n->in_call = false;
-	}
-	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
 	free(q->graph.order);
+	q->graph.order = NULL;
+	q->graph.norder = 0;
+	if (v == NULL)
+		return;		/* interrupted */
+	sel = xreallocarray(NULL, q->nnode + 1, sizeof *sel);
 	q->graph.order = sel;
-	q->graph.norder = query_select(q, ps.v, ps.nnode, sel);
+	q->graph.norder = query_select(q, v, q->nnode, sel);
 	q->graph.orig_count = (int)q->graph.norder;
 	q->graph.dropped_nodes = q->graph.dropped_edges = 0;
 	query_edges_release(&q->edges);
@@ -1058,7 +1093,6 @@ query_build_values(struct query *q)
 	q->graph.in_off = q->graph.in = q->graph.out_off = q->graph.out = NULL;
 	q->graph.sorted = NULL;
 	q->graph.rank = NULL;
-	query_pass_release(&ps);
 }
 
 /*
@@ -1462,6 +1496,7 @@ query_free(struct query *q)
 	strtab_release(&q->strs);
 	free(q->output_unit);
 	free(q->fmt_cache);
+	free(q->values);
 	free(q->key_units);
 	free(q->key_hidden);
 	free(q->vline);

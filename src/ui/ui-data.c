@@ -67,6 +67,15 @@ ui_data_query(struct ui *ui)
 	return ui->data.q;
 }
 
+/* A graph build stopped by Esc: the next use builds it again. */
+static struct query *
+ui_data_interrupted(struct ui *ui)
+{
+	free(ui->data.error);
+	ui->data.error = xstrdup("interrupted");
+	return NULL;
+}
+
 struct query *
 ui_data_graph(struct ui *ui, bool trimmed)
 {
@@ -76,11 +85,15 @@ ui_data_graph(struct ui *ui, bool trimmed)
 		return NULL;
 	if (q->graph.order == NULL || ui->data.graph_trimmed != trimmed ||
 	    ui->data.graph_node != QUERY_NONE) {
-		ui_busy(ui, "building the graph...");
+		ui_busy(ui, "building the graph... (Esc stops)");
+		ui_cancellable(ui, true);
 		query_build_graph(q, trimmed ? q->opt.nodecount : 0, trimmed);
+		ui_cancellable(ui, false);
 		ui->data.graph_trimmed = trimmed;
 		ui->data.graph_node = QUERY_NONE;
 		ui->data.graph_gen++;
+		if (q->graph.order == NULL)
+			return ui_data_interrupted(ui);
 	}
 	return q;
 }
@@ -115,11 +128,15 @@ ui_data_peek(struct ui *ui, uint32_t n)
 		return NULL;
 	if (q->graph.order == NULL || ui->data.graph_trimmed ||
 	    ui->data.graph_node != n) {
-		ui_busy(ui, "finding callers and callees...");
+		ui_busy(ui, "finding callers and callees... (Esc stops)");
+		ui_cancellable(ui, true);
 		query_build_graph_want(q, 0, false, ui_data_want, &n);
+		ui_cancellable(ui, false);
 		ui->data.graph_trimmed = false;
 		ui->data.graph_node = n;
 		ui->data.graph_gen++;
+		if (q->graph.order == NULL)
+			return ui_data_interrupted(ui);
 	}
 	return q;
 }

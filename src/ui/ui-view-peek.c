@@ -34,9 +34,24 @@ struct peek {
 	size_t		 ntrail;
 	int		 height;
 	unsigned	 gen;		/* of the graph the rows index */
+	bool		 stopped;	/* Esc stopped building the edges */
 };
 
 static void	peek_build(struct peek *, uint32_t);
+
+/*
+ * Esc stopped building the edges: the rows would index edges that are
+ * gone, so the view empties and stays so (Esc goes back, or Enter on
+ * nothing) until a move asks for edges again.
+ */
+static void
+peek_stopped(struct ui *ui, struct peek *v)
+{
+	ui_error(ui, "%s", ui->data.error);
+	v->stopped = true;
+	v->l.n = 0;
+	v->l.top = v->l.cur = 0;
+}
 
 /*
  * Another view may have rebuilt the shared graph (trimmed, for the top
@@ -45,7 +60,12 @@ static void	peek_build(struct peek *, uint32_t);
 static void
 peek_sync(struct ui *ui, struct peek *v)
 {
-	ui_data_peek(ui, v->node);
+	if (v->stopped)
+		return;
+	if (ui_data_peek(ui, v->node) == NULL) {
+		peek_stopped(ui, v);
+		return;
+	}
 	if (v->gen != ui->data.graph_gen) {
 		v->gen = ui->data.graph_gen;
 		peek_build(v, v->node);
@@ -102,7 +122,12 @@ peek_build(struct peek *v, uint32_t node)
 static void
 peek_goto(struct ui *ui, struct peek *v, uint32_t n)
 {
-	ui_data_peek(ui, n);
+	v->stopped = false;
+	if (ui_data_peek(ui, n) == NULL) {
+		v->node = n;
+		peek_stopped(ui, v);
+		return;
+	}
 	v->gen = ui->data.graph_gen;
 	peek_build(v, n);
 }
@@ -125,7 +150,10 @@ peek_open(struct ui *ui)
 		}
 		n = q->graph.order[0];
 	}
-	ui_data_peek(ui, n);
+	if (ui_data_peek(ui, n) == NULL) {
+		ui_error(ui, "%s", ui->data.error);
+		return NULL;
+	}
 	v = xcalloc(1, sizeof *v);
 	v->q = q;
 	v->height = 20;

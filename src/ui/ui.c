@@ -168,8 +168,8 @@ ui_cancel_hook(void *arg)
 void
 ui_cancellable(struct ui *ui, bool on)
 {
-	(void)ui;
-	cancel_set_hook(on && ui_curses_on ? ui_cancel_hook : NULL, NULL);
+	cancel_set_hook(on && !ui->cancel_off && ui_curses_on ?
+	    ui_cancel_hook : NULL, NULL);
 }
 
 void
@@ -356,8 +356,42 @@ ui_requery_now(struct ui *ui)
 	    (f = ui_top(ui))->state == NULL &&
 	    (f->state = f->ops->open(ui)) == NULL)
 		ui->nstack--;
-	if (ui->nstack == 0)
+	if (ui->nstack == 0) {
+		/* there must be a view: this one cannot be stopped */
+		ui->cancel_off = true;
 		ui_push(ui, &ui_view_top);
+		ui->cancel_off = false;
+	}
+}
+
+/*
+ * Build q's graph for the top table before new options take effect, when
+ * the top table is what will show it: Esc then stops the whole change
+ * and leaves the screen as it was.  False if stopped.
+ */
+static bool
+ui_prebuild_graph(struct ui *ui, struct query *q)
+{
+	struct ui_frame *f = ui_top(ui);
+
+	if (f == NULL || f->ops != &ui_view_top)
+		return true;
+	ui_busy(ui, "building the graph... (Esc stops)");
+	ui_cancellable(ui, true);
+	query_build_graph(q, q->opt.nodecount, true);
+	ui_cancellable(ui, false);
+	return q->graph.order != NULL;
+}
+
+/* After ui_prebuild_graph(): ui_data_graph() has nothing to do. */
+static void
+ui_graph_built(struct ui *ui, struct query *q)
+{
+	if (q->graph.order == NULL)
+		return;
+	ui->data.graph_trimmed = true;
+	ui->data.graph_node = QUERY_NONE;
+	ui->data.graph_gen++;
 }
 
 /*
@@ -413,7 +447,11 @@ ui_apply_options(struct ui *ui, struct options *next)
 
 	/* only the order or the trimming: rebuild the graph alone */
 	if (ui->data.q != NULL && ui_graph_options_only(&ui->o.q, &next->q)) {
+		struct query_options old;
+
 		q = ui->data.q;
+		old = q->opt;
+		ui_close_views(ui);
 		q->opt.cum = next->q.cum;
 		q->opt.nodecount = next->q.nodecount == -1 ? 0 :
 		    next->q.nodecount;
@@ -421,10 +459,17 @@ ui_apply_options(struct ui *ui, struct options *next)
 		q->opt.edgefraction = next->q.edgefraction;
 		q->opt.trim = next->q.trim;
 		q->opt.drop_negative = next->q.drop_negative;
-		ui_close_views(ui);
 		free(q->graph.order);
 		q->graph.order = NULL;	/* ui_data_graph() rebuilds it */
 		ui->data_fresh = true;
+		if (!ui_prebuild_graph(ui, q)) {
+			/* stopped: the views reopen with the old options */
+			q->opt = old;
+			ui_error(ui, "interrupted");
+			options_release(next);
+			return UI_REQUERY | UI_REDRAW;
+		}
+		ui_graph_built(ui, q);
 		ui_push_undo(ui);
 		ui->o = *next;
 		return UI_REQUERY | UI_REDRAW;
@@ -438,6 +483,11 @@ ui_apply_options(struct ui *ui, struct options *next)
 	ui_cancellable(ui, true);
 	q = query_new(ui->p, &qo, &cause);
 	ui_cancellable(ui, false);
+	if (q != NULL && !ui_prebuild_graph(ui, q)) {
+		query_free(q);
+		q = NULL;
+		cause = xstrdup("interrupted");
+	}
 	if (q == NULL) {
 		ui_error(ui, "%s", cause);
 		free(cause);
@@ -449,6 +499,7 @@ ui_apply_options(struct ui *ui, struct options *next)
 	ui_close_views(ui);
 	ui_data_reset(&ui->data);
 	ui->data.q = q;
+	ui_graph_built(ui, q);
 	ui->data_fresh = true;
 	ui_push_undo(ui);
 	ui->o = *next;
@@ -971,7 +1022,9 @@ tui_run(struct profile *p, const struct options *o,
 		profile_free(p);
 		return 1;
 	}
+	ui.cancel_off = true;	/* there is nothing to go back to */
 	ui_push(&ui, &ui_view_top);
+	ui.cancel_off = false;
 	ui_log_open();
 	while (!ui_stop) {
 		if (dirty) {

@@ -135,6 +135,7 @@ struct ui {
 	size_t			 nundo;
 	struct ui_data		 data;
 	bool			 data_fresh;	/* made for the new options */
+	bool			 cancel_off;	/* builds that must finish */
 
 	/* views: stack[nstack - 1] is on screen */
 	struct ui_frame		 stack[UI_MAX_STACK];
