@@ -122,6 +122,8 @@ for class in "${@:-strings ids merge labels tags output backtrack focus}"; do
 			gen "$c" "$size" >"$tmp/in.pb" || exit 2
 			printf '%9s' "$size"
 			for col in $cols; do
+				# $flags and $PPROF are lists of words
+				# shellcheck disable=SC2086
 				case $col in
 				cpv) set -- "$CPV" $flags ;;
 				old) set -- "$CPV_OLD" $flags ;;

@@ -104,7 +104,7 @@ for ((run = 0; run < N; run++)); do
 	done
 done
 
-top_t= top_m=
+top_t='' top_m=''
 for i in "${!REPORTS[@]}"; do
 	[[ -s $TMP/times.$i ]] || { printf '%-34s %9s\n' "${REPORTS[$i]}" FAILED; continue; }
 	t=$(cut -d' ' -f1 "$TMP/times.$i" | median)

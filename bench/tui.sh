@@ -31,9 +31,12 @@ done
 command -v tmux >/dev/null || { echo "bench/tui.sh: needs tmux" >&2; exit 2; }
 if [ -z "$PROFILE" ]; then
 	CACHE=${BENCH_CACHE:-${TMPDIR:-/tmp}/cpv-bench-$(id -u)}
+	# The newest of our own large-N.pb.gz files: plain names, so ls -t.
+	# shellcheck disable=SC2012
 	PROFILE=$(ls -t "$CACHE"/large-*.pb.gz 2>/dev/null | head -n 1)
 	if [ -z "$PROFILE" ]; then
 		"$ROOT/bench/run.sh" -n 1 -m 1 -c -top >/dev/null 2>&1
+		# shellcheck disable=SC2012
 		PROFILE=$(ls -t "$CACHE"/large-*.pb.gz 2>/dev/null | head -n 1)
 	fi
 	[ -n "$PROFILE" ] || { echo "bench/tui.sh: no profile (-p)" >&2; exit 2; }

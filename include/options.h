@@ -1,6 +1,6 @@
 /*
  * options.h: cpv's options, one typed table shared by the command line,
- * -help, the man page and (later) the TUI's :set and the command shell.
+ * -help, the viewer's :set and the command shell (src/cli/shell.c).
  *
  * Flags follow Go's flag package, as pprof's do: "-name" or "--name";
  * values as "-name=value" or "-name value"; booleans as "-name" or
@@ -56,6 +56,11 @@ struct options {
 	char			**diff_base;	/* -diff_base profiles */
 	size_t			 ndiff_base;
 	bool			 normalize;
+
+	/* What options_parse() saw, for the front end's messages. */
+	bool			 dashdash;	/* flags ended with "--" */
+	const char		*value_flag;	/* static: the last flag */
+	int			 value_arg;	/* whose value was argv[this] */
 };
 
 struct strbuf;
@@ -99,6 +104,13 @@ int	options_set(struct options *, const char *name, const char *value,
  */
 int	options_get(const struct options *, const char *name,
 	    struct strbuf *);
+
+/*
+ * Whether arg is spelled as one of cpv's flags ("-top", "--focus=x"), or
+ * one of go tool pprof's that cpv does not have ("-http"): for the front
+ * end to tell a flag put after the profiles from a file name.
+ */
+bool	options_is_flag(const char *arg);
 
 /* Append the -help text. */
 void	options_usage(struct strbuf *);

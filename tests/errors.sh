@@ -67,6 +67,20 @@ expect_error missing_value 2 "flag needs an argument: -focus" -- -top -focus
 expect_error conflicting_sort 2 "conflicting options set: \[cum flat\]" -- -top -flat -cum "$data/cpu.pb.gz"
 expect_error conflicting_granularity 2 "conflicting options set: \[files lines\]" -- -top -lines -files "$data/cpu.pb.gz"
 expect_error no_profile 2 "no profile given" -- -top
+# Mistakes with a hint: a flag after the profiles, a profile taken as a
+# flag's value, a URL, and go tool pprof's flags that cpv does not have.
+expect_error flag_after_profile 2 "'-top' after the profiles: flags go before them" -- "$data/cpu.pb.gz" -top
+expect_error flag_value_after_profile 2 "'-nodecount=3' after the profiles" -- -top "$data/cpu.pb.gz" -nodecount=3
+expect_error flag_after_missing_profile 2 "'-top' after the profiles" -- go.pb.gz -top
+expect_error dashdash_flag_is_a_file 1 "'-top': cannot open" -- -top -- "$data/cpu.pb.gz" -top
+expect_error profile_taken_as_value 2 "no profile given: -peek took '.*cpu.pb.gz' as its value (write -peek=VALUE, then the profile)" -- -peek "$data/cpu.pb.gz"
+expect_error profile_taken_by_focus 2 "no profile given: -focus took 'main' as its value" -- -top -focus main
+expect_error url 1 "'http://localhost:6060/debug/pprof/profile': fetching profiles from URLs is not supported yet: curl -sS 'http://localhost:6060/debug/pprof/profile' | cpv -top -" -- -top http://localhost:6060/debug/pprof/profile
+expect_error url_base 1 "'https://example.com/base': fetching profiles from URLs" -- -top -base=https://example.com/base "$data/cpu.pb.gz"
+for f in http=:8080 no_browser web weblist disasm=main \
+    seconds=5 topproto gif kcachegrind; do
+	expect_error "pprof_only_${f%%=*}" 2 "^cpv: -${f%%=*} is go tool pprof's: cpv [a-z]" -- -$f "$data/cpu.pb.gz"
+done
 expect_error bad_focus 1 "parsing focus regexp: .*'('" -- -top -focus='(' "$data/cpu.pb.gz"
 expect_error bad_ignore 1 "parsing ignore regexp" -- -top -ignore='[a' "$data/cpu.pb.gz"
 expect_error bad_tagfocus 1 "parsing tagfocus regexp" -- -top -tagfocus='x=(' "$data/labels.pb.gz"
@@ -133,6 +147,24 @@ if [ "$rc" = 0 ] && [ "$(cat "$tmp/stdout.txt")" = "(pprof) (pprof) (pprof) (ppr
 else
 	bad shell_bad_regexp "exit status $rc, or output: $(tr '\n' '|' <"$tmp/err")"
 fi
+# Every report is a shell command: folded and csv print what -folded and
+# -csv print, and help lists them but not pprof's commands cpv does not run.
+"$CPV" -folded -focus=json "$data/synth_cpu.pb.gz" >"$tmp/folded.txt" 2>/dev/null
+"$CPV" -csv -cum -nodecount=4 "$data/synth_cpu.pb.gz" >"$tmp/csv.txt" 2>/dev/null
+printf 'folded json >%s\ncsv 4 -cum >%s\nhelp\n' "$tmp/sh-folded.txt" "$tmp/sh-csv.txt" |
+    "$CPV" "$data/synth_cpu.pb.gz" >/dev/null 2>"$tmp/err"
+if [ -s "$tmp/folded.txt" ] && cmp -s "$tmp/folded.txt" "$tmp/sh-folded.txt" &&
+    [ -s "$tmp/csv.txt" ] && cmp -s "$tmp/csv.txt" "$tmp/sh-csv.txt"; then
+	ok shell_folded_csv
+else
+	bad shell_folded_csv "the shell's folded or csv differs from -folded or -csv"
+fi
+if grep -q '^    folded  ' "$tmp/err" && grep -q '^    csv  ' "$tmp/err" &&
+    ! grep -Eq '^    (web|disasm|gif|topproto) ' "$tmp/err"; then
+	ok shell_help_lists_what_runs
+else
+	bad shell_help_lists_what_runs "$(grep '^    [a-z]' "$tmp/err" | tr -s ' ' | tr '\n' '|')"
+fi
 # Write errors in the shell: on standard output it stops with a message,
 # to a file it says so and goes on; either way the exit status is 1.
 if [ -w /dev/full ]; then
@@ -158,37 +190,37 @@ fi
 if "$CPV" -help | grep -q -- '-nodecount' && "$CPV" -h >/dev/null; then ok help; else bad help "no help text"; fi
 if "$CPV" -version | grep -q '^cpv '; then ok version; else bad version "no version"; fi
 
-# Damaged input never crashes: every truncation of a raw profile and
-# single-byte corruptions of it end in exit status 0 or 1, and a failure
-# writes nothing to stdout.
+# Damaged input through the command line: a few truncations and byte
+# changes of a raw profile end in exit status 0 or 1, and a failure writes
+# nothing to stdout.  Every cut and every bit flip is the unit test
+# reader_damage_every_byte_and_bit's (in-process, with a report of each
+# result) and the fuzz targets' job; here the positions are a sample of
+# the file's structure: header, string table, samples, end.
 damage_ok=1
 raw="$data/synth_cpu.pb"
 size=$(wc -c <"$raw")
-for ((cut = 0; cut < size; cut += 3)); do
-	head -c "$cut" "$raw" >"$tmp/cut.pb"
+for at in 0 1 2 3 5 8 13 40 100 300 700 1500 2500 $((size - 20)) \
+    $((size - 2)) $((size - 1)); do
+	head -c "$at" "$raw" >"$tmp/cut.pb"
 	"$CPV" -top "$tmp/cut.pb" >"$tmp/out" 2>/dev/null </dev/null
 	rc=$?
 	if [ "$rc" -gt 1 ] || { [ "$rc" = 1 ] && [ -s "$tmp/out" ]; }; then
 		damage_ok=0
-		bad truncation "cut at $cut: exit status $rc"
-		break
+		bad truncation "cut at $at: exit status $rc"
 	fi
-done
-[ "$damage_ok" = 1 ] && ok truncations
-damage_ok=1
-for ((at = 0; at < size; at += 5)); do
 	for byte in '\377' '\000' '\200'; do
+		# $byte is an octal escape for printf to turn into the byte
+		# shellcheck disable=SC2059
 		{ head -c "$at" "$raw"; printf "$byte"; tail -c +"$((at + 2))" "$raw"; } >"$tmp/flip.pb"
 		"$CPV" -top "$tmp/flip.pb" >"$tmp/out" 2>/dev/null </dev/null
 		rc=$?
 		if [ "$rc" -gt 1 ] || { [ "$rc" = 1 ] && [ -s "$tmp/out" ]; }; then
 			damage_ok=0
 			bad corruption "byte $at set to $byte: exit status $rc"
-			break 2
 		fi
 	done
 done
-[ "$damage_ok" = 1 ] && ok corruptions
+[ "$damage_ok" = 1 ] && ok damaged_input
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

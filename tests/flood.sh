@@ -76,6 +76,8 @@ case_run "flood labels 524288 -tags" labels 524288 -tags
 out_mem=${FLOOD_OUT_MEM_KB:-409600}
 [ "$mem" = unlimited ] && out_mem=unlimited
 ASAN_OPTIONS=detect_leaks=0 "$GEN" output 8000 >"$tmp/output.pb"
+# A list of one report for now: others that write as they go join it.
+# shellcheck disable=SC2043
 for flags in -traces; do
 	bytes=$( (set -o pipefail; ulimit -v "$out_mem"
 	    timeout "$timeout" "$CPV" $flags "$tmp/output.pb" 2>"$tmp/err" |

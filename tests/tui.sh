@@ -18,6 +18,11 @@ command -v tmux >/dev/null 2>&1 || {
 	exit 77
 }
 
+# Built without ncursesw, cpv has no viewer: on a terminal it says so
+# and prints the -top report, which is all there is to check.
+tui_built=yes
+"$CPV" -version | grep -q '^viewer: yes' || tui_built=no
+
 data=$top_srcdir/testdata
 export TZ=UTC
 # Each case sets the viewer's LANG; LC_ALL and LC_CTYPE would override it.
@@ -70,10 +75,13 @@ keys()
 signal_cpv()
 {
 	local shell pid
-	shell=$("${T[@]}" display-message -p -t t '#{pane_pid}') &&
-	    pid=$(pgrep -P "$shell" -x cpv) && [ -n "$pid" ] &&
-	    kill -"$1" $pid ||
-	    tl_error "cannot find the viewer's process to send SIG$1"
+	if shell=$("${T[@]}" display-message -p -t t '#{pane_pid}') &&
+	    pid=$(pgrep -P "$shell" -x cpv) && [ -n "$pid" ]; then
+		kill -"$1" "$pid" ||
+		    tl_error "cannot send SIG$1 to the viewer ($pid)"
+	else
+		tl_error "cannot find the viewer's process to send SIG$1"
+	fi
 }
 
 # wait_for REGEX: until the screen matches (extended regexp); 1 on timeout.
@@ -117,6 +125,16 @@ top_rows()
 	screen | sed -n '/^ *flat  flat%   sum%/,$p' | sed '1d' |
 	    grep -E '^ +[-0-9.]+[a-zA-Z]* +[-0-9.]+% ' | sed 's/ *$//'
 }
+
+if [ "$tui_built" = no ]; then
+	start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- -nodecount=5 \
+	    "$data/cpu.pb.gz"
+	check "without the viewer: a note on the terminal" \
+	    'the viewer is not built in .*ncursesw'
+	check "... and the -top report" '^ +flat +flat% +sum% +cum +cum%'
+	check "... and exit status 0" 'CPV-EXIT=0'
+	tl_finish
+fi
 
 # --- opening: the top table, with -top's rows --------------------------------
 
@@ -327,10 +345,11 @@ keys q
 start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- "$data/labels.pb.gz"
 check "a profile without its sources" 'cpv: top'
 keys l
-# (the note wraps where the build directory's length puts it)
+# The message wraps with the length of the current directory's path:
+# match words that stay on one line.
 check "the source view says where it looked and what to set" \
-    'set -source_path to'
-
+    'source of cpvgen/labels/main\.go not found; tried'
+check "... and which flag to set" '-source_path'
 keys T
 check "T opens the labels, with -tags' numbers" \
     '980\.0ms +58\.68% +compile'
@@ -427,6 +446,8 @@ check "... and quits" 'CPV-EXIT=0'
 start 100 30 TERM=vt100 LANG=C -- "$data/cpu.pb.gz"
 check "vt100 and the C locale work" 'cpv: top'
 keys c
+# The backquotes are the ASCII tree's corners, not a command.
+# shellcheck disable=SC2016
 check "... with ASCII tree lines" '`-- main\.main|`-- main\.main|`-- main\.main|`-\- main\.main|`--? main\.main'
 keys q
 

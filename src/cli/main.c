@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "load.h"
 #include "options.h"
@@ -25,6 +26,12 @@
 #include "vis.h"
 #include "warn.h"
 #include "xmalloc.h"
+
+#ifdef HAVE_TUI
+#define CPV_HAVE_TUI	1
+#else
+#define CPV_HAVE_TUI	0
+#endif
 
 /* Print "cpv: 'name': cause" with the name made safe, free cause. */
 static void
@@ -156,6 +163,89 @@ is_elf(const char *path)
 	return elf;
 }
 
+/*
+ * "No profile given", and why when a flag took the profile's name as its
+ * value (cpv -peek cpu.pb.gz).
+ */
+static void
+no_profile(const struct options *o, int argc, char **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (o->value_flag != NULL && o->value_arg + 1 == argc - 1) {
+		vis_addstr(&sb, argv[argc - 1], 0);
+		fprintf(stderr, "cpv: no profile given: -%s took '%s' as its "
+		    "value (write -%s=VALUE, then the profile)\n",
+		    o->value_flag, sb.buf, o->value_flag);
+		strbuf_release(&sb);
+		return;
+	}
+	fprintf(stderr, "cpv: no profile given (usage: cpv [options] "
+	    "profile ...)\n");
+}
+
+/* Whether path is spelled as a URL: scheme "://" ... */
+static bool
+is_url(const char *path)
+{
+	const char *p = path;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return strncmp(p, "://", 3) == 0;
+}
+
+/*
+ * Before reading anything: a profile name that is really a flag put after
+ * the profiles (cpv cpu.pb.gz -top), or a URL, which cpv cannot fetch
+ * yet.  A file of that name, if there is one, is read as it is.  Returns
+ * 0, or the exit status (2 for a usage error, 1 for a URL) after printing
+ * the one line that says what to do.
+ */
+static int
+check_path(const struct options *o, const char *path, bool after)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	if (stat(path, &st) == 0)
+		return 0;
+	if (!o->dashdash && after && options_is_flag(path)) {
+		vis_addstr(&sb, path, 0);
+		fprintf(stderr, "cpv: '%s' after the profiles: flags go "
+		    "before them (cpv [options] profile ...)\n", sb.buf);
+		rc = 2;
+	} else if (is_url(path)) {
+		vis_addstr(&sb, path, 0);
+		fprintf(stderr, "cpv: '%s': fetching profiles from URLs is "
+		    "not supported yet: curl -sS '%s' | cpv -top -\n",
+		    sb.buf, sb.buf);
+		rc = 1;
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* check_path() over the command line's profiles and the base profiles. */
+static int
+check_paths(const struct options *o, char **paths, int npaths)
+{
+	size_t i;
+	int k, rc = 0;
+
+	for (k = 0; k < npaths && rc == 0; k++)
+		rc = check_path(o, paths[k], k > 0);
+	for (i = 0; i < o->nbase && rc == 0; i++)
+		rc = check_path(o, o->base[i], false);
+	for (i = 0; i < o->ndiff_base && rc == 0; i++)
+		rc = check_path(o, o->diff_base[i], false);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -179,7 +269,9 @@ main(int argc, char **argv)
 		if (rc == OPTIONS_HELP)
 			options_usage(&help);
 		else
-			strbuf_addf(&help, "cpv %s\n", PACKAGE_VERSION);
+			strbuf_addf(&help, "cpv %s\nviewer: %s\n",
+			    PACKAGE_VERSION, CPV_HAVE_TUI ? "yes" :
+			    "no (built without ncursesw)");
 		rc = write_output(NULL, &help) == -1 ? 1 : 0;
 		strbuf_release(&help);
 		options_release(&o);
@@ -194,8 +286,7 @@ main(int argc, char **argv)
 	}
 	first++;	/* index into argv */
 	if (first >= argc) {
-		fprintf(stderr, "cpv: no profile given (usage: cpv [options] "
-		    "profile ...)\n");
+		no_profile(&o, argc, argv);
 		options_release(&o);
 		return 2;
 	}
@@ -210,6 +301,10 @@ main(int argc, char **argv)
 	/* cpv BINARY PROFILE..., as go tool pprof BINARY PROFILE. */
 	if (argc - first >= 2 && is_elf(argv[first]))
 		lr.symbolize.binary = argv[first++];
+	if ((rc = check_paths(&o, argv + first, argc - first)) != 0) {
+		options_release(&o);
+		return rc;
+	}
 	for (i = first; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0)
 			stdin_profile = true;
@@ -233,6 +328,7 @@ main(int argc, char **argv)
 	 */
 	if (o.report == REPORT_NONE && o.output == NULL &&
 	    isatty(STDOUT_FILENO) && (stdin_profile || isatty(STDIN_FILENO))) {
+#ifdef HAVE_TUI
 		if ((p = load_all(&lr, false)) == NULL) {
 			options_release(&o);
 			return 1;
@@ -240,6 +336,12 @@ main(int argc, char **argv)
 		rc = tui_run(p, &o, &lr);
 		options_release(&o);
 		return rc;
+#else
+		fprintf(stderr, "cpv: the viewer is not built in (cpv was "
+		    "configured without ncursesw): printing the -top "
+		    "report\n");
+		o.report = REPORT_TOP;
+#endif
 	}
 	if (o.report == REPORT_NONE && !stdin_profile && !isatty(STDIN_FILENO)) {
 		if ((p = load_all(&lr, true)) == NULL) {
@@ -304,7 +406,7 @@ main(int argc, char **argv)
 		    strerror(errno)));
 		rc = 1;
 	}
-	if (rc != 0 && w.f != stdout)
+	if (rc != 0 && w.f != stdout && o.output != NULL)
 		unlink(o.output);
 out:
 	strbuf_release(&out);

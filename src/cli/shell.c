@@ -52,9 +52,10 @@ enum shell_cmd_flags {
 };
 
 /*
- * pprof's commands, in name order.  Those with kind REPORT_NONE (graphs
- * for a viewer, disassembly, GIF and PS) are listed by help but cpv does
- * not run them.  temp: pprof never writes this format to the terminal:
+ * pprof's commands and cpv's own (folded, csv), in name order.  Those
+ * with kind REPORT_NONE (graphs for a viewer, disassembly, GIF and PS)
+ * are pprof's that cpv does not run: help leaves them out and running
+ * one says so.  temp: pprof never writes this format to the terminal:
  * without an output file it goes to a new profileNNN.<temp> file.
  */
 static const struct shell_cmd {
@@ -70,6 +71,8 @@ static const struct shell_cmd {
 	    "callgraph.out", "Outputs a graph in callgrind format", NULL },
 	{ "comments", REPORT_COMMENTS, 0, USAGE_NONE, NULL,
 	    "Output all profile comments", NULL },
+	{ "csv", REPORT_CSV, CMD_CUM | CMD_REDIRECT, USAGE_REPORT, NULL,
+	    "Outputs the top table as CSV", NULL },
 	{ "disasm", REPORT_NONE, CMD_PARAM | CMD_REDIRECT, USAGE_LIST, NULL,
 	    "Output assembly listings annotated with samples", NULL },
 	{ "dot", REPORT_DOT, CMD_REDIRECT, USAGE_REPORT, NULL,
@@ -78,6 +81,12 @@ static const struct shell_cmd {
 	    "Visualize graph through eog", NULL },
 	{ "evince", REPORT_NONE, 0, USAGE_REPORT, NULL,
 	    "Visualize graph through evince", NULL },
+	{ "folded", REPORT_FOLDED, CMD_REDIRECT, USAGE_TEXT, NULL,
+	    "Outputs folded stacks (frame;frame;frame value)",
+	    "folded [focus_regex]* [-ignore_regex]* >f\n"
+	    "Include samples matching focus_regex, and exclude "
+	    "ignore_regex.\n"
+	    "Optionally save the report on the file f" },
 	{ "gif", REPORT_NONE, CMD_REDIRECT, USAGE_REPORT, "gif",
 	    "Outputs a graph image in GIF format", NULL },
 	{ "gv", REPORT_NONE, 0, USAGE_REPORT, NULL,
@@ -645,15 +654,18 @@ shell_help_all(struct shell *sh)
 	size_t i, n;
 
 	strbuf_addstr(&sb, "  Commands:\n");
-	for (i = 0; i < NCMD; i++)
-		lines[i] = shell_help_line(shell_cmds[i].name,
-		    shell_cmds[i].description);
-	shell_join_sorted(lines, NCMD, &sb);
+	for (i = n = 0; i < NCMD; i++)
+		if (shell_cmds[i].kind != REPORT_NONE)
+			lines[n++] = shell_help_line(shell_cmds[i].name,
+			    shell_cmds[i].description);
+	shell_join_sorted(lines, n, &sb);
 	strbuf_addstr(&sb, "\n    o/options        List options and their "
-	    "current values\n    q/quit/exit/^D   Exit pprof\n\n"
+	    "current values\n    q/quit/exit/^D   Exit cpv\n\n"
 	    "  Options:\n");
+	/* intel_syntax is kept for pprof's scripts, but does nothing */
 	for (i = n = 0; i < NFIELD; i++)
-		if (shell_fields[i].choices == NULL)
+		if (shell_fields[i].choices == NULL &&
+		    strcmp(shell_fields[i].name, "intel_syntax") != 0)
 			lines[n++] = shell_help_line(shell_fields[i].name,
 			    shell_find_help(shell_fields[i].name));
 	shell_join_sorted(lines, n, &sb);
@@ -733,7 +745,10 @@ shell_help(struct shell *sh, const char *topic)
 		shell_help_all(sh);
 		return;
 	}
-	if ((c = shell_find_cmd(topic)) != NULL) {
+	if ((c = shell_find_cmd(topic)) != NULL && c->kind == REPORT_NONE) {
+		shell_printf(sh, "command %s is not supported by cpv", c->name);
+		goto out;
+	} else if (c != NULL) {
 		strbuf_addf(&sb, "%s\n", c->description);
 		shell_add_usage(&u, c);
 		if (u.len > 0) {
@@ -760,6 +775,7 @@ shell_help(struct shell *sh, const char *topic)
 	} else
 		strbuf_addf(&sb, "Unknown command: %s", topic);
 	shell_print(sh, sb.buf);
+out:
 	strbuf_release(&sb);
 	strbuf_release(&u);
 }

@@ -2,8 +2,8 @@
  * options.c: the options table and a parser with Go's flag syntax.
  *
  * One table describes every option: its name, type, where it is stored and
- * its help line.  The parser, -help and (through the man page check in
- * the before-stop hook) the documentation all follow it.
+ * its help line.  The parser and -help follow it; keep man/cpv.1 and
+ * README.md in step with it by hand.
  */
 #include <errno.h>
 #include <limits.h>
@@ -217,6 +217,106 @@ static const struct opt_def opt_table[] = {
 };
 #define NOPT (sizeof opt_table / sizeof opt_table[0])
 
+/*
+ * pprof's flags that cpv does not have, each with what cpv offers
+ * instead: one line for the user rather than Go's "flag provided but not
+ * defined".  When cpv gains one of them, its line goes from here to
+ * opt_table.
+ */
+static const struct {
+	const char	*name;
+	const char	*instead;
+} pprof_only[] = {
+	{ "http", "cpv has no web interface; cpv PROFILE on a terminal "
+	    "opens its viewer" },
+	{ "no_browser", "cpv has no web interface; cpv PROFILE on a "
+	    "terminal opens its viewer" },
+	{ "web", "cpv opens no browser; -svg -output=FILE writes the graph" },
+	{ "weblist", "cpv opens no browser; -list=REGEXP prints the "
+	    "annotated source" },
+	{ "disasm", "cpv has no disassembly yet; -top -addresses lists "
+	    "samples per address" },
+	{ "intel_syntax", "cpv has no disassembly yet" },
+	{ "tools", "cpv runs no binary tools; it reads binaries itself "
+	    "(libelf, libdwarf): name one before the profile, or set "
+	    "PPROF_BINARY_PATH" },
+	{ "buildid", "cpv has no -buildid; it finds binaries by the build "
+	    "ids the profile records, or name one before the profile" },
+	{ "seconds", "cpv does not fetch profiles yet; fetch one with curl, "
+	    "e.g. curl -sS URL | cpv -top -" },
+	{ "timeout", "cpv does not fetch profiles yet; fetch one with curl, "
+	    "e.g. curl -sS URL | cpv -top -" },
+	{ "tls_cert", "cpv does not fetch profiles yet; fetch one with curl "
+	    "(--cert), e.g. curl -sS URL | cpv -top -" },
+	{ "tls_key", "cpv does not fetch profiles yet; fetch one with curl "
+	    "(--key), e.g. curl -sS URL | cpv -top -" },
+	{ "tls_ca", "cpv does not fetch profiles yet; fetch one with curl "
+	    "(--cacert), e.g. curl -sS URL | cpv -top -" },
+	{ "add_comment", "cpv does not add comments to profiles" },
+	{ "topproto", "cpv has no -topproto; -csv writes the top table, "
+	    "-proto the whole profile" },
+	{ "gif", "cpv writes -svg, -png, -pdf and -dot graphs" },
+	{ "ps", "cpv writes -svg, -png, -pdf and -dot graphs" },
+	{ "eog", "cpv starts no image viewer; -svg -output=FILE writes the "
+	    "graph to open" },
+	{ "evince", "cpv starts no document viewer; -pdf -output=FILE "
+	    "writes the graph to open" },
+	{ "gv", "cpv starts no document viewer; -pdf -output=FILE writes "
+	    "the graph to open" },
+	{ "kcachegrind", "cpv starts no KCachegrind; -callgrind "
+	    "-output=FILE writes the file to open in it" },
+};
+
+/* What cpv offers instead of pprof's flag name[0..len), or NULL. */
+static const char *
+pprof_only_flag(const char *name, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof pprof_only / sizeof pprof_only[0]; k++)
+		if (strlen(pprof_only[k].name) == len &&
+		    strncmp(pprof_only[k].name, name, len) == 0)
+			return pprof_only[k].instead;
+	return NULL;
+}
+
+/*
+ * The table entry of the flag that arg spells ("-name", "--name=value"),
+ * or NULL if arg is not a flag's syntax or names no flag.  Sets *len to
+ * the name's length.
+ */
+static const struct opt_def *
+opt_lookup(const char *arg, const char **name, size_t *len)
+{
+	const char *eq;
+	size_t k;
+
+	*name = NULL;
+	*len = 0;
+	if (arg[0] != '-' || arg[1] == '\0')
+		return NULL;
+	*name = arg + 1;
+	if (**name == '-')
+		(*name)++;
+	eq = strchr(*name, '=');
+	*len = eq != NULL ? (size_t)(eq - *name) : strlen(*name);
+	for (k = 0; k < NOPT; k++)
+		if (strlen(opt_table[k].name) == *len &&
+		    strncmp(opt_table[k].name, *name, *len) == 0)
+			return &opt_table[k];
+	return NULL;
+}
+
+bool
+options_is_flag(const char *arg)
+{
+	const char *name;
+	size_t len;
+
+	return opt_lookup(arg, &name, &len) != NULL ||
+	    (name != NULL && pprof_only_flag(name, len) != NULL);
+}
+
 /* Whether opt_table[i] is a field of the query's options (o->q). */
 _Static_assert(offsetof(struct options, q) == 0, "q comes first");
 static bool
@@ -373,6 +473,7 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 
 	for (i = 0; i < argc; i++) {
 		const char *arg = argv[i], *name, *eq, *value = NULL;
+		const char *instead;
 		size_t nlen;
 		bool b = true;
 		char *end;
@@ -380,6 +481,7 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 		if (arg[0] != '-' || arg[1] == '\0')
 			break;
 		if (strcmp(arg, "--") == 0) {
+			o->dashdash = true;
 			i++;
 			break;
 		}
@@ -390,14 +492,15 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 			*cause = xasprintf("bad flag syntax: %s", arg);
 			return -1;
 		}
-		eq = strchr(name, '=');
-		nlen = eq != NULL ? (size_t)(eq - name) : strlen(name);
-		if (eq != NULL)
+		d = opt_lookup(arg, &name, &nlen);
+		if ((eq = strchr(name, '=')) != NULL)
 			value = eq + 1;
-		for (k = 0, d = NULL; k < NOPT; k++)
-			if (strlen(opt_table[k].name) == nlen &&
-			    strncmp(opt_table[k].name, name, nlen) == 0)
-				d = &opt_table[k];
+		if (d == NULL && (instead = pprof_only_flag(name, nlen)) !=
+		    NULL) {
+			*cause = xasprintf("-%.*s is go tool pprof's: %s",
+			    (int)nlen, name, instead);
+			return -1;
+		}
 		if (d == NULL) {
 			*cause = xasprintf("flag provided but not defined: "
 			    "-%.*s", (int)nlen, name);
@@ -417,6 +520,8 @@ options_parse(struct options *o, int argc, char **argv, int *first,
 				return -1;
 			}
 			value = argv[++i];
+			o->value_flag = d->name;
+			o->value_arg = i;
 		}
 		switch (d->type) {
 		case OPT_BOOL:
@@ -803,7 +908,7 @@ options_set(struct options *o, const char *name, const char *value,
 static void
 format_go_float(struct strbuf *sb, double v)
 {
-	char buf[40], digits[20];
+	char buf[40], digits[20] = { 0 };
 	int prec, exp, nd, i;
 	char *p, *e;
 
@@ -830,7 +935,11 @@ format_go_float(struct strbuf *sb, double v)
 		strbuf_addch(sb, '-');
 		p++;
 	}
-	e = strchr(p, 'e');
+	/* %e always writes a digit and an exponent; be safe if it did not */
+	if ((e = strchr(p, 'e')) == NULL || e == p) {
+		strbuf_addstr(sb, p);
+		return;
+	}
 	exp = atoi(e + 1);
 	for (nd = 0; p < e; p++)
 		if (*p != '.')

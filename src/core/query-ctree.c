@@ -228,8 +228,7 @@ ctree_expand(struct query_ctree *t, uint32_t c)
 		struct ctree_ctx *k;
 
 		f = ctree_frame(t, t->perm[i], d);
-		XGROW(t->v, t->cap, t->n + 1);
-		x = ctree_get(t, c);	/* t->v may have moved */
+		XGROW(t->v, t->cap, t->n + 1);	/* x is stale from here */
 		k = &t->v[t->n];
 		memset(k, 0, sizeof *k);
 		k->info = f;

@@ -396,7 +396,7 @@ list_read(struct query_list_cache *cache, struct list_file *f, int fd,
 	struct list_source src;
 	struct strbuf sb = STRBUF_INIT;
 	const char *line;
-	size_t len, i, *off = NULL, cap = 0;
+	size_t len, i, n = 0, *off = NULL, cap = 0;
 	int64_t ln;
 
 	f->first = start;
@@ -411,8 +411,8 @@ list_read(struct query_list_cache *cache, struct list_file *f, int fd,
 	src.buf = xmalloc(LIST_MAX_LINE);
 	for (ln = 1; ln <= end && list_next_line(&src, &line, &len); ln++) {
 		if (ln >= start) {
-			XGROW(off, cap, f->n + 1);
-			off[f->n++] = sb.len;
+			XGROW(off, cap, n + 1);	/* n, not f->n: see below */
+			off[n++] = sb.len;
 			vis_add(&sb, line, len, VIS_TAB);
 			strbuf_addch(&sb, '\0');
 		}
@@ -423,9 +423,11 @@ list_read(struct query_list_cache *cache, struct list_file *f, int fd,
 	free(src.buf);
 	/* one block for the file's lines: no allocation per line */
 	f->text = strbuf_detach(&sb, NULL);
-	if (f->n > 0) {
-		f->lines = xreallocarray(NULL, f->n, sizeof *f->lines);
-		for (i = 0; i < f->n; i++)
+	/* a local count: clang's analyzer cannot see f unchanged by calls */
+	f->n = n;
+	if (n > 0) {
+		f->lines = xreallocarray(NULL, n, sizeof *f->lines);
+		for (i = 0; i < n; i++)
 			f->lines[i] = f->text + off[i];
 	}
 	free(off);
@@ -671,8 +673,12 @@ list_routines(struct list_ctx *c, struct query_list *l, const uint32_t *m,
 	struct query_list_routine *r;
 	struct list_span *spans = NULL, *sp;
 	struct list_name *nmi;
-	size_t cap = 0, capspan = 0, i, j, k, x, e;
+	size_t cap = 0, capspan = 0, n = 0, i, j, k, x, e;
 
+	/*
+	 * Counts are kept in locals and stored at the end: clang's analyzer
+	 * cannot see that the calls in between leave *l alone.
+	 */
 	for (i = 0; i < nm; i = j) {
 		const char *name = q->nodes[m[i]].name;
 
@@ -690,10 +696,10 @@ list_routines(struct list_ctx *c, struct query_list *l, const uint32_t *m,
 				;
 			if (k == j)
 				e = j;
-			XGROW(l->v, cap, l->n + 1);
-			XGROW(spans, capspan, l->n + 1);
-			r = &l->v[l->n];
-			sp = &spans[l->n++];
+			XGROW(l->v, cap, n + 1);
+			XGROW(spans, capspan, n + 1);
+			r = &l->v[n];
+			sp = &spans[n++];
 			memset(r, 0, sizeof *r);
 			memset(sp, 0, sizeof *sp);
 			r->name = name;
@@ -719,6 +725,7 @@ list_routines(struct list_ctx *c, struct query_list *l, const uint32_t *m,
 				nmi->end = sp->end;
 		}
 	}
+	l->n = n;
 	*spansp = spans;
 }
 

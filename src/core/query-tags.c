@@ -77,7 +77,7 @@ query_tags_build(struct query *q, struct query_tags *t, char **cause)
 	struct tags_key *g = NULL;
 	struct strbuf val = STRBUF_INIT;
 	uint32_t *slot, id;
-	size_t si, i, n, cap = 0;
+	size_t si, i, n, cap = 0, gcap = 0, nkey = 0;
 	int64_t w;
 
 	(void)cause;
@@ -98,18 +98,13 @@ query_tags_build(struct query *q, struct query_tags *t, char **cause)
 			if (!query_label_shown(q, l[i].key))
 				continue;
 			if (slot[l[i].key] == 0) {
-				size_t old = cap;
-
-				/* g grows with t->keys, only when it does */
-				XGROW(t->keys, cap, t->nkey + 1);
-				if (cap != old)
-					g = xreallocarray(g, cap, sizeof *g);
-				memset(&t->keys[t->nkey], 0,
-				    sizeof t->keys[t->nkey]);
-				memset(&g[t->nkey], 0, sizeof g[t->nkey]);
-				t->keys[t->nkey].name = profile_str(p,
-				    l[i].key);
-				slot[l[i].key] = (uint32_t)++t->nkey;
+				/* g (gathered pairs) runs beside t->keys */
+				XGROW(t->keys, cap, nkey + 1);
+				XGROW(g, gcap, nkey + 1);
+				memset(&t->keys[nkey], 0, sizeof t->keys[nkey]);
+				memset(&g[nkey], 0, sizeof g[nkey]);
+				t->keys[nkey].name = profile_str(p, l[i].key);
+				slot[l[i].key] = (uint32_t)++nkey;
 			}
 			k = &g[slot[l[i].key] - 1];
 			strbuf_reset(&val);
@@ -131,7 +126,9 @@ query_tags_build(struct query *q, struct query_tags *t, char **cause)
 		}
 	}
 	free(slot);
-	for (i = 0; i < t->nkey; i++) {
+	/* a local count: the analyzer cannot see t unchanged by calls */
+	t->nkey = nkey;
+	for (i = 0; i < nkey; i++) {
 		tags_make_key(&t->keys[i], &g[i], &tp);
 		free(g[i].pairs);
 	}

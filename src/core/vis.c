@@ -73,7 +73,6 @@ vis_add(struct strbuf *sb, const char *str, size_t n, int flags)
 
 	while (i < n) {
 		c = s[i];
-		len = 1;
 		if (c >= 0x20 && c < 0x7f) {
 			i++;
 			continue;

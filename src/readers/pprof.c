@@ -32,8 +32,8 @@
  * Every error names the byte offset, the message and the field.  The
  * rules are pprof's: unknown fields are skipped, repeated scalars may be
  * packed or not, the last of a repeated scalar field wins, string indexes
- * and ids must resolve.  (protobuf-c, which the build also uses for the
- * schema, unpacks into one allocation per message: for a 10 MB profile
+ * and ids must resolve.  (protobuf-c, which the build uses to write
+ * -proto, unpacks into one allocation per message: for a 10 MB profile
  * that is five times the input, which is the memory budget cpv has.)
  */
 
@@ -63,6 +63,7 @@ pb_varint_slow(struct pbuf *b, uint64_t *out, const char *field)
 	uint64_t v = 0;
 	int shift;
 
+	*out = 0;	/* defined even on failure, for every caller */
 	for (shift = 0; shift < 70; shift += 7) {
 		if (b->p >= b->end)
 			return pb_fail(b, start, field, "truncated varint");

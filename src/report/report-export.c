@@ -3,6 +3,7 @@
  * read: the filtered profile itself, Brendan Gregg's collapsed stacks for
  * flame graph tools, and the -top table for spreadsheets.
  */
+#include <assert.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -637,6 +638,7 @@ report_folded(struct strbuf *sb, struct query *q, char **cause)
 			    q->loc_node_off[locs[i]];
 
 			XGROW(stack, cap, n + q->loc_nn[locs[i]] + 1);
+			assert(stack != NULL);	/* for clang's analyzer */
 			for (k = q->loc_nn[locs[i]]; k-- > 0;)
 				stack[n++] = ln[k];
 		}

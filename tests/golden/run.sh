@@ -16,9 +16,10 @@
 #	$CPV FLAGS PROFILES >out 2>err <STDIN   (default /dev/null)
 #
 # stdout must equal expected/NAME.out and the exit status expected/NAME.rc
-# (a missing .rc means 0); stderr is compared (with expected/NAME.err) only
-# for cases with STDIN, where pprof's shell prints its greeting, help,
-# option listing and errors. GLOB arguments select
+# (a missing .rc means 0); stderr is compared (with expected/NAME.err, or
+# expected_cpv/NAME.err where cpv differs on purpose) only for cases with
+# STDIN, where pprof's shell prints its greeting, help, option listing and
+# errors. GLOB arguments select
 # cases by name. Works from any directory, in VPATH builds too; "make check"
 # sets CPV, top_srcdir and top_builddir, otherwise they are guessed.
 # GOLDEN_TIMEOUT (seconds, default 60) bounds each run.
@@ -72,9 +73,10 @@ run_case()
 		fi
 	fi
 
-	(cd "$testdata" &&
-		TZ=UTC LC_ALL=C.UTF-8 exec "${timeout_cmd[@]}" \
-			"$CPV" "${flags[@]}" "${profiles[@]}") \
+	# From testdata/ (the script is there: see below), without a
+	# subshell: a thousand cases make a fork count.
+	TZ=UTC LC_ALL=C.UTF-8 "${timeout_cmd[@]}" \
+		"$CPV" "${flags[@]}" "${profiles[@]}" \
 		>"$out" 2>"$err" <"$in"
 	rc=$?
 
@@ -92,6 +94,11 @@ run_case()
 		detail=$(diff -u --label "expected/$name.out" \
 			--label "cpv ${3:+$3 }$2" "$exp_out" "$out" | head -n 20)
 	fi
+	# Where cpv's shell differs from pprof's on purpose (its help lists
+	# only the commands cpv runs), expected_cpv/NAME.err is cpv's
+	# reviewed stderr and replaces pprof's.
+	[ -f "$golden/expected_cpv/$1.err" ] &&
+		exp_err=$golden/expected_cpv/$1.err
 	if [ -n "${4:-}" ] && ! cmp -s "$exp_err" "$err"; then
 		detail=${detail:+$detail$'\n'}$(diff -u --label \
 			"expected/$name.err" --label "cpv stderr" \
@@ -113,6 +120,7 @@ run_case()
 	tl_fail "$name" "$detail"
 }
 
+cd "$testdata" || tl_error "cannot change to '$testdata'"
 declare -A seen=()
 lineno=0
 while IFS= read -r line || [ -n "$line" ]; do
