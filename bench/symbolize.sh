@@ -82,7 +82,7 @@ fi
 # measure CMD...: best wall seconds and its peak RSS in MB over RUNS
 # (">TO" and the RSS it had reached, if a run was stopped).
 measure() {
-	local best= rss= t m i rc
+	local best='' rss='' t m i rc
 	for ((i = 0; i < RUNS; i++)); do
 		timeout -s KILL "$TO" /usr/bin/time -f '%e %M' -o "$D/time" \
 		    "$@" >"$D/out" 2>/dev/null </dev/null
@@ -105,6 +105,8 @@ read -r ct cm < <(measure "$CPV" -top "$bin" "$prof")
 printf '%-16s %8s s %8s MB\n' cpv "$ct" "$cm"
 head -8 "$D/out" | tail -3 | sed 's/^/    /'
 if [ -n "$PPROF" ]; then
+	# PPROF is a command line ("go tool pprof"): split on purpose
+	# shellcheck disable=SC2086
 	read -r pt pm < <(measure $PPROF -top "$bin" "$prof")
 	printf '%-16s %8s s %8s MB\n' "${PPROF}" "$pt" "$pm"
 	head -8 "$D/out" | tail -3 | sed 's/^/    /'

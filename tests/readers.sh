@@ -208,8 +208,11 @@ awk 'BEGIN { for (i = 0; i < 1100000; i++) printf "f;"; print "x 1" }' \
 expect_error "folded: a 1100000-frame stack" "folded stacks: line 1: more than 1048576 frames" "$t/deeper.folded"
 
 # A control byte in a message is escaped: the names of frames are, too.
-"$CPV" -top "$testdata/perf/edge.perf" 2>&1 | LC_ALL=C grep -q $'\x1b' &&
-    tl_fail "perf script: escape bytes reach the terminal" ||
-    tl_pass "perf script: escape bytes do not reach the terminal"
+if "$CPV" -top "$testdata/perf/edge.perf" 2>&1 | LC_ALL=C grep -q $'\x1b'
+then
+	tl_fail "perf script: escape bytes reach the terminal"
+else
+	tl_pass "perf script: escape bytes do not reach the terminal"
+fi
 
 tl_finish

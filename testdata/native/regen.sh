@@ -25,18 +25,20 @@ rm -rf "$b"
 mkdir -p "$b"
 cp "$here"/*.c "$here"/*.h "$here"/*.cc "$here"/words.py "$b"/
 cd "$b"
-cflags="-g -fno-omit-frame-pointer -Wl,--build-id"
-gcc $cflags -O0 -shared -fPIC shape.c -o libshape.so
-gcc $cflags -O0 -no-pie -fno-pie prog.c -L. -lshape -Wl,-rpath,"$b" -o prog
-gcc $cflags -O0 -fPIE -pie prog.c -L. -lshape -Wl,-rpath,"$b" -o prog-pie
-gcc $cflags -O0 -fPIE -pie -DSTRIPPED prog.c -L. -lshape -Wl,-rpath,"$b" \
+# -Wl,--build-id is one word for the linker, not two array elements.
+# shellcheck disable=SC2054
+cflags=(-g -fno-omit-frame-pointer -Wl,--build-id)
+gcc "${cflags[@]}" -O0 -shared -fPIC shape.c -o libshape.so
+gcc "${cflags[@]}" -O0 -no-pie -fno-pie prog.c -L. -lshape -Wl,-rpath,"$b" -o prog
+gcc "${cflags[@]}" -O0 -fPIE -pie prog.c -L. -lshape -Wl,-rpath,"$b" -o prog-pie
+gcc "${cflags[@]}" -O0 -fPIE -pie -DSTRIPPED prog.c -L. -lshape -Wl,-rpath,"$b" \
     -o prog-stripped
 objcopy --only-keep-debug prog-stripped prog-stripped.debug
 strip --strip-all prog-stripped
 objcopy --add-gnu-debuglink=prog-stripped.debug prog-stripped
-gcc $cflags -O2 -fPIE -pie inl.c -o inl
-gcc $cflags -gdwarf-4 -O2 -fPIE -pie inl.c -o inl-dw4
-g++ $cflags -O1 -fPIE -pie cxx.cc -o cxx
+gcc "${cflags[@]}" -O2 -fPIE -pie inl.c -o inl
+gcc "${cflags[@]}" -gdwarf-4 -O2 -fPIE -pie inl.c -o inl-dw4
+g++ "${cflags[@]}" -O1 -fPIE -pie cxx.cc -o cxx
 
 prof=/usr/lib/x86_64-linux-gnu/libprofiler.so
 tcm=/usr/lib/x86_64-linux-gnu/libtcmalloc.so
@@ -53,7 +55,8 @@ run inl.prof ./inl 300
 run inl-dw4.prof ./inl-dw4 300
 run cxx.prof ./cxx 200
 HEAPPROFILE="$b/prog" LD_PRELOAD=$tcm ./prog 3 >/dev/null 2>&1 || true
-heap=$(ls "$b"/prog.*.heap 2>/dev/null | tail -1)
+heaps=("$b"/prog.*.heap)
+heap=${heaps[${#heaps[@]} - 1]}
 cp "$heap" prog.heap
 
 # System libraries differ from machine to machine: send their recorded
