@@ -652,11 +652,15 @@ options_usage(struct strbuf *sb)
 	size_t k;
 	char left[64];
 
-	strbuf_addstr(sb, "usage: cpv [options] profile ...\n"
+	strbuf_addstr(sb, "usage: cpv [options] [binary] profile ...\n"
 	    "\n"
-	    "Reads pprof profiles (profile.proto), folded stacks and perf "
-	    "script text,\ngzipped or not (- for standard input), and prints "
-	    "the same reports as\ngo tool pprof. Several profiles are merged.\n"
+	    "Reads pprof profiles (profile.proto), gperftools CPU and heap "
+	    "profiles,\nfolded stacks and perf script text, gzipped or not "
+	    "(- for standard\ninput), and prints the same reports as go tool "
+	    "pprof. Several profiles\nare merged. Addresses without names are "
+	    "symbolized from the binaries\n(a binary named first, "
+	    "PPROF_BINARY_PATH, the recorded path, build ids,\n"
+	    ".gnu_debuglink; see -symbolize).\n"
 	    "Flags come before the profiles: "
 	    "-flag, -flag=value or -flag value.\n\n"
 	    "options:\n");
