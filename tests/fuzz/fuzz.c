@@ -186,3 +186,61 @@ fuzz_top(const struct profile *p, struct options *o, struct strbuf *sb)
 	FUZZ_ASSERT(memchr(sb->buf + before, '\t', sb->len - before) == NULL);
 	return rc;
 }
+
+void
+fuzz_check_cause(char *cause, bool multiline)
+{
+	FUZZ_ASSERT(cause != NULL && *cause != '\0');
+	FUZZ_ASSERT(multiline || strchr(cause, '\n') == NULL);
+	FUZZ_ASSERT(fuzz_text_is_safe(cause, strlen(cause), 0));
+	free(cause);
+}
+
+void
+fuzz_profile_reports(struct profile *p)
+{
+	struct profile *two[2], *m;
+	struct options o;
+	struct strbuf sb = STRBUF_INIT;
+	char *cause = NULL;
+
+	options_init(&o);
+	fuzz_top(p, &o, &sb);
+	options_release(&o);
+
+	options_init(&o);
+	o.q.granularity = GRAN_LINES;
+	o.q.focus = xstrdup("main|a");
+	fuzz_top(p, &o, &sb);
+	options_release(&o);
+
+	two[0] = two[1] = p;
+	m = profile_merge(two, 2, &cause);
+	FUZZ_ASSERT(m != NULL);
+	profile_free(m);
+	strbuf_release(&sb);
+}
+
+int
+fuzz_text_reader(const uint8_t *data, size_t size, fuzz_parse_fn parse)
+{
+	struct input_limits l;
+	struct profile *p;
+	char *cause = NULL;
+
+	fuzz_limits(&l);
+	if ((p = reader_parse(data, size, &l, NULL, &cause)) == NULL)
+		fuzz_check_cause(cause, false);
+	else
+		profile_free(p);
+	cause = NULL;
+	if ((p = parse(data, size, false, &l, &cause)) == NULL) {
+		fuzz_check_cause(cause, false);
+		return 0;
+	}
+	FUZZ_ASSERT(profile_check(p, &cause) == 0);
+	profile_simplify_names(p);
+	fuzz_profile_reports(p);
+	profile_free(p);
+	return 0;
+}

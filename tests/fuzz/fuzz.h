@@ -114,4 +114,24 @@ int		 fuzz_report(const struct profile *p, struct options *o,
 int		 fuzz_top(const struct profile *p, struct options *o,
 		    struct strbuf *sb);
 
+/*
+ * A reader's refusal: a message that is not empty, is safe on a terminal
+ * and, unless multiline, is one line.  Frees cause.
+ */
+void		 fuzz_check_cause(char *cause, bool multiline);
+/*
+ * What a reader's target does with a profile it accepted: -top, -top
+ * -lines with a focus, and a merge of p with itself (which must succeed).
+ */
+void		 fuzz_profile_reports(struct profile *p);
+/*
+ * A text reader's target: data through the reader table (whichever
+ * reader the probes pick) and through parse directly; an accepted
+ * profile must pass profile_check() and fuzz_profile_reports().
+ */
+typedef struct profile *(*fuzz_parse_fn)(const unsigned char *, size_t,
+		    bool, const struct input_limits *, char **);
+int		 fuzz_text_reader(const uint8_t *data, size_t size,
+		    fuzz_parse_fn parse);
+
 #endif
