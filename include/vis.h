@@ -34,4 +34,10 @@ void	vis_addstr(struct strbuf *, const char *, int flags);
  */
 void	vis_quote(struct strbuf *, const char *s);
 
+/*
+ * Length of the valid UTF-8 sequence at s[0..n) (1..4; 1 for ASCII), or
+ * 0 if invalid: overlong, surrogate, beyond U+10FFFF or cut short.
+ */
+size_t	utf8_seq_len(const unsigned char *s, size_t n);
+
 #endif

@@ -212,32 +212,6 @@ rx_compile_full(const char *pattern, char **cause)
 	return rx;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t
-rx_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	if (n < len)
-		return 0;
-	cp = s[0] & (0x7f >> len);
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /*
  * s as valid UTF-8: itself, or with each invalid byte replaced by U+FFFD
  * in rx->subject, which is how Go's regexps read invalid UTF-8 (and with
@@ -249,14 +223,14 @@ rx_valid_subject(struct rx *rx, const char *s, size_t *len)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, k, n = *len;
 
-	while (i < n && (k = rx_utf8_len(u + i, n - i)) > 0)
+	while (i < n && (k = utf8_seq_len(u + i, n - i)) > 0)
 		i += k;
 	if (i == n)
 		return s;
 	strbuf_reset(&rx->subject);
 	strbuf_add(&rx->subject, s, i);
 	while (i < n) {
-		if ((k = rx_utf8_len(u + i, n - i)) > 0) {
+		if ((k = utf8_seq_len(u + i, n - i)) > 0) {
 			strbuf_add(&rx->subject, u + i, k);
 			i += k;
 		} else if (u[i] == 0xc0 && i + 1 < n &&

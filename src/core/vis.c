@@ -5,13 +5,14 @@
 #include "strbuf.h"
 #include "vis.h"
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t
-vis_utf8_len(const unsigned char *s, size_t n)
+size_t
+utf8_seq_len(const unsigned char *s, size_t n)
 {
 	size_t len, i;
 	unsigned int cp;
 
+	if (s[0] < 0x80)
+		return 1;
 	if (s[0] < 0xc2 || s[0] > 0xf4)
 		return 0;
 	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
@@ -26,7 +27,19 @@ vis_utf8_len(const unsigned char *s, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
-	if (cp >= 0x80 && cp <= 0x9f)	/* C1 controls, e.g. 8-bit CSI */
+	return len;
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s (2..4) that is not a C1
+ * control (U+0080..U+009F, e.g. an 8-bit CSI), or 0.  s[0] >= 0x80.
+ */
+static size_t
+vis_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len = utf8_seq_len(s, n);
+
+	if (len == 2 && s[0] == 0xc2 && s[1] <= 0x9f)
 		return 0;
 	return len;
 }
