@@ -192,6 +192,11 @@ struct profile	*profile_with_label_frames(const struct profile *,
  * profile.c).  Call once after reading, before profile_prune_frames().
  */
 void		 profile_simplify_names(struct profile *);
+/*
+ * Remove the nested start..end groups of s in place, as pprof's
+ * removeMatching does (on an unmatched end it stops, keeping the rest).
+ */
+void		 profile_remove_matching(char *s, char start, char end);
 
 /*
  * Check cross references and counts (pprof's CheckValid).  Returns -1 and

@@ -796,8 +796,8 @@ profile_with_label_frames(const struct profile *src, char **roots,
  * Remove nested start..end groups from s in place (pprof's rule), in one
  * pass: a group is copied as it is read, then dropped when it closes.
  */
-static void
-remove_matching(char *s, char start, char end)
+void
+profile_remove_matching(char *s, char start, char end)
 {
 	size_t r, w = 0, first = 0;
 	int64_t nesting = 0;
@@ -829,7 +829,7 @@ remove_matching(char *s, char start, char end)
  * parameter lists and template arguments are removed.  It only touches a
  * function whose name is empty or equal to its system name, and sets the
  * name from the system name.  (Mangled "_Z" system names are demangled
- * first by pprof; cpv does not demangle yet.)
+ * before this, by the symbolizer's demangle step.)
  */
 void
 profile_simplify_names(struct profile *p)
@@ -851,8 +851,8 @@ profile_simplify_names(struct profile *p)
 		}
 		len = strlen(sys);
 		buf = xstrndup(sys, len);
-		remove_matching(buf, '(', ')');
-		remove_matching(buf, '<', '>');
+		profile_remove_matching(buf, '(', ')');
+		profile_remove_matching(buf, '<', '>');
 		f->name = strtab_intern_str(&p->strings, buf);
 		free(buf);
 	}

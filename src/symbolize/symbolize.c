@@ -889,30 +889,6 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 
 /* Demangling ---------------------------------------------------------- */
 
-/* Remove balanced start...end groups, as pprof's removeMatching. */
-static void
-remove_matching(char *s, char start, char end)
-{
-	size_t r, w = 0, first = 0;
-	int nesting = 0;
-
-	for (r = 0; s[r] != '\0'; r++) {
-		if (s[r] == start) {
-			if (++nesting == 1)
-				first = w;
-		} else if (s[r] == end) {
-			if (--nesting < 0)
-				return;
-			if (nesting == 0) {
-				w = first;
-				continue;
-			}
-		}
-		s[w++] = s[r];
-	}
-	s[w] = '\0';
-}
-
 #if defined(HAVE_LIBIBERTY)
 static void
 demangle_out(const char *s, size_t n, void *arg)
@@ -948,7 +924,7 @@ demangle(const char *name, enum symbolize_demangle mode)
 	while ((clone = strstr(sb.buf, " [clone ")) != NULL)
 		*clone = '\0';
 	if (mode == SYMBOLIZE_DEMANGLE_DEFAULT)
-		remove_matching(sb.buf, '<', '>');
+		profile_remove_matching(sb.buf, '<', '>');
 	return strbuf_detach(&sb, NULL);
 #else
 	(void)name;

@@ -227,7 +227,32 @@ test_reader_probes(void)
 	}
 }
 
+/* pprof's removeMatching, used to simplify C++ names and demangled ones. */
+static void
+test_remove_matching(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} cases[] = {
+		{ "a<b>c", "ac" },
+		{ "f<g<h>, i>(int)", "f(int)" },
+		{ "x>y<z>", "x>y<z>" },		/* an end first: as it is */
+		{ "a<b>c>d<e>", "ac>d<e>" },	/* stops at the mismatch */
+		{ "a<b", "a<b" },		/* never closed: kept */
+		{ "", "" },
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(buf, sizeof buf, "%s", cases[i].in);
+		profile_remove_matching(buf, '<', '>');
+		CHECK_STR(buf, cases[i].want);
+	}
+}
+
 const struct test_case builder_tests[] = {
+	{ "profile_remove_matching", test_remove_matching },
 	{ "builder: strings", test_builder_strings },
 	{ "builder: functions", test_builder_functions },
 	{ "builder: mappings", test_builder_mappings },
