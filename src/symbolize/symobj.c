@@ -628,23 +628,39 @@ origin_eq(const void *ctx, uint32_t i)
 	return w->origin_off[i] == w->origin_off[w->norigin];
 }
 
+/* DIE's attribute at, if it has one (a libdwarf error is recorded). */
+static bool
+die_attr(struct walk *w, Dwarf_Die die, Dwarf_Half at, Dwarf_Attribute *a)
+{
+	Dwarf_Error e = NULL;
+	int rc;
+
+	if ((rc = dwarf_attr(die, at, a, &e)) == DW_DLV_OK)
+		return true;
+	if (rc == DW_DLV_ERROR)
+		dw_err(w, e);
+	return false;
+}
+
+/* End of a die_*() read of a: record an error, free a, say if it read. */
+static bool
+die_attr_done(struct walk *w, Dwarf_Attribute a, int rc, Dwarf_Error e)
+{
+	if (rc == DW_DLV_ERROR)
+		dw_err(w, e);
+	dwarf_dealloc_attribute(a);
+	return rc == DW_DLV_OK;
+}
+
 static bool
 die_string(struct walk *w, Dwarf_Die die, Dwarf_Half at, char **s)
 {
 	Dwarf_Attribute a;
 	Dwarf_Error e = NULL;
-	int rc;
 
-	if ((rc = dwarf_attr(die, at, &a, &e)) != DW_DLV_OK) {
-		if (rc == DW_DLV_ERROR)
-			dw_err(w, e);
+	if (!die_attr(w, die, at, &a))
 		return false;
-	}
-	rc = dwarf_formstring(a, s, &e);
-	if (rc == DW_DLV_ERROR)
-		dw_err(w, e);
-	dwarf_dealloc_attribute(a);
-	return rc == DW_DLV_OK;
+	return die_attr_done(w, a, dwarf_formstring(a, s, &e), e);
 }
 
 static bool
@@ -652,18 +668,10 @@ die_ref(struct walk *w, Dwarf_Die die, Dwarf_Half at, Dwarf_Off *off)
 {
 	Dwarf_Attribute a;
 	Dwarf_Error e = NULL;
-	int rc;
 
-	if ((rc = dwarf_attr(die, at, &a, &e)) != DW_DLV_OK) {
-		if (rc == DW_DLV_ERROR)
-			dw_err(w, e);
+	if (!die_attr(w, die, at, &a))
 		return false;
-	}
-	rc = dwarf_global_formref(a, off, &e);
-	if (rc == DW_DLV_ERROR)
-		dw_err(w, e);
-	dwarf_dealloc_attribute(a);
-	return rc == DW_DLV_OK;
+	return die_attr_done(w, a, dwarf_global_formref(a, off, &e), e);
 }
 
 static bool
@@ -671,30 +679,22 @@ die_udata(struct walk *w, Dwarf_Die die, Dwarf_Half at, Dwarf_Unsigned *v)
 {
 	Dwarf_Attribute a;
 	Dwarf_Error e = NULL;
+	Dwarf_Signed sv;
 	int rc;
 
-	if ((rc = dwarf_attr(die, at, &a, &e)) != DW_DLV_OK) {
-		if (rc == DW_DLV_ERROR)
-			dw_err(w, e);
+	if (!die_attr(w, die, at, &a))
 		return false;
-	}
-	rc = dwarf_formudata(a, v, &e);
-	if (rc == DW_DLV_ERROR) {
-		Dwarf_Signed sv;
-
+	if ((rc = dwarf_formudata(a, v, &e)) == DW_DLV_ERROR) {
 		/* DW_FORM_implicit_const (DWARF 5) reads as signed only. */
 		dw_err(w, e);
 		e = NULL;
 		rc = dwarf_formsdata(a, &sv, &e);
-		if (rc == DW_DLV_ERROR)
-			dw_err(w, e);
-		else if (rc == DW_DLV_OK && sv < 0)
+		if (rc == DW_DLV_OK && sv < 0)
 			rc = DW_DLV_NO_ENTRY;
-		else
+		else if (rc == DW_DLV_OK)
 			*v = (Dwarf_Unsigned)sv;
 	}
-	dwarf_dealloc_attribute(a);
-	return rc == DW_DLV_OK;
+	return die_attr_done(w, a, rc, e);
 }
 
 /*
@@ -804,11 +804,8 @@ die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
 	}
 	dw_err(w, e);
 	e = NULL;
-	if ((rc = dwarf_attr(die, DW_AT_ranges, &a, &e)) != DW_DLV_OK) {
-		if (rc == DW_DLV_ERROR)
-			dw_err(w, e);
+	if (!die_attr(w, die, DW_AT_ranges, &a))
 		return 0;
-	}
 	if (dwarf_whatform(a, &form, &e) != DW_DLV_OK) {
 		dw_err(w, e);
 		dwarf_dealloc_attribute(a);
