@@ -76,38 +76,6 @@ ui_data_interrupted(struct ui *ui)
 	return NULL;
 }
 
-struct query *
-ui_data_graph(struct ui *ui, bool trimmed)
-{
-	struct query *q = ui_data_query(ui);
-
-	if (q == NULL)
-		return NULL;
-	if (q->graph.order == NULL || ui->data.graph_trimmed != trimmed ||
-	    ui->data.graph_node != QUERY_NONE) {
-		ui_busy(ui, "building the graph... (Esc stops)");
-		ui_cancellable(ui, true);
-		query_build_graph(q, trimmed ? q->opt.nodecount : 0, trimmed);
-		ui_cancellable(ui, false);
-		ui->data.graph_trimmed = trimmed;
-		ui->data.graph_node = QUERY_NONE;
-		ui->data.graph_gen++;
-		if (q->graph.order == NULL)
-			return ui_data_interrupted(ui);
-	}
-	return q;
-}
-
-struct query *
-ui_data_values(struct ui *ui)
-{
-	struct query *q = ui_data_query(ui);
-
-	if (q != NULL && q->graph.order == NULL)
-		return ui_data_graph(ui, true);
-	return q;
-}
-
 static bool
 ui_data_want(void *arg, struct query *q, uint32_t n)
 {
@@ -119,26 +87,59 @@ ui_data_want(void *arg, struct query *q, uint32_t n)
  * Peek shows one node's edges: building only those costs one pass over
  * the samples, where every node's would cost a hash insertion a frame.
  */
-struct query *
-ui_data_peek(struct ui *ui, uint32_t n)
+bool
+ui_data_build(struct ui *ui, struct query *q, uint32_t node)
+{
+	ui_busy(ui, node == QUERY_NONE ? "building the graph... (Esc stops)" :
+	    "finding callers and callees... (Esc stops)");
+	ui_cancellable(ui, true);
+	if (node == QUERY_NONE)
+		query_build_graph(q, q->opt.nodecount, true);
+	else
+		query_build_graph_want(q, 0, false, ui_data_want, &node);
+	ui_cancellable(ui, false);
+	return q->graph.order != NULL;
+}
+
+/* The query with graph node (see ui_data.graph_node), built if need be. */
+static struct query *
+ui_data_graph_of(struct ui *ui, uint32_t node)
 {
 	struct query *q = ui_data_query(ui);
+	bool built;
 
 	if (q == NULL)
 		return NULL;
-	if (q->graph.order == NULL || ui->data.graph_trimmed ||
-	    ui->data.graph_node != n) {
-		ui_busy(ui, "finding callers and callees... (Esc stops)");
-		ui_cancellable(ui, true);
-		query_build_graph_want(q, 0, false, ui_data_want, &n);
-		ui_cancellable(ui, false);
-		ui->data.graph_trimmed = false;
-		ui->data.graph_node = n;
+	if (q->graph.order == NULL || ui->data.graph_node != node) {
+		built = ui_data_build(ui, q, node);
+		ui->data.graph_node = node;
 		ui->data.graph_gen++;
-		if (q->graph.order == NULL)
+		if (!built)
 			return ui_data_interrupted(ui);
 	}
 	return q;
+}
+
+struct query *
+ui_data_graph(struct ui *ui)
+{
+	return ui_data_graph_of(ui, QUERY_NONE);
+}
+
+struct query *
+ui_data_values(struct ui *ui)
+{
+	struct query *q = ui_data_query(ui);
+
+	if (q != NULL && q->graph.order == NULL)
+		return ui_data_graph(ui);
+	return q;
+}
+
+struct query *
+ui_data_peek(struct ui *ui, uint32_t n)
+{
+	return ui_data_graph_of(ui, n);
 }
 
 struct query_ctree *

@@ -66,7 +66,7 @@ top_open(struct ui *ui)
 	int64_t sum = 0;
 	size_t i;
 
-	if ((q = ui_data_graph(ui, true)) == NULL) {
+	if ((q = ui_data_graph(ui)) == NULL) {
 		ui_error(ui, "%s", ui->data.error);
 		return NULL;
 	}

@@ -376,11 +376,7 @@ ui_prebuild_graph(struct ui *ui, struct query *q)
 
 	if (f == NULL || f->ops != &ui_view_top)
 		return true;
-	ui_busy(ui, "building the graph... (Esc stops)");
-	ui_cancellable(ui, true);
-	query_build_graph(q, q->opt.nodecount, true);
-	ui_cancellable(ui, false);
-	return q->graph.order != NULL;
+	return ui_data_build(ui, q, QUERY_NONE);
 }
 
 /* After ui_prebuild_graph(): ui_data_graph() has nothing to do. */
@@ -389,7 +385,6 @@ ui_graph_built(struct ui *ui, struct query *q)
 {
 	if (q->graph.order == NULL)
 		return;
-	ui->data.graph_trimmed = true;
 	ui->data.graph_node = QUERY_NONE;
 	ui->data.graph_gen++;
 }

@@ -68,9 +68,9 @@ enum ui_colour {
  */
 struct ui_data {
 	struct query		*q;		/* the report options */
-	bool			 graph_trimmed;	/* q->graph is -top's */
-	uint32_t		 graph_node;	/* untrimmed: the one node with
-						   edges, or NONE for all */
+	uint32_t		 graph_node;	/* NONE: q->graph is -top's,
+						   trimmed; else peek's, the
+						   edges of this node alone */
 	unsigned		 graph_gen;	/* counts graph builds */
 	struct query_ctree	*tree;		/* top-down */
 	struct query_ctree	*inverted;
@@ -198,7 +198,13 @@ void	*ui_view_state(struct ui *);
 /* ui-data.c: no curses here. */
 void		 ui_data_reset(struct ui_data *);
 struct query	*ui_data_query(struct ui *);
-struct query	*ui_data_graph(struct ui *, bool trimmed);
+/* The top table's trimmed graph. */
+struct query	*ui_data_graph(struct ui *);
+/*
+ * Build q's graph: the top table's (node NONE) or peek's (node's edges
+ * alone), with a busy line; Esc stops it.  False if stopped (no graph).
+ */
+bool		 ui_data_build(struct ui *, struct query *q, uint32_t node);
 /* A graph of any kind: its nodes have their values and order. */
 struct query	*ui_data_values(struct ui *);
 /* The untrimmed graph with the edges of node n alone (peek). */
