@@ -1066,6 +1066,23 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 	query_select_unit(q, v, sel, nsel, false);
 }
 
+/* Free the graph's edges and their index; the graph has none after. */
+static void
+query_graph_release_edges(struct query *q)
+{
+	query_edges_release(&q->edges);
+	memset(&q->edges, 0, sizeof q->edges);
+	free(q->graph.in_off);
+	free(q->graph.in);
+	free(q->graph.out_off);
+	free(q->graph.out);
+	free(q->graph.sorted);
+	free(q->graph.rank);
+	q->graph.in_off = q->graph.in = q->graph.out_off = q->graph.out = NULL;
+	q->graph.sorted = NULL;
+	q->graph.rank = NULL;
+}
+
 void
 query_build_values(struct query *q)
 {
@@ -1082,17 +1099,7 @@ query_build_values(struct query *q)
 	q->graph.norder = query_select(q, v, q->nnode, sel);
 	q->graph.orig_count = (int)q->graph.norder;
 	q->graph.dropped_nodes = q->graph.dropped_edges = 0;
-	query_edges_release(&q->edges);
-	memset(&q->edges, 0, sizeof q->edges);
-	free(q->graph.in_off);
-	free(q->graph.in);
-	free(q->graph.out_off);
-	free(q->graph.out);
-	free(q->graph.sorted);
-	free(q->graph.rank);
-	q->graph.in_off = q->graph.in = q->graph.out_off = q->graph.out = NULL;
-	q->graph.sorted = NULL;
-	q->graph.rank = NULL;
+	query_graph_release_edges(q);
 }
 
 /*
@@ -1510,14 +1517,8 @@ query_free(struct query *q)
 	free(q->loc_nodes);
 	free(q->loc_nn);
 	free(q->nodes);
-	query_edges_release(&q->edges);
+	query_graph_release_edges(q);
 	free(q->graph.order);
-	free(q->graph.in_off);
-	free(q->graph.in);
-	free(q->graph.out_off);
-	free(q->graph.out);
-	free(q->graph.sorted);
-	free(q->graph.rank);
 	profile_free(q->own);
 	query_options_release(&q->opt);
 	free(q);
