@@ -33,6 +33,7 @@ enum report_kind {
 	REPORT_PROTO,
 	REPORT_FOLDED,
 	REPORT_CSV,
+	REPORT_DISASM,		/* report_arg: regexp */
 };
 
 /*

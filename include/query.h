@@ -42,7 +42,8 @@ enum granularity {
 #define QUERY_OPTIONS_STRINGS(X) \
 	X(focus) X(ignore) X(hide) X(show) X(show_from) X(prune_from) \
 	X(tagfocus) X(tagignore) X(tagshow) X(taghide) X(tagroot) X(tagleaf) \
-	X(sample_index) X(unit) X(source_path) X(trim_path) X(symbol)
+	X(sample_index) X(unit) X(source_path) X(trim_path) X(symbol) \
+	X(binary)
 
 /*
  * What a query computes: pprof's configuration (its names are the
@@ -67,6 +68,8 @@ struct query_options {
 	char			*tagroot;	/* comma-separated keys */
 	char			*tagleaf;
 	char			*symbol;	/* -peek/-list regexp */
+	char			*binary;	/* -disasm: cpv BINARY PROFILE */
+	bool			 intel_syntax;	/* -disasm */
 
 	char			*sample_index;	/* NULL: default */
 	bool			 mean;

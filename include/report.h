@@ -28,6 +28,7 @@ enum report_flags {
 	REPORT_MERGED =		(1 << 4),	/* shows sample identity */
 	REPORT_BINARY =		(1 << 5),	/* not text: refuse a terminal */
 	REPORT_OBJNAMES =	(1 << 6),	/* nodes keep objfile, start line */
+	REPORT_NOINLINES =	(1 << 7),	/* noinlines, after ADDRESSES */
 };
 
 struct report_def {
@@ -83,5 +84,6 @@ int	report_callgrind(struct strbuf *, struct query *, char **);
 int	report_proto(struct strbuf *, struct query *, char **);
 int	report_folded(struct strbuf *, struct query *, char **);
 int	report_csv(struct strbuf *, struct query *, char **);
+int	report_disasm(struct strbuf *, struct query *, char **);
 
 #endif

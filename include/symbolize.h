@@ -47,6 +47,7 @@ struct symbolize_options {
 	bool			 force;		/* redo symbolized locations */
 	enum symbolize_demangle	 demangle;
 	const char		*binary;	/* borrowed: cpv BINARY PROFILE */
+	bool			 quiet;		/* no warnings: said before */
 };
 
 struct symbolize;
@@ -73,6 +74,13 @@ void		 symbolize_free(struct symbolize *);
  * an address, with a warning per mapping.
  */
 void		 symbolize_profile(struct symbolize *, struct profile *p);
+
+/*
+ * name demangled as mode asks (allocated), or NULL if it is not a
+ * mangled C++ name or cpv was built without libiberty.
+ */
+char		*symbolize_demangle(const char *name,
+		    enum symbolize_demangle mode);
 
 /* Whether cpv was built with DWARF symbolization (libdwarf). */
 bool		 symbolize_available(void);

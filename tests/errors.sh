@@ -77,7 +77,7 @@ expect_error profile_taken_as_value 2 "no profile given: -peek took '.*cpu.pb.gz
 expect_error profile_taken_by_focus 2 "no profile given: -focus took 'main' as its value" -- -top -focus main
 expect_error url 1 "'http://localhost:6060/debug/pprof/profile': fetching profiles from URLs is not supported yet: curl -sS 'http://localhost:6060/debug/pprof/profile' | cpv -top -" -- -top http://localhost:6060/debug/pprof/profile
 expect_error url_base 1 "'https://example.com/base': fetching profiles from URLs" -- -top -base=https://example.com/base "$data/cpu.pb.gz"
-for f in http=:8080 no_browser web weblist disasm=main \
+for f in http=:8080 no_browser web weblist \
     seconds=5 topproto gif kcachegrind; do
 	expect_error "pprof_only_${f%%=*}" 2 "^cpv: -${f%%=*} is go tool pprof's: cpv [a-z]" -- -$f "$data/cpu.pb.gz"
 done
@@ -160,7 +160,8 @@ else
 	bad shell_folded_csv "the shell's folded or csv differs from -folded or -csv"
 fi
 if grep -q '^    folded  ' "$tmp/err" && grep -q '^    csv  ' "$tmp/err" &&
-    ! grep -Eq '^    (web|disasm|gif|topproto) ' "$tmp/err"; then
+    grep -q '^    disasm  ' "$tmp/err" &&
+    ! grep -Eq '^    (web|gif|topproto) ' "$tmp/err"; then
 	ok shell_help_lists_what_runs
 else
 	bad shell_help_lists_what_runs "$(grep '^    [a-z]' "$tmp/err" | tr -s ' ' | tr '\n' '|')"

@@ -299,8 +299,10 @@ main(int argc, char **argv)
 		return 2;
 	}
 	/* cpv BINARY PROFILE..., as go tool pprof BINARY PROFILE. */
-	if (argc - first >= 2 && is_elf(argv[first]))
+	if (argc - first >= 2 && is_elf(argv[first])) {
 		lr.symbolize.binary = argv[first++];
+		o.q.binary = xstrdup(lr.symbolize.binary);	/* -disasm */
+	}
 	if ((rc = check_paths(&o, argv + first, argc - first)) != 0) {
 		options_release(&o);
 		return rc;

@@ -53,7 +53,7 @@ enum shell_cmd_flags {
 
 /*
  * pprof's commands and cpv's own (folded, csv), in name order.  Those
- * with kind REPORT_NONE (graphs for a viewer, disassembly, GIF and PS)
+ * with kind REPORT_NONE (graphs for a viewer, GIF and PS)
  * are pprof's that cpv does not run: help leaves them out and running
  * one says so.  temp: pprof never writes this format to the terminal:
  * without an output file it goes to a new profileNNN.<temp> file.
@@ -73,7 +73,7 @@ static const struct shell_cmd {
 	    "Output all profile comments", NULL },
 	{ "csv", REPORT_CSV, CMD_CUM | CMD_REDIRECT, USAGE_REPORT, NULL,
 	    "Outputs the top table as CSV", NULL },
-	{ "disasm", REPORT_NONE, CMD_PARAM | CMD_REDIRECT, USAGE_LIST, NULL,
+	{ "disasm", REPORT_DISASM, CMD_PARAM | CMD_REDIRECT, USAGE_LIST, NULL,
 	    "Output assembly listings annotated with samples", NULL },
 	{ "dot", REPORT_DOT, CMD_REDIRECT, USAGE_REPORT, NULL,
 	    "Outputs a graph in DOT format", NULL },
@@ -299,8 +299,6 @@ static const struct {
 struct shell {
 	struct profile	*p;
 	struct options	 o;		/* the current configuration */
-	/* pprof's intel_syntax, for disassembly cpv does not do: kept only */
-	bool		 intel_syntax;
 	FILE		*out;
 	bool		 write_failed;	/* a report could not be written */
 };
@@ -495,12 +493,12 @@ shell_set_intel(struct shell *sh, const char *value)
 		value = "";
 	for (i = 0; i < 6; i++)
 		if (strcasecmp(value, yes[i]) == 0) {
-			sh->intel_syntax = true;
+			sh->o.q.intel_syntax = true;
 			return;
 		}
 	for (i = 0; i < 5; i++)
 		if (strcasecmp(value, no[i]) == 0) {
-			sh->intel_syntax = false;
+			sh->o.q.intel_syntax = false;
 			return;
 		}
 	shell_printf(sh, "illegal value \"%s\" for bool variable", value);
@@ -588,7 +586,7 @@ shell_options(struct shell *sh)
 		strbuf_reset(&v);
 		strbuf_reset(&comment);
 		if (strcmp(name, "intel_syntax") == 0)
-			strbuf_addstr(&raw, sh->intel_syntax ? "true" :
+			strbuf_addstr(&raw, sh->o.q.intel_syntax ? "true" :
 			    "false");
 		else
 			options_get(&sh->o, name, &raw);
@@ -662,10 +660,8 @@ shell_help_all(struct shell *sh)
 	strbuf_addstr(&sb, "\n    o/options        List options and their "
 	    "current values\n    q/quit/exit/^D   Exit cpv\n\n"
 	    "  Options:\n");
-	/* intel_syntax is kept for pprof's scripts, but does nothing */
 	for (i = n = 0; i < NFIELD; i++)
-		if (shell_fields[i].choices == NULL &&
-		    strcmp(shell_fields[i].name, "intel_syntax") != 0)
+		if (shell_fields[i].choices == NULL)
 			lines[n++] = shell_help_line(shell_fields[i].name,
 			    shell_find_help(shell_fields[i].name));
 	shell_join_sorted(lines, n, &sb);

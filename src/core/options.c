@@ -81,6 +81,8 @@ static const struct opt_def opt_table[] = {
 	    "Outputs callers/callees of functions matching regexp" },
 	{ "list", OPT_REPORT_ARG, 0, REPORT_LIST, "regexp",
 	    "Outputs annotated source for functions matching regexp" },
+	{ "disasm", OPT_REPORT_ARG, 0, REPORT_DISASM, "regexp",
+	    "Outputs annotated assembly for functions matching regexp" },
 	{ "traces", OPT_REPORT, 0, REPORT_TRACES, NULL,
 	    "Outputs all profile samples in text form" },
 	{ "tags", OPT_REPORT, 0, REPORT_TAGS, NULL,
@@ -187,6 +189,8 @@ static const struct opt_def opt_table[] = {
 	{ "drop_negative", OPT_BOOL, OFF(q.drop_negative), 0, NULL,
 	    "Ignore negative differences" },
 
+	{ "intel_syntax", OPT_BOOL, OFF(q.intel_syntax), 0, NULL,
+	    "Show assembly in Intel syntax (-disasm)" },
 	{ "call_tree", OPT_BOOL, OFF(q.call_tree), 0, NULL,
 	    "Create a context-sensitive call tree (-dot, -callgrind)" },
 	{ "source_path", OPT_STRING, OFF(q.source_path), 0, "dirs",
@@ -234,9 +238,6 @@ static const struct {
 	{ "web", "cpv opens no browser; -svg -output=FILE writes the graph" },
 	{ "weblist", "cpv opens no browser; -list=REGEXP prints the "
 	    "annotated source" },
-	{ "disasm", "cpv has no disassembly yet; -top -addresses lists "
-	    "samples per address" },
-	{ "intel_syntax", "cpv has no disassembly yet" },
 	{ "tools", "cpv runs no binary tools; it reads binaries itself "
 	    "(libelf, libdwarf): name one before the profile, or set "
 	    "PPROF_BINARY_PATH" },

@@ -204,6 +204,8 @@ static const struct report_def report_table[] = {
 	    REPORT_BINARY },
 	{ REPORT_FOLDED, "folded", report_folded, REPORT_NO_TRIM },
 	{ REPORT_CSV, "csv", report_csv, REPORT_TOP_COUNT },
+	{ REPORT_DISASM, "disasm", report_disasm, REPORT_NO_TRIM |
+	    REPORT_ADDRESSES | REPORT_NOINLINES | REPORT_OBJNAMES },
 };
 
 const struct report_def *
@@ -229,6 +231,9 @@ report_apply_overrides(const struct report_def *d, struct query_options *o)
 		o->granularity = GRAN_ADDRESSES;
 		o->noinlines = false;
 	}
+	/* One node per address: cum is not counted once per inline frame. */
+	if (d->flags & REPORT_NOINLINES)
+		o->noinlines = true;
 	if (o->nodecount == -1)
 		o->nodecount = (d->flags & REPORT_TOP_COUNT) ? 0 : 80;
 	if (d->flags & REPORT_NO_TRIM)

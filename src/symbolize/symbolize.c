@@ -28,6 +28,7 @@
 #include "strtab.h"
 #include "symbolize.h"
 #include "symobj.h"
+#include "symbolize-int.h"
 #include "vis.h"
 #include "warn.h"
 #include "xmalloc.h"
@@ -729,13 +730,83 @@ link_address(const struct obj *ob, const struct profile_mapping *m,
 	return symobj_offset_to_addr(ob->elf, a - m->start + m->offset, out);
 }
 
+/*
+ * The object of mapping mi (an index into s->objs), found once per
+ * (file, build id) with a warning when it cannot be; UINT32_MAX if not
+ * found.
+ */
+static uint32_t
+object_of(struct symbolize *s, const struct profile *p, size_t mi)
+{
+	const struct profile_mapping *m = &p->mappings[mi];
+	struct strbuf key = STRBUF_INIT;
+	struct looked l;
+	uint32_t kid;
+
+	/* The main mapping may take the command line's binary. */
+	strbuf_addf(&key, "%s%s\n%s", mi == 0 && s->o.binary != NULL ?
+	    "0:" : "", profile_str(p, m->build_id), profile_str(p, m->file));
+	kid = strtab_intern(&s->keys, key.buf, key.len);
+	strbuf_release(&key);
+	if (kid >= s->nobj) {
+		s->objs = xreallocarray(s->objs, kid + 1, sizeof *s->objs);
+		memset(s->objs + s->nobj, 0,
+		    (kid + 1 - s->nobj) * sizeof *s->objs);
+		s->nobj = kid + 1;
+		memset(&l, 0, sizeof l);
+		strbuf_init(&l.sb);
+		find_object(s, p, mi, &s->objs[kid], &l);
+		if (s->objs[kid].kind == OBJ_NONE && !s->o.quiet) {
+			struct strbuf name = STRBUF_INIT;
+
+			vis_addstr(&name, *profile_str(p, m->file) ?
+			    profile_str(p, m->file) : "(unnamed)", 0);
+			warn_printf("cannot symbolize mapping %s "
+			    "(%#llx-%#llx%s%s): looked at: %s",
+			    name.buf, (unsigned long long)m->start,
+			    (unsigned long long)m->limit,
+			    *profile_str(p, m->build_id) ?
+			    ", build id " : "",
+			    profile_str(p, m->build_id), l.sb.buf);
+			strbuf_release(&name);
+		}
+		strbuf_release(&l.sb);
+	}
+	return s->objs[kid].kind != OBJ_NONE ? kid : UINT32_MAX;
+}
+
+struct symobj *
+symbolize_object(struct symbolize *s, const struct profile *p, size_t mi,
+    uint32_t *id)
+{
+	uint32_t oi = object_of(s, p, mi);
+
+	if (oi == UINT32_MAX || s->objs[oi].kind != OBJ_ELF)
+		return NULL;
+	*id = oi;
+	return s->objs[oi].elf;
+}
+
+struct symobj *
+symbolize_object_by_id(struct symbolize *s, uint32_t id)
+{
+	return id < s->nobj && s->objs[id].kind == OBJ_ELF ? s->objs[id].elf :
+	    NULL;
+}
+
+bool
+symbolize_link_address(struct symbolize *s, uint32_t id,
+    const struct profile_mapping *m, uint64_t a, uint64_t *out)
+{
+	return link_address(&s->objs[id], m, a, out);
+}
+
 static void
 symbolize_locations(struct symbolize *s, struct profile *p)
 {
 	uint32_t *objof;
 	size_t *answered;
 	struct fn_index fx;
-	struct looked l;
 	size_t i, j, cap;
 	bool *want;
 	uint64_t la;
@@ -754,48 +825,8 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 	}
 	/* Each wanted mapping's object, found once per (file, build id). */
 	objof = xcalloc(p->nmapping + 1, sizeof *objof);
-	for (i = 0; i < p->nmapping; i++) {
-		const struct profile_mapping *m = &p->mappings[i];
-		struct strbuf key = STRBUF_INIT;
-		uint32_t kid;
-
-		objof[i] = UINT32_MAX;
-		if (!want[i])
-			continue;
-		/* The main mapping may take the command line's binary. */
-		strbuf_addf(&key, "%s%s\n%s", i == 0 && s->o.binary != NULL ?
-		    "0:" : "", profile_str(p, m->build_id),
-		    profile_str(p, m->file));
-		kid = strtab_intern(&s->keys, key.buf, key.len);
-		strbuf_release(&key);
-		if (kid >= s->nobj) {
-			s->objs = xreallocarray(s->objs, kid + 1,
-			    sizeof *s->objs);
-			memset(s->objs + s->nobj, 0,
-			    (kid + 1 - s->nobj) * sizeof *s->objs);
-			s->nobj = kid + 1;
-			memset(&l, 0, sizeof l);
-			strbuf_init(&l.sb);
-			find_object(s, p, i, &s->objs[kid], &l);
-			if (s->objs[kid].kind == OBJ_NONE) {
-				struct strbuf name = STRBUF_INIT;
-
-				vis_addstr(&name, *profile_str(p, m->file) ?
-				    profile_str(p, m->file) : "(unnamed)", 0);
-				warn_printf("cannot symbolize mapping %s "
-				    "(%#llx-%#llx%s%s): looked at: %s",
-				    name.buf, (unsigned long long)m->start,
-				    (unsigned long long)m->limit,
-				    *profile_str(p, m->build_id) ?
-				    ", build id " : "",
-				    profile_str(p, m->build_id), l.sb.buf);
-				strbuf_release(&name);
-			}
-			strbuf_release(&l.sb);
-		}
-		if (s->objs[kid].kind != OBJ_NONE)
-			objof[i] = kid;
-	}
+	for (i = 0; i < p->nmapping; i++)
+		objof[i] = want[i] ? object_of(s, p, i) : UINT32_MAX;
 #if !defined(HAVE_LIBDWARF)
 	for (i = 0; i < p->nmapping; i++)
 		if (want[i] && !s->warned_nodwarf) {
@@ -902,8 +933,8 @@ demangle_out(const char *s, size_t n, void *arg)
  * libiberty's callback interface allocates nothing of its own (its
  * cplus_demangle() would pull in libiberty's xmalloc, which cpv has).
  */
-static char *
-demangle(const char *name, enum symbolize_demangle mode)
+char *
+symbolize_demangle(const char *name, enum symbolize_demangle mode)
 {
 #if defined(HAVE_LIBIBERTY)
 	struct strbuf sb = STRBUF_INIT;
@@ -948,7 +979,7 @@ demangle_functions(struct symbolize *s, struct profile *p)
 			f->name = f->system_name;
 		if (f->name != 0 && f->name != f->system_name)
 			continue;
-		if ((d = demangle(profile_str(p, f->system_name),
+		if ((d = symbolize_demangle(profile_str(p, f->system_name),
 		    s->o.demangle)) == NULL)
 			continue;
 		f->name = strtab_intern_str(&p->strings, d);

@@ -100,8 +100,13 @@ struct symobj {
 	struct symobj_seg	 segs[SYMOBJ_MAX_SEGS];
 	size_t			 nseg;
 
-	struct symobj_sym	*syms;
+	struct symobj_sym	*syms;		/* sorted, all names kept */
 	size_t			 nsym, capsym;
+	/* Every defined symbol's address, sorted, unique: where code ends. */
+	uint64_t		*bounds;
+	size_t			 nbound, capbound;
+	int			 machine;	/* e_machine */
+	bool			 elf64;
 
 	bool			 indexed;
 	struct symobj_row	*rows;
@@ -255,6 +260,14 @@ read_symbols(struct symobj *o, Elf *elf)
 			if (gelf_getsym(d, (int)i, &s) == NULL)
 				break;
 			type = GELF_ST_TYPE(s.st_info);
+			/* Symbols of any kind end the code before them. */
+			if (s.st_shndx != SHN_UNDEF && type != STT_SECTION &&
+			    type != STT_FILE && s.st_value != 0 &&
+			    o->nbound < SYMOBJ_MAX_SYMS) {
+				o->bounds = grow(o->bounds, &o->capbound,
+				    o->nbound, sizeof *o->bounds);
+				o->bounds[o->nbound++] = s.st_value;
+			}
 			if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
 			    s.st_shndx == SHN_UNDEF || s.st_value == 0)
 				continue;
@@ -289,19 +302,38 @@ sym_cmp(const void *a, const void *b)
 	return x->name < y->name ? -1 : x->name > y->name;
 }
 
-/* Sort the symbols and keep one per address. */
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Sort the symbols (the first at an address is the one lookups use) and
+ * drop repeated names; sort the bounds and keep each address once.
+ */
 static void
 finish_symbols(struct symobj *o)
 {
 	size_t i, w;
 
-	if (o->nsym == 0)
-		return;
-	qsort(o->syms, o->nsym, sizeof *o->syms, sym_cmp);
-	for (i = 1, w = 1; i < o->nsym; i++)
-		if (o->syms[i].addr != o->syms[w - 1].addr)
-			o->syms[w++] = o->syms[i];
-	o->nsym = w;
+	if (o->nsym > 0) {
+		qsort(o->syms, o->nsym, sizeof *o->syms, sym_cmp);
+		for (i = 1, w = 1; i < o->nsym; i++)
+			if (o->syms[i].addr != o->syms[w - 1].addr ||
+			    o->syms[i].name != o->syms[w - 1].name)
+				o->syms[w++] = o->syms[i];
+		o->nsym = w;
+	}
+	if (o->nbound > 0) {
+		qsort(o->bounds, o->nbound, sizeof *o->bounds, u64_cmp);
+		for (i = 1, w = 1; i < o->nbound; i++)
+			if (o->bounds[i] != o->bounds[w - 1])
+				o->bounds[w++] = o->bounds[i];
+		o->nbound = w;
+	}
 }
 
 static int
@@ -341,6 +373,8 @@ symobj_new(struct symobj_elf e, char **cause)
 	o = xcalloc(1, sizeof *o);
 	o->main = e;
 	o->debug.fd = -1;
+	o->machine = eh.e_machine;
+	o->elf64 = gelf_getclass(e.elf) == ELFCLASS64;
 	strtab_init(&o->strs);
 	read_segments(o, e.elf);
 	read_build_id(o, e.elf);
@@ -399,6 +433,7 @@ symobj_free(struct symobj *o)
 	free(o->build_id);
 	free(o->debuglink);
 	free(o->syms);
+	free(o->bounds);
 	free(o->rows);
 	free(o->nodes);
 	free(o->tops);
@@ -457,6 +492,7 @@ symobj_attach_debug(struct symobj *o, const char *path, char **cause)
 	o->debug = e;
 	/* A stripped object keeps only .dynsym: take the full table. */
 	o->nsym = 0;
+	o->nbound = 0;
 	read_symbols(o, o->main.elf);
 	read_symbols(o, e.elf);
 	finish_symbols(o);
@@ -1156,6 +1192,9 @@ find_sym(const struct symobj *o, uint64_t addr)
 	if (lo == 0)
 		return NULL;
 	s = &o->syms[lo - 1];
+	/* The first of the names at that address. */
+	while (s > o->syms && s[-1].addr == s->addr)
+		s--;
 	if (s->size != 0 && addr - s->addr >= s->size)
 		return NULL;
 	return s;
@@ -1234,4 +1273,90 @@ symobj_lookup(struct symobj *o, uint64_t addr, struct symobj_frame *frames)
 	if (sym != NULL)
 		frames[n - 1].name = strtab_get(&o->strs, sym->name);
 	return n;
+}
+
+/* Disassembly ------------------------------------------------------------ */
+
+size_t
+symobj_nfunction(const struct symobj *o)
+{
+	return o->nsym;
+}
+
+void
+symobj_function(const struct symobj *o, size_t i, const char **name,
+    uint64_t *addr)
+{
+	*name = strtab_get(&o->strs, o->syms[i].name);
+	*addr = o->syms[i].addr;
+}
+
+uint64_t
+symobj_next_symbol(const struct symobj *o, uint64_t addr)
+{
+	size_t lo = 0, hi = o->nbound, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->bounds[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < o->nbound ? o->bounds[lo] : UINT64_MAX;
+}
+
+bool
+symobj_nearest(const struct symobj *o, uint64_t addr, const char **name,
+    uint64_t *symaddr, uint64_t *size)
+{
+	size_t lo = 0, hi = o->nsym, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return false;
+	lo--;
+	while (lo > 0 && o->syms[lo - 1].addr == o->syms[lo].addr)
+		lo--;
+	*name = strtab_get(&o->strs, o->syms[lo].name);
+	*symaddr = o->syms[lo].addr;
+	*size = o->syms[lo].size;
+	return true;
+}
+
+int
+symobj_machine(const struct symobj *o, bool *elf64)
+{
+	*elf64 = o->elf64;
+	return o->machine;
+}
+
+size_t
+symobj_code(const struct symobj *o, uint64_t addr, const unsigned char **buf)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	Elf_Data *d;
+
+	/* The object's own sections: a debug file has none with code. */
+	while ((scn = elf_nextscn(o->main.elf, scn)) != NULL) {
+		if (gelf_getshdr(scn, &sh) == NULL ||
+		    sh.sh_type != SHT_PROGBITS ||
+		    (sh.sh_flags & SHF_EXECINSTR) == 0 ||
+		    addr < sh.sh_addr || addr - sh.sh_addr >= sh.sh_size)
+			continue;
+		/* libelf checks that the section lies inside the file. */
+		if ((d = elf_getdata(scn, NULL)) == NULL || d->d_buf == NULL ||
+		    d->d_size != sh.sh_size)
+			return 0;
+		*buf = (const unsigned char *)d->d_buf + (addr - sh.sh_addr);
+		return (size_t)(sh.sh_size - (addr - sh.sh_addr));
+	}
+	return 0;
 }

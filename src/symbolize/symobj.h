@@ -72,4 +72,28 @@ bool		 symobj_exec_segment(const struct symobj *, uint64_t *off,
 size_t		 symobj_lookup(struct symobj *, uint64_t addr,
 		    struct symobj_frame *frames);
 
+/*
+ * For disassembly: the function symbols, sorted by address (several
+ * names may share one; strings borrowed from the symobj), and the
+ * address of the first symbol of any kind above addr (UINT64_MAX if
+ * none), where pprof (nm -n) ends a function.
+ */
+size_t		 symobj_nfunction(const struct symobj *);
+void		 symobj_function(const struct symobj *, size_t i,
+		    const char **name, uint64_t *addr);
+uint64_t	 symobj_next_symbol(const struct symobj *, uint64_t addr);
+/* The function symbol at or below addr, whatever its size (0: unknown). */
+bool		 symobj_nearest(const struct symobj *, uint64_t addr,
+		    const char **name, uint64_t *symaddr, uint64_t *size);
+/* The ELF e_machine, and whether the object is 64-bit. */
+int		 symobj_machine(const struct symobj *, bool *elf64);
+/*
+ * The bytes of the object's executable section from link-time address
+ * addr to the section's end: *buf points into the mapped file, valid
+ * while the symobj lives.  Returns how many (0: not in code, or the
+ * section cannot be read).
+ */
+size_t		 symobj_code(const struct symobj *, uint64_t addr,
+		    const unsigned char **buf);
+
 #endif
