@@ -327,6 +327,57 @@ dis_inlined_at(struct query *q, struct symbolize *sym, size_t mi,
 	return n;
 }
 
+/*
+ * The routines of the wanted mappings (and, with inlined, of those where
+ * a matching function was inlined) into c, and the nodes they hold into
+ * *ns.  Returns how many nodes.
+ */
+static size_t
+dis_collect(struct query *q, struct symbolize *sym, const struct rx *rx,
+    const bool *want, const uint64_t *address, bool inlined,
+    struct dis_ctx *c, struct dis_node **ns)
+{
+	const struct profile *p = q->p;
+	uint64_t la, *extra = NULL;
+	uint32_t *byaddr, obj, ri;
+	size_t i, nn = 0, nextra = 0, mi;
+
+	for (i = 0; i < p->nmapping; i++) {
+		if (inlined)
+			nextra = dis_inlined_at(q, sym, i, rx, &extra);
+		if (want[i] || nextra > 0 || (address != NULL &&
+		    *address >= p->mappings[i].start &&
+		    *address <= p->mappings[i].limit))
+			disasm_find(sym, p, i, rx, address, extra, nextra,
+			    &c->r, &c->nr);
+		free(extra);
+		extra = NULL;
+	}
+	/* Each node into the routine holding its address. */
+	byaddr = xreallocarray(NULL, c->nr + 1, sizeof *byaddr);
+	for (i = 0; i < c->nr; i++)
+		byaddr[i] = (uint32_t)i;
+	sort_array_r(byaddr, c->nr, sizeof *byaddr, dis_cmp_byaddr, c);
+	for (i = 0; i < q->graph.norder && c->nr > 0; i++) {
+		uint32_t n = q->graph.order[i];
+
+		if (q->nodes[n].objfile[0] == '\0' ||
+		    (mi = dis_node_mapping(p, &q->nodes[n])) == SIZE_MAX ||
+		    !disasm_link_address(sym, p, mi, q->nodes[n].address,
+		    &obj, &la) ||
+		    (ri = dis_find_routine(c, byaddr, obj, la)) ==
+		    UINT32_MAX)
+			continue;
+		*ns = xreallocarray(*ns, nn + 1, sizeof **ns);
+		(*ns)[nn].routine = ri;
+		(*ns)[nn].la = la;
+		(*ns)[nn].node = n;
+		nn++;
+	}
+	free(byaddr);
+	return nn;
+}
+
 int
 report_disasm(struct strbuf *sb, struct query *q, char **cause)
 {
@@ -337,10 +388,10 @@ report_disasm(struct strbuf *sb, struct query *q, char **cause)
 	struct dis_ctx c;
 	struct dis_node *ns = NULL;
 	struct rx *rx;
-	uint32_t *byaddr = NULL, *order, obj, ri;
+	uint32_t *order, ri;
 	size_t *first, *count, norder;
-	uint64_t address, la, *extra;
-	size_t i, j, nn = 0, nextra, mi;
+	uint64_t address;
+	size_t i, j, nn;
 	bool *want, has_address;
 	char *err = NULL;
 	int rc = 0;
@@ -379,40 +430,21 @@ report_disasm(struct strbuf *sb, struct query *q, char **cause)
 	sym = symbolize_create(&so);
 	memset(&c, 0, sizeof c);
 	c.q = q;
-	for (i = 0; i < p->nmapping; i++) {
-		nextra = dis_inlined_at(q, sym, i, rx, &extra);
-		if (want[i] || nextra > 0 || (has_address &&
-		    address >= p->mappings[i].start &&
-		    address <= p->mappings[i].limit))
-			disasm_find(sym, p, i, rx, has_address ? &address :
-			    NULL, extra, nextra, &c.r, &c.nr);
-		free(extra);
+	/*
+	 * Functions whose names match; if none has samples, the functions
+	 * where a matching function was inlined.
+	 */
+	nn = dis_collect(q, sym, rx, want, has_address ? &address : NULL,
+	    false, &c, &ns);
+	if (nn == 0) {
+		disasm_routines_free(c.r, c.nr);
+		c.r = NULL;
+		c.nr = 0;
+		nn = dis_collect(q, sym, rx, want, has_address ? &address :
+		    NULL, true, &c, &ns);
 	}
 	free(want);
 	rx_free(rx);
-
-	/* Each node into the routine holding its address. */
-	byaddr = xreallocarray(NULL, c.nr + 1, sizeof *byaddr);
-	for (i = 0; i < c.nr; i++)
-		byaddr[i] = (uint32_t)i;
-	sort_array_r(byaddr, c.nr, sizeof *byaddr, dis_cmp_byaddr, &c);
-	for (i = 0; i < q->graph.norder && c.nr > 0; i++) {
-		uint32_t n = q->graph.order[i];
-
-		if (q->nodes[n].objfile[0] == '\0' ||
-		    (mi = dis_node_mapping(p, &q->nodes[n])) == SIZE_MAX ||
-		    !disasm_link_address(sym, p, mi, q->nodes[n].address,
-		    &obj, &la) ||
-		    (ri = dis_find_routine(&c, byaddr, obj, la)) ==
-		    UINT32_MAX)
-			continue;
-		ns = xreallocarray(ns, nn + 1, sizeof *ns);
-		ns[nn].routine = ri;
-		ns[nn].la = la;
-		ns[nn].node = n;
-		nn++;
-	}
-	free(byaddr);
 	qsort(ns, nn, sizeof *ns, dis_cmp_node);
 	/* Routines with samples only, by name then address. */
 	first = xcalloc(c.nr + 1, sizeof *first);

@@ -244,14 +244,62 @@ is_branch(const char *mn)
  * space after the commas of a memory operand, and a branch target
  * followed by the function it lands in.
  */
+/*
+ * llvm-objdump's comment on an AT&T x86 instruction, into c: what a
+ * load into %xmm leaves in the register, else an immediate outside
+ * [-256, 255] in hex, else the address a %rip-relative operand names and
+ * the symbol there.  (llvm-objdump writes several on lines of their own;
+ * pprof keeps the first.)
+ */
+static void
+att_comment(struct strbuf *c, struct symobj *o, const char *mn,
+    const char *ops, bool has_imm, int64_t imm, bool has_rip, uint64_t rip)
+{
+	const char *x = strrchr(ops, ','), *name;
+	uint64_t at;
+
+	if (x != NULL && strncmp(x, ", %xmm", 6) == 0 &&
+	    memchr(ops, '(', (size_t)(x - ops)) != NULL &&
+	    (strcmp(mn, "movsd") == 0 || strcmp(mn, "movq") == 0 ||
+	    strcmp(mn, "movss") == 0 || strcmp(mn, "movd") == 0)) {
+		strbuf_addf(c, "%s = mem[0],zero%s", x + 3,
+		    strcmp(mn, "movss") == 0 || strcmp(mn, "movd") == 0 ?
+		    ",zero,zero" : "");
+		return;
+	}
+	if (has_imm && (imm > 255 || imm < -256)) {
+		if (imm == (int16_t)imm)
+			strbuf_addf(c, "imm = 0x%" PRIX16, (uint16_t)imm);
+		else if (imm == (int32_t)imm)
+			strbuf_addf(c, "imm = 0x%" PRIX32, (uint32_t)imm);
+		else
+			strbuf_addf(c, "imm = 0x%" PRIX64, (uint64_t)imm);
+		return;
+	}
+	if (has_rip) {
+		strbuf_addf(c, "0x%" PRIx64, rip);
+		if (symobj_nearest_any(o, rip, &name, &at)) {
+			strbuf_addstr(c, " <");
+			add_demangled(c, name);
+			if (rip != at)
+				strbuf_addf(c, "+0x%" PRIx64, rip - at);
+			strbuf_addch(c, '>');
+		}
+	}
+}
+
 static void
 insn_text(struct strbuf *sb, struct symobj *o, const char *mn,
-    const char *ops, bool x86)
+    const char *ops, bool att, uint64_t next)
 {
 	const char *p = ops, *q, *name;
-	uint64_t v, at, size;
+	struct strbuf c = STRBUF_INIT;
+	uint64_t v, at, size, rip = 0;
+	int64_t imm_v = 0;
+	size_t start = sb->len, col, i;
 	int depth = 0;
-	bool neg, imm, branch = is_branch(mn);
+	bool neg, imm, branch = is_branch(mn), has_imm = false;
+	bool has_rip = false, x86 = att;
 
 	strbuf_addstr(sb, mn);
 	if (*ops == '\0')
@@ -284,9 +332,10 @@ insn_text(struct strbuf *sb, struct symobj *o, const char *mn,
 			strbuf_addch(sb, *p);
 		if (branch && !imm && !neg) {
 			strbuf_addf(sb, "0x%" PRIx64, v);
-			/* Not past a sized symbol: no PLT names here. */
+			/* Not past a sized symbol, nor in the PLT. */
 			if (symobj_nearest(o, v, &name, &at, &size) &&
-			    (size == 0 || v - at < size)) {
+			    (size == 0 || v - at < size) &&
+			    !symobj_in_plt(o, v)) {
 				strbuf_addstr(sb, " <");
 				add_demangled(sb, name);
 				if (v != at)
@@ -300,8 +349,30 @@ insn_text(struct strbuf *sb, struct symobj *o, const char *mn,
 			strbuf_addf(sb, "%" PRId64, (int64_t)v);
 		else
 			strbuf_addf(sb, "%" PRIu64, v);
+		if (imm && *p == '$' && !has_imm) {
+			has_imm = true;
+			imm_v = neg ? -(int64_t)v : (int64_t)v;
+		}
+		if (!imm && strncmp(q, "(%rip)", 6) == 0) {
+			has_rip = true;
+			rip = neg ? next - v : next + v;
+		}
 		p = q;
 	}
+	if (!att)
+		return;
+	att_comment(&c, o, mn, ops, has_imm, imm_v, has_rip, rip);
+	if (c.len > 0) {
+		/* At column 32, tabs stopping every 8 columns. */
+		for (i = start, col = 0; i < sb->len; i++)
+			col = sb->buf[i] == '\t' ? (col | 7) + 1 : col + 1;
+		do
+			strbuf_addch(sb, ' ');
+		while (++col < 32);
+		strbuf_addstr(sb, "# ");
+		strbuf_add(sb, c.buf, c.len);
+	}
+	strbuf_release(&c);
 }
 
 static bool
@@ -445,7 +516,8 @@ disasm_decode(struct symbolize *s, const struct disasm_routine *r,
 			mn[sizeof mn - 1] = '\0';
 			if (x86 && !intel)
 				att_fixups(ci, mode == CS_MODE_64, mn, &ops);
-			insn_text(&sb, o, mn, ops, x86);
+			insn_text(&sb, o, mn, ops, x86 && !intel,
+			    ci->address + ci->size);
 		} else {
 			/* Undecodable: one byte, as objdump shows it. */
 			strbuf_addstr(&sb, "(bad)");

@@ -63,6 +63,11 @@ struct symobj_sym {
 	int		bind;
 };
 
+struct symobj_bound {
+	uint64_t	addr;
+	uint32_t	name;
+};
+
 struct symobj_row {
 	uint64_t	addr;
 	uint32_t	file;
@@ -102,8 +107,8 @@ struct symobj {
 
 	struct symobj_sym	*syms;		/* sorted, all names kept */
 	size_t			 nsym, capsym;
-	/* Every defined symbol's address, sorted, unique: where code ends. */
-	uint64_t		*bounds;
+	/* Every defined symbol, by address, one per address: code ends. */
+	struct symobj_bound	*bounds;
 	size_t			 nbound, capbound;
 	int			 machine;	/* e_machine */
 	bool			 elf64;
@@ -264,9 +269,12 @@ read_symbols(struct symobj *o, Elf *elf)
 			if (s.st_shndx != SHN_UNDEF && type != STT_SECTION &&
 			    type != STT_FILE && s.st_value != 0 &&
 			    o->nbound < SYMOBJ_MAX_SYMS) {
+				name = elf_strptr(elf, sh.sh_link, s.st_name);
 				o->bounds = grow(o->bounds, &o->capbound,
 				    o->nbound, sizeof *o->bounds);
-				o->bounds[o->nbound++] = s.st_value;
+				o->bounds[o->nbound].addr = s.st_value;
+				o->bounds[o->nbound++].name = name == NULL ? 0 :
+				    strtab_intern_str(&o->strs, name);
 			}
 			if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
 			    s.st_shndx == SHN_UNDEF || s.st_value == 0)
@@ -303,11 +311,14 @@ sym_cmp(const void *a, const void *b)
 }
 
 static int
-u64_cmp(const void *a, const void *b)
+bound_cmp(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	const struct symobj_bound *x = a, *y = b;
 
-	return (x > y) - (x < y);
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	/* A named one first. */
+	return (x->name == 0) - (y->name == 0);
 }
 
 /*
@@ -328,9 +339,9 @@ finish_symbols(struct symobj *o)
 		o->nsym = w;
 	}
 	if (o->nbound > 0) {
-		qsort(o->bounds, o->nbound, sizeof *o->bounds, u64_cmp);
+		qsort(o->bounds, o->nbound, sizeof *o->bounds, bound_cmp);
 		for (i = 1, w = 1; i < o->nbound; i++)
-			if (o->bounds[i] != o->bounds[w - 1])
+			if (o->bounds[i].addr != o->bounds[w - 1].addr)
 				o->bounds[w++] = o->bounds[i];
 		o->nbound = w;
 	}
@@ -1298,12 +1309,32 @@ symobj_next_symbol(const struct symobj *o, uint64_t addr)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (o->bounds[mid] <= addr)
+		if (o->bounds[mid].addr <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < o->nbound ? o->bounds[lo] : UINT64_MAX;
+	return lo < o->nbound ? o->bounds[lo].addr : UINT64_MAX;
+}
+
+bool
+symobj_nearest_any(const struct symobj *o, uint64_t addr, const char **name,
+    uint64_t *symaddr)
+{
+	size_t lo = 0, hi = o->nbound, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->bounds[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || o->bounds[lo - 1].name == 0)
+		return false;
+	*name = strtab_get(&o->strs, o->bounds[lo - 1].name);
+	*symaddr = o->bounds[lo - 1].addr;
+	return true;
 }
 
 bool
@@ -1335,6 +1366,27 @@ symobj_machine(const struct symobj *o, bool *elf64)
 {
 	*elf64 = o->elf64;
 	return o->machine;
+}
+
+bool
+symobj_in_plt(const struct symobj *o, uint64_t addr)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t shstrndx;
+	const char *name;
+
+	if (elf_getshdrstrndx(o->main.elf, &shstrndx) != 0)
+		return false;
+	while ((scn = elf_nextscn(o->main.elf, scn)) != NULL) {
+		if (gelf_getshdr(scn, &sh) == NULL || addr < sh.sh_addr ||
+		    addr - sh.sh_addr >= sh.sh_size)
+			continue;
+		name = elf_strptr(o->main.elf, shstrndx, sh.sh_name);
+		if (name != NULL && strncmp(name, ".plt", 4) == 0)
+			return true;
+	}
+	return false;
 }
 
 size_t

@@ -85,6 +85,11 @@ uint64_t	 symobj_next_symbol(const struct symobj *, uint64_t addr);
 /* The function symbol at or below addr, whatever its size (0: unknown). */
 bool		 symobj_nearest(const struct symobj *, uint64_t addr,
 		    const char **name, uint64_t *symaddr, uint64_t *size);
+/* The symbol of any kind at or below addr. */
+bool		 symobj_nearest_any(const struct symobj *, uint64_t addr,
+		    const char **name, uint64_t *symaddr);
+/* Whether addr is in a .plt* section (whose entries have no symbols). */
+bool		 symobj_in_plt(const struct symobj *, uint64_t addr);
 /* The ELF e_machine, and whether the object is 64-bit. */
 int		 symobj_machine(const struct symobj *, bool *elf64);
 /*
