@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "disasm.h"
 #include "load.h"
 #include "options.h"
 #include "pprof.h"
@@ -359,6 +360,13 @@ main(int argc, char **argv)
 		o.report = REPORT_TOP;
 	d = report_find(o.report);
 	report_apply_overrides(d, &o.q);
+	if (o.report == REPORT_DISASM && !disasm_available()) {
+		fprintf(stderr, "cpv: -disasm: cpv was built without a "
+		    "disassembler (install libcapstone-dev, then configure "
+		    "again)\n");
+		options_release(&o);
+		return 1;
+	}
 	if ((d->flags & REPORT_BINARY) && o.output == NULL &&
 	    isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "cpv: -%s output is binary: use -output FILE "
