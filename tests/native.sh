@@ -86,6 +86,10 @@ done
 # The heap profiler's text format.
 run heap-top -top prog prog.heap
 run heap-traces -traces prog prog.heap
+# tcmalloc's sampled heap profile (heap_v2), and a gzipped CPU profile.
+run heapsample-top -top heapsample heapsample.heap
+run heapsample-traces -traces heapsample heapsample.heap
+run prog-top-gz -top prog prog.prof.gz
 unset PPROF_BINARY_PATH
 
 # What cannot be found is said, with every place looked at.

@@ -14,8 +14,11 @@
 #   inl             C, -O2 -g, PIE, with inlined helpers (DWARF 5)
 #   inl-dw4         the same with DWARF 4
 #   cxx             C++, -O1 -g: namespaces, templates, a lambda
+#   heapsample      C++, -O1 -g, linked with tcmalloc: writes its sampled
+#                   heap profile (heap_v2, as /pprof/heap serves it)
 #
-# Profiles: NAME.prof (CPU), prog.heap (heap, via tcmalloc), and
+# Profiles: NAME.prof (CPU), prog.prof.gz (prog.prof gzipped), prog.heap
+# (heap, via tcmalloc), heapsample.heap (heap_v2), and
 # prog-wordsFMT.prof: prog.prof's frames in prog itself, in 64 and 32-bit
 # words of either byte order (words.py).
 set -eu
@@ -39,6 +42,7 @@ objcopy --add-gnu-debuglink=prog-stripped.debug prog-stripped
 gcc "${cflags[@]}" -O2 -fPIE -pie inl.c -o inl
 gcc "${cflags[@]}" -gdwarf-4 -O2 -fPIE -pie inl.c -o inl-dw4
 g++ "${cflags[@]}" -O1 -fPIE -pie cxx.cc -o cxx
+g++ "${cflags[@]}" -O1 -fPIE -pie heapsample.cc -o heapsample -ltcmalloc
 
 prof=/usr/lib/x86_64-linux-gnu/libprofiler.so
 tcm=/usr/lib/x86_64-linux-gnu/libtcmalloc.so
@@ -58,10 +62,11 @@ HEAPPROFILE="$b/prog" LD_PRELOAD=$tcm ./prog 3 >/dev/null 2>&1 || true
 heaps=("$b"/prog.*.heap)
 heap=${heaps[${#heaps[@]} - 1]}
 cp "$heap" prog.heap
+TCMALLOC_SAMPLE_PARAMETER=524288 ./heapsample heapsample.heap
 
 # System libraries differ from machine to machine: send their recorded
 # paths somewhere absent, so that every machine leaves them unsymbolized.
-for f in *.prof prog.heap; do
+for f in *.prof prog.heap heapsample.heap; do
 	python3 - "$f" <<'PY'
 import sys
 p = sys.argv[1]
@@ -72,6 +77,8 @@ open(p, 'wb').write(b)
 PY
 done
 
+gzip -9n -c prog.prof >prog.prof.gz
+
 # The other word sizes and byte orders, from prog.prof.
 for fmt in 64:'<Q' 64be:'>Q' 32:'<I' 32be:'>I'; do
 	python3 "$here/words.py" prog.prof "prog-words${fmt%%:*}.prof" "${fmt#*:}"
@@ -80,7 +87,8 @@ done
 for f in prog-words64.prof prog-words64be.prof prog-words32.prof \
     prog-words32be.prof libshape.so prog prog-pie prog-stripped prog-stripped.debug inl \
     inl-dw4 cxx prog.prof prog-pie.prof prog-stripped.prof inl.prof \
-    inl-dw4.prof cxx.prof prog.heap; do
+    inl-dw4.prof cxx.prof prog.heap prog.prof.gz heapsample \
+    heapsample.heap; do
 	cp "$b/$f" "$here/$f"
 done
 rm -rf "$b"
