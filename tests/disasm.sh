@@ -91,6 +91,7 @@ run inl-address -disasm=0x11e4 inl inl.prof
 # The routine sums are -top -noinlines's flat and cum of the function.
 for c in "leaf prog-pie prog-pie-leaf" "outer inl inl-outer" \
     "main prog-pie prog-pie-main"; do
+	# shellcheck disable=SC2086
 	set -- $c
 	want=$(cd "$nat" && PPROF_BINARY_PATH=$nat "$CPV" -top -noinlines \
 	    "$2" "$2.prof" 2>/dev/null |
