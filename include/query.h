@@ -191,8 +191,16 @@ struct query {
 	uint32_t		*loc_node_off;	/* per location: into loc_nodes */
 	uint32_t		*loc_nodes;	/* node per view line */
 	uint32_t		*loc_nn;	/* per location: how many */
+	uint32_t		*loc_one;	/* per location: its node if it
+						   has one, else QUERY_NONE */
 	struct query_node	*nodes;
 	size_t			 nnode;
+	/*
+	 * Each sample's frames as nodes, root first, as the graph passes
+	 * walk them: path[path_off[s] .. path_off[s + 1]), written by the
+	 * first values pass (NULL before, or if they would be too big).
+	 */
+	uint32_t		*path, *path_off;
 	struct query_edges	 edges;
 
 	struct query_graph	 graph;

@@ -98,13 +98,21 @@ ui_signals(void)
  */
 static FILE *ui_log;
 
+static uint64_t ui_log_cpu0;	/* CPU time when the key came */
+
 static uint64_t
-ui_now_us(void)
+ui_clock_us(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static uint64_t
+ui_now_us(void)
+{
+	return ui_clock_us(CLOCK_MONOTONIC);
 }
 
 static void
@@ -133,9 +141,12 @@ ui_log_key(int key, uint64_t t0, uint64_t t1)
 	if (ui_log == NULL || key == ERR)
 		return;
 	name = key & UI_KEY_CHAR ? "char" : keyname(key);
-	fprintf(ui_log, "key %s handle_us %llu draw_us %llu\n",
+	/* cpu_us: handling and drawing, what a busy machine inflates least */
+	fprintf(ui_log, "key %s handle_us %llu draw_us %llu cpu_us %llu\n",
 	    name != NULL ? name : "?", (unsigned long long)(t1 - t0),
-	    (unsigned long long)(ui_now_us() - t1));
+	    (unsigned long long)(ui_now_us() - t1),
+	    (unsigned long long)(ui_clock_us(CLOCK_PROCESS_CPUTIME_ID) -
+	    ui_log_cpu0));
 	fflush(ui_log);
 }
 
@@ -1031,6 +1042,8 @@ tui_run(struct profile *p, const struct options *o,
 		if (key == ERR)
 			continue;
 		t0 = ui_now_us();
+		if (ui_log != NULL)
+			ui_log_cpu0 = ui_clock_us(CLOCK_PROCESS_CPUTIME_ID);
 		if (key == KEY_RESIZE) {
 			ui_resize(&ui);
 			dirty = true;
