@@ -814,7 +814,31 @@ ui_draw_title(struct ui *ui)
 	strbuf_release(&sb);
 }
 
-/* The last two rows: the selection's full name, then status or prompt. */
+/*
+ * The key bar, as htop and mc have one: the view's main keys, as many
+ * as fit whole.
+ */
+static void
+ui_draw_keys(struct ui *ui, const char *const *keys)
+{
+	int y = ui->rows - 1, x = 0, kw, ww;
+
+	for (; keys != NULL && keys[0] != NULL && keys[1] != NULL;
+	    keys += 2) {
+		kw = (int)strlen(keys[0]);
+		ww = (int)strlen(keys[1]);
+		if (x + kw + 1 + ww > ui->cols)
+			break;
+		ui_put(ui, y, x, kw, keys[0], UI_KEY);
+		ui_put(ui, y, x + kw + 1, ww, keys[1], UI_DIM);
+		x += kw + 1 + ww + 2;
+	}
+}
+
+/*
+ * The last two rows: the selection's full name, then the status, the
+ * prompt or the key bar.
+ */
 static void
 ui_draw_bottom(struct ui *ui)
 {
@@ -831,6 +855,8 @@ ui_draw_bottom(struct ui *ui)
 	else if (ui->status != NULL)
 		ui_put_clip(ui, ui->rows - 1, 0, ui->cols, ui->status,
 		    ui->status_error ? UI_ERROR : UI_NORMAL);
+	else
+		ui_draw_keys(ui, f->ops->keys);
 }
 
 static void
