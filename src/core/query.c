@@ -1092,7 +1092,7 @@ query_values(struct query *q)
 	if (q->values == NULL) {
 		struct query_pass ps = { .flags = QUERY_PASS_VALUES };
 
-		if (q->path == NULL)
+		if (q->keep_paths && q->path == NULL)
 			query_path_alloc(q, &ps);
 		query_pass_run(q, &ps);
 		if (cancel_requested()) {

@@ -51,6 +51,8 @@ ui_data_new(struct ui *ui, enum report_kind kind, const char *busy)
 	ui_data_options(ui, kind, &qo);
 	q = query_new(ui->p, &qo, &cause);
 	query_options_release(&qo);
+	if (q != NULL)
+		q->keep_paths = true;	/* the views make many passes */
 	if (q == NULL) {
 		free(ui->data.error);
 		ui->data.error = cause;

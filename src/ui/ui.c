@@ -489,6 +489,8 @@ ui_apply_options(struct ui *ui, struct options *next)
 	ui_cancellable(ui, true);
 	q = query_new(ui->p, &qo, &cause);
 	ui_cancellable(ui, false);
+	if (q != NULL)
+		q->keep_paths = true;	/* the views make many passes */
 	if (q != NULL && !ui_prebuild_graph(ui, q)) {
 		query_free(q);
 		q = NULL;
