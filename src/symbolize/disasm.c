@@ -332,10 +332,15 @@ insn_text(struct strbuf *sb, struct symobj *o, const char *mn,
 			strbuf_addch(sb, *p);
 		if (branch && !imm && !neg) {
 			strbuf_addf(sb, "0x%" PRIx64, v);
-			/* Not past a sized symbol, nor in the PLT. */
-			if (symobj_nearest(o, v, &name, &at, &size) &&
-			    (size == 0 || v - at < size) &&
-			    !symobj_in_plt(o, v)) {
+			/* A PLT entry by the function it calls. */
+			if (symobj_in_plt(o, v)) {
+				if ((name = symobj_plt_name(o, v)) != NULL) {
+					strbuf_addstr(sb, " <");
+					add_demangled(sb, name);
+					strbuf_addstr(sb, "@plt>");
+				}
+			} else if (symobj_nearest(o, v, &name, &at, &size) &&
+			    (size == 0 || v - at < size)) {
 				strbuf_addstr(sb, " <");
 				add_demangled(sb, name);
 				if (v != at)

@@ -112,6 +112,11 @@ struct symobj {
 	size_t			 nbound, capbound;
 	int			 machine;	/* e_machine */
 	bool			 elf64;
+	/* PLT entries and the functions they call, read on first use. */
+	bool			 plt_read;
+	uint64_t		*plt_addr;
+	uint32_t		*plt_name;
+	size_t			 nplt;
 
 	bool			 indexed;
 	struct symobj_row	*rows;
@@ -445,6 +450,8 @@ symobj_free(struct symobj *o)
 	free(o->debuglink);
 	free(o->syms);
 	free(o->bounds);
+	free(o->plt_addr);
+	free(o->plt_name);
 	free(o->rows);
 	free(o->nodes);
 	free(o->tops);
@@ -1387,6 +1394,86 @@ symobj_in_plt(const struct symobj *o, uint64_t addr)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * The x86-64 PLT: each entry's jmp *GOT(%rip) names a GOT slot, and the
+ * .rela.plt relocation of that slot the function.  Entries are in
+ * .plt.sec (with IBT) or in .plt after its first.
+ */
+static void
+read_plt(struct symobj *o)
+{
+	Elf *elf = o->main.elf;
+	Elf_Scn *plt, *rela, *dsym;
+	GElf_Shdr psh, rsh, dsh;
+	GElf_Rela r;
+	GElf_Sym sym;
+	Elf_Data *pd, *rd, *dd;
+	const unsigned char *b;
+	uint64_t ent, got;
+	size_t i, k, j, nrela, first = 0;
+	int32_t disp;
+	const char *name;
+
+	o->plt_read = true;
+	if (o->machine != EM_X86_64)
+		return;
+	if ((plt = find_section(elf, ".plt.sec", &psh)) == NULL) {
+		plt = find_section(elf, ".plt", &psh);
+		first = 1;
+	}
+	if (plt == NULL || (rela = find_section(elf, ".rela.plt", &rsh)) ==
+	    NULL || rsh.sh_entsize == 0 ||
+	    (dsym = elf_getscn(elf, rsh.sh_link)) == NULL ||
+	    gelf_getshdr(dsym, &dsh) == NULL ||
+	    (pd = elf_getdata(plt, NULL)) == NULL || pd->d_buf == NULL ||
+	    (rd = elf_getdata(rela, NULL)) == NULL ||
+	    (dd = elf_getdata(dsym, NULL)) == NULL)
+		return;
+	nrela = rsh.sh_size / rsh.sh_entsize;
+	for (i = first; (i + 1) * 16 <= pd->d_size && o->nplt < 65536; i++) {
+		b = (const unsigned char *)pd->d_buf + i * 16;
+		ent = psh.sh_addr + i * 16;
+		for (k = 0; k + 6 <= 16; k++)
+			if (b[k] == 0xff && b[k + 1] == 0x25)
+				break;
+		if (k + 6 > 16)
+			continue;
+		memcpy(&disp, b + k + 2, sizeof disp);	/* little-endian */
+		got = ent + k + 6 + (uint64_t)(int64_t)disp;
+		for (j = 0; j < nrela && j < 65536; j++) {
+			if (gelf_getrela(rd, (int)j, &r) == NULL)
+				break;
+			if (r.r_offset != got)
+				continue;
+			if (gelf_getsym(dd, (int)GELF_R_SYM(r.r_info), &sym) ==
+			    NULL || (name = elf_strptr(elf, dsh.sh_link,
+			    sym.st_name)) == NULL || *name == '\0')
+				break;
+			o->plt_addr = xreallocarray(o->plt_addr, o->nplt + 1,
+			    sizeof *o->plt_addr);
+			o->plt_name = xreallocarray(o->plt_name, o->nplt + 1,
+			    sizeof *o->plt_name);
+			o->plt_addr[o->nplt] = ent;
+			o->plt_name[o->nplt++] = strtab_intern_str(&o->strs,
+			    name);
+			break;
+		}
+	}
+}
+
+const char *
+symobj_plt_name(struct symobj *o, uint64_t addr)
+{
+	size_t i;
+
+	if (!o->plt_read)
+		read_plt(o);
+	for (i = 0; i < o->nplt; i++)
+		if (o->plt_addr[i] == addr)
+			return strtab_get(&o->strs, o->plt_name[i]);
+	return NULL;
 }
 
 size_t
