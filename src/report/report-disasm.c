@@ -445,7 +445,8 @@ report_disasm(struct strbuf *sb, struct query *q, char **cause)
 	}
 	free(want);
 	rx_free(rx);
-	qsort(ns, nn, sizeof *ns, dis_cmp_node);
+	if (nn > 1)
+		qsort(ns, nn, sizeof *ns, dis_cmp_node);
 	/* Routines with samples only, by name then address. */
 	first = xcalloc(c.nr + 1, sizeof *first);
 	count = xcalloc(c.nr + 1, sizeof *count);
