@@ -87,7 +87,7 @@ bool		 symbolize_available(void);
 
 /*
  * Symbolize one address of an ELF image in memory (for the fuzzer): the
- * number of frames found.
+ * number of frames found, plus up to 4 for what -disasm reads.
  */
 unsigned int	 symbolize_probe_image(const void *buf, unsigned long len,
 		    unsigned long long addr);

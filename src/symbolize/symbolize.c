@@ -1027,6 +1027,21 @@ symbolize_probe_image(const void *buf, unsigned long len,
 	if (symobj_offset_to_addr(o, addr, &a))
 		n = symobj_lookup(o, a, fr);
 	n += symobj_lookup(o, addr, fr);
+	/* What -disasm reads: code, the PLT, the symbols of any kind. */
+	{
+		const unsigned char *code;
+		const char *name;
+		uint64_t at;
+
+		if (symobj_code(o, addr, &code) > 0 && code[0] == 0xc3)
+			n++;
+		if (symobj_plt_name(o, addr) != NULL)
+			n++;
+		if (symobj_nearest_any(o, addr, &name, &at) && *name == '_')
+			n++;
+		if (symobj_next_symbol(o, addr) != UINT64_MAX)
+			n++;
+	}
 	symobj_free(o);
 	return (unsigned int)n;
 }
