@@ -95,6 +95,14 @@ match_name(const char *name, const struct rx *rx)
 	return NULL;
 }
 
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Whether one of the sorted addresses extra[0..n) is in [lo, hi). */
 static bool
 holds_extra(const uint64_t *extra, size_t n, uint64_t lo, uint64_t hi)
@@ -136,12 +144,21 @@ disasm_find(struct symbolize *s, const struct profile *p, size_t mi,
 	const char *name;
 	uint64_t a, next, la = 0;
 	uint32_t id;
-	size_t i, j, k, nf, added = 0;
-	bool have_la = false, dup;
+	uint64_t *seen = NULL;
+	size_t i, j, k, nf, added = 0, nseen = 0;
+	bool have_la = false;
 	char *m;
 
 	if ((o = symbolize_object(s, p, mi, &id)) == NULL)
 		return 0;
+	/* The object's functions found through another mapping. */
+	for (k = 0; k < *n; k++)
+		if ((*v)[k].obj == id) {
+			seen = xreallocarray(seen, nseen + 1, sizeof *seen);
+			seen[nseen++] = (*v)[k].start;
+		}
+	if (nseen > 1)
+		qsort(seen, nseen, sizeof *seen, u64_cmp);
 	if (addr != NULL)
 		have_la = symbolize_link_address(s, id, &p->mappings[mi],
 		    *addr, &la);
@@ -156,9 +173,8 @@ disasm_find(struct symbolize *s, const struct profile *p, size_t mi,
 				break;
 		}
 		next = symobj_next_symbol(o, a);
-		for (k = 0, dup = false; k < *n && !dup; k++)
-			dup = (*v)[k].obj == id && (*v)[k].start == a;
-		if (dup)
+		if (nseen > 0 && bsearch(&a, seen, nseen, sizeof *seen,
+		    u64_cmp) != NULL)
 			continue;
 		/* An address: every name of the function holding it. */
 		if (addr != NULL && ((*addr >= a && *addr < next) ||
@@ -193,6 +209,7 @@ disasm_find(struct symbolize *s, const struct profile *p, size_t mi,
 			added++;
 		}
 	}
+	free(seen);
 	return added;
 }
 

@@ -48,6 +48,7 @@
 #define SYMOBJ_MAX_DIE_RANGES	4096
 #define SYMOBJ_MAX_ORIGIN	8
 #define SYMOBJ_MAX_FILENO	65536
+#define SYMOBJ_MAX_PLTSEC	8
 
 struct symobj_seg {
 	uint64_t	off;
@@ -113,6 +114,11 @@ struct symobj {
 	int			 machine;	/* e_machine */
 	bool			 elf64;
 	/* PLT entries and the functions they call, read on first use. */
+	bool			 pltsec_read;
+	struct {
+		uint64_t	 lo, hi;
+	}			 pltsec[SYMOBJ_MAX_PLTSEC];
+	size_t			 npltsec;
 	bool			 plt_read;
 	uint64_t		*plt_addr;
 	uint32_t		*plt_name;
@@ -1376,30 +1382,53 @@ symobj_machine(const struct symobj *o, bool *elf64)
 }
 
 bool
-symobj_in_plt(const struct symobj *o, uint64_t addr)
+symobj_in_plt(struct symobj *o, uint64_t addr)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
-	size_t shstrndx;
+	size_t shstrndx, i;
 	const char *name;
 
-	if (elf_getshdrstrndx(o->main.elf, &shstrndx) != 0)
-		return false;
-	while ((scn = elf_nextscn(o->main.elf, scn)) != NULL) {
-		if (gelf_getshdr(scn, &sh) == NULL || addr < sh.sh_addr ||
-		    addr - sh.sh_addr >= sh.sh_size)
-			continue;
-		name = elf_strptr(o->main.elf, shstrndx, sh.sh_name);
-		if (name != NULL && strncmp(name, ".plt", 4) == 0)
-			return true;
+	/* The .plt* sections' ranges, found once. */
+	if (!o->pltsec_read) {
+		o->pltsec_read = true;
+		if (elf_getshdrstrndx(o->main.elf, &shstrndx) != 0)
+			return false;
+		while ((scn = elf_nextscn(o->main.elf, scn)) != NULL &&
+		    o->npltsec < SYMOBJ_MAX_PLTSEC) {
+			if (gelf_getshdr(scn, &sh) == NULL)
+				continue;
+			name = elf_strptr(o->main.elf, shstrndx, sh.sh_name);
+			if (name == NULL || strncmp(name, ".plt", 4) != 0)
+				continue;
+			o->pltsec[o->npltsec].lo = sh.sh_addr;
+			o->pltsec[o->npltsec++].hi = sh.sh_addr + sh.sh_size;
+		}
 	}
+	for (i = 0; i < o->npltsec; i++)
+		if (addr >= o->pltsec[i].lo && addr < o->pltsec[i].hi)
+			return true;
 	return false;
+}
+
+struct plt_slot {
+	uint64_t	got;
+	uint32_t	sym;
+};
+
+static int
+plt_slot_cmp(const void *a, const void *b)
+{
+	const struct plt_slot *x = a, *y = b;
+
+	return (x->got > y->got) - (x->got < y->got);
 }
 
 /*
  * The x86-64 PLT: each entry's jmp *GOT(%rip) names a GOT slot, and the
  * .rela.plt relocation of that slot the function.  Entries are in
- * .plt.sec (with IBT) or in .plt after its first.
+ * .plt.sec (with IBT) or in .plt after its first.  The relocations are
+ * sorted once, so that a large PLT costs n log n.
  */
 static void
 read_plt(struct symobj *o)
@@ -1411,8 +1440,9 @@ read_plt(struct symobj *o)
 	GElf_Sym sym;
 	Elf_Data *pd, *rd, *dd;
 	const unsigned char *b;
-	uint64_t ent, got;
-	size_t i, k, j, nrela, first = 0;
+	struct plt_slot *slots, key, *hit;
+	uint64_t ent;
+	size_t i, k, nrela, nslot = 0, first = 0;
 	int32_t disp;
 	const char *name;
 
@@ -1432,6 +1462,19 @@ read_plt(struct symobj *o)
 	    (dd = elf_getdata(dsym, NULL)) == NULL)
 		return;
 	nrela = rsh.sh_size / rsh.sh_entsize;
+	if (nrela == 0)
+		return;
+	if (nrela > 65536)
+		nrela = 65536;
+	slots = xreallocarray(NULL, nrela, sizeof *slots);
+	for (i = 0; i < nrela; i++) {
+		if (gelf_getrela(rd, (int)i, &r) == NULL)
+			break;
+		slots[nslot].got = r.r_offset;
+		slots[nslot++].sym = (uint32_t)GELF_R_SYM(r.r_info);
+	}
+	if (nslot > 1)
+		qsort(slots, nslot, sizeof *slots, plt_slot_cmp);
 	for (i = first; (i + 1) * 16 <= pd->d_size && o->nplt < 65536; i++) {
 		b = (const unsigned char *)pd->d_buf + i * 16;
 		ent = psh.sh_addr + i * 16;
@@ -1441,39 +1484,42 @@ read_plt(struct symobj *o)
 		if (k + 6 > 16)
 			continue;
 		memcpy(&disp, b + k + 2, sizeof disp);	/* little-endian */
-		got = ent + k + 6 + (uint64_t)(int64_t)disp;
-		for (j = 0; j < nrela && j < 65536; j++) {
-			if (gelf_getrela(rd, (int)j, &r) == NULL)
-				break;
-			if (r.r_offset != got)
-				continue;
-			if (gelf_getsym(dd, (int)GELF_R_SYM(r.r_info), &sym) ==
-			    NULL || (name = elf_strptr(elf, dsh.sh_link,
-			    sym.st_name)) == NULL || *name == '\0')
-				break;
-			o->plt_addr = xreallocarray(o->plt_addr, o->nplt + 1,
-			    sizeof *o->plt_addr);
-			o->plt_name = xreallocarray(o->plt_name, o->nplt + 1,
-			    sizeof *o->plt_name);
-			o->plt_addr[o->nplt] = ent;
-			o->plt_name[o->nplt++] = strtab_intern_str(&o->strs,
-			    name);
-			break;
-		}
+		key.got = ent + k + 6 + (uint64_t)(int64_t)disp;
+		if (nslot == 0 || (hit = bsearch(&key, slots, nslot,
+		    sizeof *slots, plt_slot_cmp)) == NULL)
+			continue;
+		if (gelf_getsym(dd, (int)hit->sym, &sym) == NULL ||
+		    (name = elf_strptr(elf, dsh.sh_link, sym.st_name)) ==
+		    NULL || *name == '\0')
+			continue;
+		o->plt_addr = xreallocarray(o->plt_addr, o->nplt + 1,
+		    sizeof *o->plt_addr);
+		o->plt_name = xreallocarray(o->plt_name, o->nplt + 1,
+		    sizeof *o->plt_name);
+		o->plt_addr[o->nplt] = ent;
+		o->plt_name[o->nplt++] = strtab_intern_str(&o->strs, name);
 	}
+	free(slots);
 }
 
 const char *
 symobj_plt_name(struct symobj *o, uint64_t addr)
 {
-	size_t i;
+	size_t lo = 0, hi, mid;
 
 	if (!o->plt_read)
 		read_plt(o);
-	for (i = 0; i < o->nplt; i++)
-		if (o->plt_addr[i] == addr)
-			return strtab_get(&o->strs, o->plt_name[i]);
-	return NULL;
+	/* Entries were added in address order. */
+	hi = o->nplt;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->plt_addr[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < o->nplt && o->plt_addr[lo] == addr ?
+	    strtab_get(&o->strs, o->plt_name[lo]) : NULL;
 }
 
 size_t

@@ -89,7 +89,7 @@ bool		 symobj_nearest(const struct symobj *, uint64_t addr,
 bool		 symobj_nearest_any(const struct symobj *, uint64_t addr,
 		    const char **name, uint64_t *symaddr);
 /* Whether addr is in a .plt* section (whose entries have no symbols). */
-bool		 symobj_in_plt(const struct symobj *, uint64_t addr);
+bool		 symobj_in_plt(struct symobj *, uint64_t addr);
 /* The function PLT entry addr calls (x86-64), or NULL. */
 const char	*symobj_plt_name(struct symobj *, uint64_t addr);
 /* The ELF e_machine, and whether the object is 64-bit. */
