@@ -300,12 +300,21 @@ check "... and the table shows what is left" \
     '^ +700ms 21\.60% 21\.60% +700ms 21\.60%  main\.fib'
 keys u
 check "u undoes it" 'Filters: none'
+check "... with the table as it was (the kept query)" \
+    '^ +0\.70s 21\.60% 21\.60% +0\.70s 21\.60%  main\.fib'
+check "... and the header's total" '^Type: cpu  Total: 3\.24s'
 keys j I
 check "I ignores the selected function" 'Filters: ignore=\^main\\\.hashLoop\$'
 keys g H
 check "H hides one more, stacking" 'hide=\^main\\\.fib\$'
-keys u u
+keys u
+check "u undoes the last one (the kept query)" \
+    'Filters: ignore=\^main\\\.hashLoop\$ *$'
+keys u
 check "u twice undoes both" 'Filters: none'
+keys g
+check "... with the table as it was" \
+    '^ +0\.65s 20\.06% 41\.67% +0\.99s 30\.56%  main\.hashLoop'
 keys d
 check "d changes the granularity" 'Granularity: filefunctions'
 keys d

@@ -25,6 +25,7 @@ ui_data_reset(struct ui_data *d)
 	query_ctree_free(d->inverted);
 	query_free(d->q_lines);
 	query_free(d->q);
+	query_free(d->undo_q);
 	free(d->error);
 	memset(d, 0, sizeof *d);
 	d->graph_node = QUERY_NONE;

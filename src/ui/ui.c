@@ -448,7 +448,8 @@ int
 ui_apply_options(struct ui *ui, struct options *next)
 {
 	struct query_options qo;
-	struct query *q;
+	struct query *q, *prev;
+	uint32_t prev_node;
 	char *cause = NULL;
 
 	/* only the order or the trimming: rebuild the graph alone */
@@ -505,11 +506,20 @@ ui_apply_options(struct ui *ui, struct options *next)
 	}
 	query_options_release(&qo);
 	ui_close_views(ui);
+	/* the old query stays for an undo; its trees and lines go */
+	prev = ui->data.q;
+	prev_node = ui->data.graph_node;
+	ui->data.q = NULL;
 	ui_data_reset(&ui->data);
 	ui->data.q = q;
 	ui_graph_built(ui, q);
 	ui->data_fresh = true;
 	ui_push_undo(ui);
+	if (prev != NULL) {
+		ui->data.undo_q = prev;
+		ui->data.undo_at = ui->nundo;
+		ui->data.undo_node = prev_node;
+	}
 	ui->o = *next;
 	return UI_REQUERY | UI_REDRAW;
 }
@@ -539,6 +549,19 @@ ui_undo(struct ui *ui)
 	}
 	options_release(&ui->o);
 	ui->o = ui->undo[--ui->nundo];
+	if (ui->data.undo_q != NULL && ui->data.undo_at == ui->nundo + 1) {
+		/* the query of these options is still here */
+		struct query *q = ui->data.undo_q;
+		uint32_t node = ui->data.undo_node;
+
+		ui_close_views(ui);
+		ui->data.undo_q = NULL;
+		ui_data_reset(&ui->data);
+		ui->data.q = q;
+		ui->data.graph_node = node;
+		ui->data.graph_gen++;
+		ui->data_fresh = true;
+	}
 	ui_message(ui, "undone");
 	return UI_REQUERY | UI_REDRAW;
 }
