@@ -423,6 +423,8 @@ query_build_nodes(struct query *q)
 		total += query_loc_nnode(q, i);
 	}
 	q->loc_nodes = xreallocarray(NULL, total + 1, sizeof *q->loc_nodes);
+	/* at most one node per slot: never grown (and copied) one by one */
+	q->nodes = xreallocarray(NULL, cap = total + 1, sizeof *q->nodes);
 	q->loc_nn = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_nn);
 	q->loc_one = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_one);
 	for (i = 0; i < p->nlocation; i++) {
