@@ -22,6 +22,12 @@
  *   - call trees: a frame's node is its calling context, (caller's node,
  *     NodeInfo), instead of the NodeInfo alone.
  *
+ * A pass finds a frame's nodes through its location, or, for a query
+ * that keeps its paths (the viewer's), in the paths its first values pass
+ * recorded: each sample's nodes from the root, one sequential scan.  An
+ * edges pass with a small kept set finds its edges in a dense table,
+ * others by hash.
+ *
  * Nodes are struct query_gnode, and the helpers after the pass select,
  * order and trim them as pprof does for every report.  Trimming only
  * rebuilds the edges with a kept set, so that edges through dropped nodes
