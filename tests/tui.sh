@@ -406,12 +406,16 @@ keys q
 start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
 check "started for the mouse" 'cpv: top'
 # SGR mouse reports, as xterm sends them: a click on screen row 9 (the
-# sixth row of the table), then the wheel down
+# fifth row of the table, under its header), then the wheel down
 keys -l $'\e[<0;20;9M'
 keys -l $'\e[<0;20;9m'
-check "a click selects the row under it" '^runtime\.memmove *$'
+check "a click selects the row under it" '^runtime\.asyncPreempt *$'
 keys -l $'\e[<65;20;9M'
-check "the wheel moves the selection" '^main\.matMul *$'
+check "the wheel moves the selection" '^runtime\.memmove *$'
+# a click on the table's header selects nothing
+keys -l $'\e[<0;20;4M'
+keys -l $'\e[<0;20;4m'
+check_not "a click on the header moves nothing" '^main\.fib *$'
 keys q
 
 # --- sample types ----------------------------------------------------------

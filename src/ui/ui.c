@@ -1034,8 +1034,9 @@ ui_mouse(struct ui *ui)
 		return ui_key(ui, KEY_DOWN);
 	if (f->ops->list == NULL || (l = f->ops->list(f->state)) == NULL)
 		return UI_HANDLED;
-	y = ev.y - UI_TOP_ROWS;
-	if (y < 0 || y >= ui_body_height(ui) || l->top + (size_t)y >= l->n)
+	y = ev.y - l->y;
+	if (y < 0 || ev.y >= UI_TOP_ROWS + ui_body_height(ui) ||
+	    l->top + (size_t)y >= l->n)
 		return UI_HANDLED;
 	l->cur = l->top + (size_t)y;
 	return UI_REDRAW;
