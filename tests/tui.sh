@@ -518,8 +518,19 @@ start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/hostile.pb.gz"
 check "a profile with escapes in its names opens" 'cpv: top'
 check "... the escapes are shown, not run" '\\x1b'
 check "... the screen is where it should be" '^Type: '
+check "... and so is the comment under the header" \
+    '^comment\\x1b\[2J\\x1b\[H\\x1b\]52;c;'
 keys c e
 check "... also in the tree" '\\x1b'
+keys q
+
+# --- the profile's comments --------------------------------------------------
+
+start 100 24 TERM=xterm-256color LANG=C.UTF-8 -- "$data/synth_cpu.pb.gz"
+check "the profile's comments are under the header" \
+    '^synthetic cpu profile for cpv  \|  build: webserver v1\.2\.3'
+check_not "... but not one starting with #" 'starts with a hash'
+check "... and the table below them" '^ +flat  flat%   sum%'
 keys q
 
 # --- not a terminal: the report, as before -----------------------------------
