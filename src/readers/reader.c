@@ -63,8 +63,7 @@ pprof_reader_parse(const unsigned char *d, size_t len, bool gzipped,
  */
 const struct reader reader_table[] = {
 	{ .name = "perf.data", .probe = perf_data_probe,
-	  .refusal = "a perf.data file; cpv cannot read perf.data yet "
-	    "(perf script | cpv -top - reads its text)" },
+	  .parse = perf_data_parse },
 	{ .name = "ELF", .probe = elf_probe,
 	  .refusal = "an ELF file (a program or library), not a profile" },
 	{ .name = "gperftools CPU", .probe = gperf_cpu_probe,
