@@ -116,6 +116,8 @@ struct pd_attr {
 	uint64_t	regs_intr;
 	bool		freq;
 	bool		sample_id_all;
+	bool		exclude_user, exclude_kernel;
+	unsigned int	precise;
 	char		*name;		/* owned; NULL until named */
 	int		 stype;		/* sample type index, -1: none */
 	uint64_t	 nsamples;
@@ -317,6 +319,8 @@ pd_str(struct pd *pd, uint32_t id)
 
 /* Attributes ----------------------------------------------------------- */
 
+static char	*pd_base_name(const struct pd_attr *);
+
 static bool
 id_eq(const void *ctx, uint32_t i)
 {
@@ -408,6 +412,9 @@ pd_add_attr(struct pd *pd, const unsigned char *p, size_t n)
 	flags = pd_u64(pd, p + 40);
 	if (pd->swap)
 		flags = bit_reverse(flags);
+	a->exclude_user = (flags >> 4) & 1;
+	a->exclude_kernel = (flags >> 5) & 1;
+	a->precise = (flags >> 15) & 3;
 	a->freq = (flags >> 10) & 1;
 	a->sample_id_all = (flags >> 18) & 1;
 	if (size >= 80)
@@ -420,9 +427,28 @@ pd_add_attr(struct pd *pd, const unsigned char *p, size_t n)
 	return (int)pd->nattr++;
 }
 
-/* Names of the common events, for a file that does not name its own. */
+/*
+ * Names of the common events, for a file that does not name its own
+ * (its features lost): with perf's modifiers, "cpu-clock:u".
+ */
 static char *
 pd_default_name(const struct pd_attr *a)
+{
+	char *base, *name;
+	const char *u;
+
+	base = pd_base_name(a);
+	u = a->exclude_kernel && !a->exclude_user ? "u" :
+	    a->exclude_user && !a->exclude_kernel ? "k" : "";
+	if (*u == '\0' && a->precise == 0)
+		return base;
+	name = xasprintf("%s:%s%.*s", base, u, (int)a->precise, "ppp");
+	free(base);
+	return name;
+}
+
+static char *
+pd_base_name(const struct pd_attr *a)
 {
 	static const char *const hw[] = { "cycles", "instructions",
 	    "cache-references", "cache-misses", "branches", "branch-misses",
