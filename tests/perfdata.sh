@@ -156,6 +156,17 @@ golden forker-top -top "$main" forker.data
 golden forker-child -top "$main" -tagfocus=pid=2722 forker.data
 golden usesq-top -top "$main" usesq.data
 golden hot-dwarf-top -top -tagfocus=dso=/tmp/cpv-perfdata/hot hot-dwarf.data
+# perf record -z: read with libzstd, else refused with one clear line.
+if "$CPV" -top "$data/hot-z.data" 2>&1 >/dev/null |
+    grep -q 'need cpv built with libzstd'; then
+	golden hot-z-nozstd -top "$main" hot-z.data
+else
+	compare "perf report --no-children: hot-z" "$data/hot-z.data" \
+	    "$data/hot-z.self"
+	compare "perf report --children: hot-z" "$data/hot-z.data" \
+	    "$data/hot-z.children"
+	golden hot-z-top -top "$main" hot-z.data
+fi
 
 # Errors and damaged files.
 t=$TL_TMP

@@ -47,6 +47,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(HAVE_ZSTD)
+#include <zstd.h>
+#endif
+
 #include "builder.h"
 #include "hash.h"
 #include "hashtab.h"
@@ -210,6 +214,13 @@ struct pd {
 	bool			 truncated;
 	uint32_t		*locs;
 	size_t			 caplocs;
+
+	/* perf record -z: the records of COMPRESSED records, inflated */
+	const struct input_limits *limits;
+	unsigned char		*zbuf;
+	size_t			 zlen, zcap;
+	uint64_t		 zin;		/* compressed bytes read */
+	void			*zstream;	/* ZSTD_DStream * */
 };
 
 /* Reading numbers ------------------------------------------------------ */
@@ -1216,6 +1227,82 @@ pd_index(struct pd *pd, uint32_t type, const unsigned char *p, size_t n)
 	pd->nrec++;
 }
 
+/*
+ * A COMPRESSED record's zstd data (src[0..n)): inflated onto pd->zbuf.
+ * perf record compresses its ring buffers as one stream, flushed at each
+ * record, so the stream goes on from one record to the next, and a
+ * record inside may straddle two of them: the records are read from the
+ * whole inflated stream once it is complete (pd_scan_compressed()).
+ */
+static int
+pd_inflate(struct pd *pd, const unsigned char *src, size_t n)
+{
+#if defined(HAVE_ZSTD)
+	const struct input_limits *l = pd->limits;
+	ZSTD_inBuffer in = { src, n, 0 };
+	ZSTD_outBuffer out;
+	size_t rc;
+
+	if (pd->zstream == NULL)
+		pd->zstream = ZSTD_createDStream();
+	if (pd->zstream == NULL || (pd->zin == 0 &&
+	    ZSTD_isError(ZSTD_initDStream(pd->zstream)))) {
+		*pd->cause = xstrdup("perf.data: cannot start zstd");
+		return -1;
+	}
+	pd->zin += n;
+	while (in.pos < in.size) {
+		if (pd->zcap - pd->zlen < 65536) {
+			if (pd->zcap >= l->max_inflated) {
+				*pd->cause = xasprintf("perf.data: compressed "
+				    "records inflate beyond the %llu byte "
+				    "limit (raise with -max_inflated or "
+				    "CPV_MAX_INFLATED)",
+				    (unsigned long long)l->max_inflated);
+				return -1;
+			}
+			pd->zcap = pd->zcap < (1 << 20) ? (1 << 20) :
+			    pd->zcap + pd->zcap / 2;
+			if (pd->zcap > l->max_inflated)
+				pd->zcap = (size_t)l->max_inflated;
+			pd->zbuf = xreallocarray(pd->zbuf, pd->zcap, 1);
+		}
+		out.dst = pd->zbuf;
+		out.size = pd->zcap;
+		out.pos = pd->zlen;
+		rc = ZSTD_decompressStream(pd->zstream, &out, &in);
+		if (ZSTD_isError(rc)) {
+			*pd->cause = xasprintf("perf.data: compressed records: "
+			    "%s", ZSTD_getErrorName(rc));
+			return -1;
+		}
+		if (out.pos == pd->zlen && in.pos < in.size &&
+		    out.pos < out.size) {
+			*pd->cause = xstrdup("perf.data: compressed records: "
+			    "zstd makes no progress");
+			return -1;
+		}
+		pd->zlen = out.pos;
+		if (l->max_ratio > 0 && pd->zlen > INPUT_RATIO_SLACK &&
+		    (pd->zlen - INPUT_RATIO_SLACK) / l->max_ratio > pd->zin) {
+			*pd->cause = xasprintf("perf.data: compressed records "
+			    "inflate more than %llu times: a decompression "
+			    "bomb? (raise with -max_ratio or CPV_MAX_RATIO)",
+			    (unsigned long long)l->max_ratio);
+			return -1;
+		}
+	}
+	return 0;
+#else
+	(void)src;
+	(void)n;
+	*pd->cause = xstrdup("perf.data: compressed records (perf record -z) "
+	    "need cpv built with libzstd (apt-get install libzstd-dev, then "
+	    "configure again)");
+	return -1;
+#endif
+}
+
 /* A record perf wrote (type >= 64), taken in stream order. */
 static int
 pd_user_record(struct pd *pd, uint32_t type, const unsigned char *p,
@@ -1251,10 +1338,22 @@ pd_user_record(struct pd *pd, uint32_t type, const unsigned char *p,
 		pd_build_id_event(pd, p, n);
 		break;
 	case PD_COMPRESSED:
+		/* inflated records hold no compressed ones */
+		if (pd->data == pd->zbuf)
+			break;
+		return pd_inflate(pd, p + 8, n - 8);
 	case PD_COMPRESSED2:
-		*pd->cause = xstrdup("perf.data: compressed records (perf "
-		    "record -z) need cpv built with libzstd");
-		return -1;
+		/* { header; u64 data_size; data } */
+		if (pd->data == pd->zbuf || n < 16)
+			break;
+		id = pd_u64(pd, p + 8);
+		if (id > n - 16) {
+			*pd->cause = xasprintf("perf.data: a compressed record "
+			    "of %zu bytes says it holds %llu", n,
+			    (unsigned long long)id);
+			return -1;
+		}
+		return pd_inflate(pd, p + 16, (size_t)id);
 	default:
 		break;
 	}
@@ -1328,9 +1427,29 @@ pd_scan(struct pd *pd, size_t off, size_t end)
 		off += size;
 	}
 	if (pd->truncated)
-		warn_printf("perf.data: truncated at offset %zu (perf record "
-		    "killed?): read the records before it", off);
+		warn_printf("perf.data: truncated at %s offset %zu (perf record "
+		    "killed?): read the records before it",
+		    pd->data == pd->zbuf ? "inflated" : "file", off);
 	return 0;
+}
+
+/* The records the compressed ones held, as a stream of their own. */
+static int
+pd_scan_compressed(struct pd *pd)
+{
+	const unsigned char *data = pd->data;
+	size_t len = pd->len;
+	int rc;
+
+	if (pd->zlen == 0)
+		return 0;
+	pd->data = pd->zbuf;
+	pd->len = pd->zlen;
+	pd->truncated = false;
+	rc = pd_scan(pd, 0, pd->zlen);
+	pd->data = data;
+	pd->len = len;
+	return rc;
 }
 
 static int
@@ -1528,6 +1647,10 @@ pd_release(struct pd *pd)
 	free(pd->bids);
 	free(pd->values);
 	free(pd->locs);
+	free(pd->zbuf);
+#if defined(HAVE_ZSTD)
+	ZSTD_freeDStream(pd->zstream);
+#endif
 }
 
 /* The file-mode header: attributes, features; the data's extent. */
@@ -1608,7 +1731,6 @@ perf_data_parse(const unsigned char *data, size_t len, bool gzipped,
 	struct profile *p;
 
 	(void)gzipped;
-	(void)limits;
 	if (len >= 8 && memcmp(data, "PERFFILE", 8) == 0) {
 		*cause = xstrdup("perf.data: version 1 (\"PERFFILE\"), from a "
 		    "perf older than 2.6.37: not supported");
@@ -1623,6 +1745,7 @@ perf_data_parse(const unsigned char *data, size_t len, bool gzipped,
 	pd.data = data;
 	pd.len = len;
 	pd.cause = cause;
+	pd.limits = limits;
 	pd.sorted = true;
 	memcpy(&magic, data, 8);
 	/* "PERFILE2" read as a u64: byte-swapped if the file is foreign. */
@@ -1658,7 +1781,7 @@ perf_data_parse(const unsigned char *data, size_t len, bool gzipped,
 		dend = len;
 	} else if (pd_file_header(&pd, &doff, &dend) == -1)
 		goto fail;
-	if (pd_scan(&pd, doff, dend) == -1)
+	if (pd_scan(&pd, doff, dend) == -1 || pd_scan_compressed(&pd) == -1)
 		goto fail;
 	if (pd.nattr == 0) {
 		*cause = xstrdup("perf.data: no event attributes");

@@ -18,6 +18,7 @@
 #   forker      forker.c, a forked child process, -g
 #   usesq       usesq.c and libsq.so, -g
 #   hot-dwarf   hot.c, --call-graph dwarf (user stacks not unwound by cpv)
+#   hot-z       hot.c, -g, compressed (perf record -z)
 #
 # For each NAME.data: NAME.self (perf report --no-children) and
 # NAME.children (--children), both --sort dso,sym -g none.
@@ -49,6 +50,7 @@ rec threads -F 999 -g -e cpu-clock:u -- ./threads 400
 rec forker -F 999 -g -e cpu-clock:u -- ./forker 400
 rec usesq -F 999 -g -e cpu-clock:u -- ./usesq 400
 rec hot-dwarf -F 250 --call-graph dwarf,2048 -e cpu-clock:u -- ./hot 100
+rec hot-z -z -F 999 -g -e cpu-clock:u -- ./hot 200
 
 for d in *.data; do
 	n=${d%.data}
