@@ -100,6 +100,7 @@ enum { PD_CPU_KERNEL = 1, PD_CPU_USER = 2, PD_CPU_HV = 3,
 	PD_CPU_GUEST_KERNEL = 4, PD_CPU_GUEST_USER = 5 };
 
 #define PD_MISC_MMAP_DATA	(1 << 13)
+#define PD_MISC_COMM_EXEC	(1 << 13)
 #define PD_MISC_MMAP_BUILD_ID	(1 << 14)
 #define PD_MISC_BUILD_ID_SIZE	(1 << 15)
 
@@ -108,6 +109,13 @@ enum { PD_CPU_KERNEL = 1, PD_CPU_USER = 2, PD_CPU_HV = 3,
 /* Enough to keep ids, attributes and frames bounded on hostile input. */
 #define PD_MAX_ATTRS		256
 #define PD_MAX_FRAMES		4096
+/*
+ * Maps of one process (above the kernel's default vm.max_map_count, and
+ * small enough that inserting in the worst order stays cheap), and how
+ * many forks up a process looks for an inherited map.
+ */
+#define PD_MAX_MAPS		16384
+#define PD_MAX_INHERIT		16
 
 struct pd_attr {
 	uint32_t	type;
@@ -136,8 +144,14 @@ struct pd_map {
 	uint32_t	mapping;	/* builder index, PROFILE_NONE: not yet */
 };
 
+/*
+ * A process: its own maps, and the process it was forked from, whose
+ * maps it sees where it has none of its own (a fork shares, never
+ * copies: memory stays proportional to the input).  exec drops both.
+ */
 struct pd_proc {
 	int32_t		 pid;
+	uint32_t	 parent;	/* index in procs, or PROFILE_NONE */
 	struct pd_map	*maps;		/* sorted by start, disjoint */
 	size_t		 nmap, cap;
 };
@@ -193,6 +207,7 @@ struct pd {
 
 	struct pd_buildid	*bids;
 	size_t			 nbid, capbid;
+	uint64_t		 dropped_maps;
 
 	uint32_t		 kernel_file;	/* "[kernel.kallsyms]" */
 	uint64_t		 kernel_start, kernel_end;
@@ -806,6 +821,7 @@ pd_proc(struct pd *pd, int32_t pid)
 	pr = &pd->procs[pd->nproc];
 	memset(pr, 0, sizeof *pr);
 	pr->pid = pid;
+	pr->parent = PROFILE_NONE;
 	hashtab_add(&pd->proc_tab, slot, h, (uint32_t)pd->nproc);
 	pd->nproc++;
 	return pr;
@@ -834,68 +850,70 @@ pd_thread(struct pd *pd, int32_t pid, int32_t tid)
 	return t;
 }
 
-static int
-map_cmp(const void *a, const void *b)
-{
-	const struct pd_map *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* Add map m to pr, cutting away what it overlaps (newer maps win). */
-static void
-pd_map_add(struct pd_proc *pr, const struct pd_map *m)
-{
-	struct pd_map *old = pr->maps, piece;
-	size_t nold = pr->nmap, i;
-
-	pr->maps = NULL;
-	pr->nmap = pr->cap = 0;
-	for (i = 0; i < nold; i++) {
-		const struct pd_map *e = &old[i];
-
-		if (e->end <= m->start || e->start >= m->end) {
-			XGROW(pr->maps, pr->cap, pr->nmap + 1);
-			pr->maps[pr->nmap++] = *e;
-			continue;
-		}
-		if (e->start < m->start) {
-			piece = *e;
-			piece.end = m->start;
-			piece.mapping = PROFILE_NONE;
-			XGROW(pr->maps, pr->cap, pr->nmap + 1);
-			pr->maps[pr->nmap++] = piece;
-		}
-		if (e->end > m->end) {
-			piece = *e;
-			piece.pgoff += m->end - e->start;
-			piece.start = m->end;
-			piece.mapping = PROFILE_NONE;
-			XGROW(pr->maps, pr->cap, pr->nmap + 1);
-			pr->maps[pr->nmap++] = piece;
-		}
-	}
-	free(old);
-	XGROW(pr->maps, pr->cap, pr->nmap + 1);
-	pr->maps[pr->nmap++] = *m;
-	qsort(pr->maps, pr->nmap, sizeof *pr->maps, map_cmp);
-}
-
-static struct pd_map *
-pd_map_find(struct pd_proc *pr, uint64_t addr)
+/* The first map of pr that ends after addr. */
+static size_t
+pd_map_after(const struct pd_proc *pr, uint64_t addr)
 {
 	size_t lo = 0, hi = pr->nmap, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (pr->maps[mid].start <= addr)
+		if (pr->maps[mid].end <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == 0 || addr >= pr->maps[lo - 1].end)
-		return NULL;
-	return &pr->maps[lo - 1];
+	return lo;
+}
+
+/* Add map m to pr, cutting away what it overlaps (newer maps win). */
+static void
+pd_map_add(struct pd *pd, struct pd_proc *pr, const struct pd_map *m)
+{
+	struct pd_map put[3];
+	size_t lo, hi, n = 0;
+
+	if (pr->nmap >= PD_MAX_MAPS) {
+		pd->dropped_maps++;
+		return;
+	}
+	lo = pd_map_after(pr, m->start);
+	for (hi = lo; hi < pr->nmap && pr->maps[hi].start < m->end; hi++)
+		;
+	/* [lo, hi) overlap m: keep what sticks out on either side */
+	if (lo < hi && pr->maps[lo].start < m->start) {
+		put[n] = pr->maps[lo];
+		put[n].end = m->start;
+		put[n++].mapping = PROFILE_NONE;
+	}
+	put[n++] = *m;
+	if (lo < hi && pr->maps[hi - 1].end > m->end) {
+		put[n] = pr->maps[hi - 1];
+		put[n].pgoff += m->end - put[n].start;
+		put[n].start = m->end;
+		put[n++].mapping = PROFILE_NONE;
+	}
+	XGROW(pr->maps, pr->cap, pr->nmap - (hi - lo) + n);
+	memmove(pr->maps + lo + n, pr->maps + hi,
+	    (pr->nmap - hi) * sizeof *pr->maps);
+	memcpy(pr->maps + lo, put, n * sizeof *put);
+	pr->nmap = pr->nmap - (hi - lo) + n;
+}
+
+/* The map of addr in pr, or in the processes it was forked from. */
+static struct pd_map *
+pd_map_find(struct pd *pd, struct pd_proc *pr, uint64_t addr)
+{
+	size_t i, level;
+
+	for (level = 0; pr != NULL && level < PD_MAX_INHERIT; level++) {
+		i = pd_map_after(pr, addr);
+		if (i < pr->nmap && pr->maps[i].start <= addr)
+			return &pr->maps[i];
+		pr = pr->parent == PROFILE_NONE ? NULL :
+		    &pd->procs[pr->parent];
+	}
+	return NULL;
 }
 
 static uint32_t
@@ -955,12 +973,14 @@ pd_mmap(struct pd *pd, uint32_t type, uint16_t misc, const unsigned char *p,
 	if (bid != NULL && bidlen > 0 && bidlen <= 20)
 		pd_add_build_id(pd, m.file, bid, bidlen);
 	m.build_id = pd_build_id_of(pd, m.file);
-	pd_map_add(pd_proc(pd, pid), &m);
+	pd_map_add(pd, pd_proc(pd, pid), &m);
 }
 
+/* COMM: a thread's new name; on exec, a new address space too. */
 static void
-pd_comm(struct pd *pd, const unsigned char *p, size_t n)
+pd_comm(struct pd *pd, uint16_t misc, const unsigned char *p, size_t n)
 {
+	struct pd_proc *pr;
 	int32_t pid, tid;
 
 	if (n < 16)
@@ -968,16 +988,20 @@ pd_comm(struct pd *pd, const unsigned char *p, size_t n)
 	pid = (int32_t)pd_u32(pd, p + 8);
 	tid = (int32_t)pd_u32(pd, p + 12);
 	pd_thread(pd, pid, tid)->comm = pd_cstr(pd, p + 16, n - 16);
+	if (misc & PD_MISC_COMM_EXEC) {
+		pr = pd_proc(pd, pid);
+		pr->nmap = 0;
+		pr->parent = PROFILE_NONE;
+	}
 }
 
-/* FORK: a thread of its parent's process, or a new process (copied). */
+/* FORK: a thread of its parent's process, or a new process. */
 static void
 pd_fork(struct pd *pd, const unsigned char *p, size_t n)
 {
 	int32_t pid, ppid, tid, ptid;
 	struct pd_thread *t;
-	struct pd_proc *parent, *child;
-	uint32_t comm;
+	uint32_t comm, parent, child;
 
 	if (n < 24)
 		return;
@@ -991,21 +1015,11 @@ pd_fork(struct pd *pd, const unsigned char *p, size_t n)
 	t->comm = comm;
 	if (pid == ppid)
 		return;
-	parent = pd_proc(pd, ppid);
-	/* pd_proc() may move parent: copy its maps first. */
-	{
-		struct pd_map *maps = NULL;
-		size_t nmap = parent->nmap;
-
-		if (nmap > 0) {
-			maps = xreallocarray(NULL, nmap, sizeof *maps);
-			memcpy(maps, parent->maps, nmap * sizeof *maps);
-		}
-		child = pd_proc(pd, pid);
-		free(child->maps);
-		child->maps = maps;
-		child->nmap = child->cap = nmap;
-	}
+	/* Indexes: pd_proc() may move the array. */
+	parent = (uint32_t)(pd_proc(pd, ppid) - pd->procs);
+	child = (uint32_t)(pd_proc(pd, pid) - pd->procs);
+	pd->procs[child].nmap = 0;
+	pd->procs[child].parent = parent;
 }
 
 /* Samples -------------------------------------------------------------- */
@@ -1073,7 +1087,7 @@ pd_location(struct pd *pd, struct pd_proc *pr, uint64_t addr, int mode,
 		return profile_builder_location(pd->b, pd_kernel_mapping(pd),
 		    addr, NULL, 0, false);
 	}
-	if (pr == NULL || (m = pd_map_find(pr, addr)) == NULL) {
+	if ((m = pd_map_find(pd, pr, addr)) == NULL) {
 		*file = pd->unknown_file;
 		return profile_builder_location(pd->b, PROFILE_NONE, addr,
 		    NULL, 0, false);
@@ -1487,7 +1501,7 @@ pd_replay(struct pd *pd)
 			pd_mmap(pd, type, misc, p, n);
 			break;
 		case PD_COMM:
-			pd_comm(pd, p, n);
+			pd_comm(pd, misc, p, n);
 			break;
 		case PD_FORK:
 			pd_fork(pd, p, n);
@@ -1789,6 +1803,10 @@ perf_data_parse(const unsigned char *data, size_t len, bool gzipped,
 	}
 	pd_sample_types(&pd);
 	pd_replay(&pd);
+	if (pd.dropped_maps > 0)
+		warn_printf("perf.data: %llu maps ignored (more than %d in a "
+		    "process)", (unsigned long long)pd.dropped_maps,
+		    PD_MAX_MAPS);
 	if (pd.unknown_id > 0)
 		warn_printf("perf.data: %llu samples of unknown events skipped",
 		    (unsigned long long)pd.unknown_id);
