@@ -1,16 +1,17 @@
 /*
  * query-ctree.c: lazy calling-context trees.
  *
- * query_ctree_new() writes each kept sample's path once: the nodes of
- * its frames from the root to the leaf (or, inverted, from the leaf to
- * the root), after the view's hiding and with inlined frames expanded, as
- * the graph builder walks them.  A context is then a range of a
+ * A sample's path is the nodes of its frames from the root to the leaf
+ * (or, inverted, read from the leaf to the root), after the view's hiding
+ * and with inlined frames expanded, as the graph builder walks them: the
+ * query's own paths (q->path), or a copy made here when the query has
+ * none (too big to keep).  A context is then a range of a
  * permutation of the samples, all of which share the context's path
  * prefix: its children come from sorting that range by the next frame,
  * which splits it into one range per child (samples whose path ends at
  * the context sort first and give its flat).  Each expansion costs
- * O(k log k) for the k samples of the context, and only the contexts a
- * view looks at are ever expanded.
+ * O(k + c log c) for the k samples and c children of the context (a
+ * counting sort), and only the contexts a view looks at are expanded.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +47,16 @@ struct query_ctree {
 	/* kept samples with a frame: their paths and values */
 	size_t			 ns;
 	uint32_t		*perm;		/* a permutation of 0 .. ns */
-	uint32_t		*path_off;	/* ns + 1 */
-	uint32_t		*path;
+	uint32_t		*lo, *hi;	/* ns: path[lo .. hi), root first */
+	const uint32_t		*path;		/* q->path, or own */
+	uint32_t		*own;
 	int64_t			*w, *dw;	/* value, and count for -mean */
+
+	/* ctree_partition()'s scratch, allocated on first use */
+	uint32_t		*key;		/* ns: a sample's frame + 1 */
+	uint32_t		*tmp;		/* ns: the permutation */
+	uint32_t		*count;		/* nnode + 1, kept zero */
+	uint32_t		*keys;		/* nnode + 1: distinct keys */
 };
 
 static int64_t
@@ -57,50 +65,84 @@ ctree_mean(int64_t v, int64_t div)
 	return div == 0 ? v : v / div;
 }
 
-/* Lay out the kept samples' paths; -1 if interrupted. */
+/*
+ * Copy the paths of the samples when the query keeps none, root first
+ * as the query's are: the last location first, its last line first.  -1
+ * if interrupted.
+ */
 static int
-ctree_paths(struct query_ctree *t)
+ctree_own_paths(struct query_ctree *t, uint32_t **off)
 {
 	const struct query *q = t->q;
 	const struct profile *p = q->p;
-	size_t s, j, np = 0, cap = 0, start;
+	size_t s, j, np = 0, cap = 0;
 	uint32_t k, n;
+
+	*off = xreallocarray(NULL, p->nsample + 1, sizeof **off);
+	for (s = 0; s < p->nsample; s++) {
+		const uint32_t *locs = p->locs + q->vs_off[s];
+
+		(*off)[s] = (uint32_t)np;
+		if (cancel_poll())
+			return -1;
+		if (!q->sample_kept[s])
+			continue;
+		for (j = q->vs_n[s]; j-- > 0;) {
+			const uint32_t *ln = q->loc_nodes +
+			    q->loc_node_off[locs[j]];
+
+			n = q->loc_nn[locs[j]];
+			XGROW(t->own, cap, np + n + 1);
+			for (k = n; k-- > 0;)
+				t->own[np++] = ln[k];
+		}
+	}
+	(*off)[p->nsample] = (uint32_t)np;
+	t->path = t->own;
+	return 0;
+}
+
+/* Find the kept samples' paths and values; -1 if interrupted. */
+static int
+ctree_paths(struct query_ctree *t)
+{
+	struct query *q = t->q;
+	const struct profile *p = q->p;
+	uint32_t *own_off = NULL;
+	const uint32_t *off;
+	size_t s;
 	bool mean = q->opt.mean;
 
-	t->path_off = xreallocarray(NULL, p->nsample + 1,
-	    sizeof *t->path_off);
+	if (query_values(q) == NULL)
+		return -1;	/* interrupted */
+	if (q->path != NULL) {
+		t->path = q->path;
+		off = q->path_off;
+	} else {
+		if (ctree_own_paths(t, &own_off) == -1) {
+			free(own_off);
+			return -1;
+		}
+		off = own_off;
+	}
+	t->lo = xreallocarray(NULL, p->nsample + 1, sizeof *t->lo);
+	t->hi = xreallocarray(NULL, p->nsample + 1, sizeof *t->hi);
 	t->w = xreallocarray(NULL, p->nsample + 1, sizeof *t->w);
 	t->dw = xreallocarray(NULL, p->nsample + 1, sizeof *t->dw);
 	for (s = 0; s < p->nsample; s++) {
 		const int64_t *v = profile_sample_values(p, s);
-		const uint32_t *locs = p->locs + q->vs_off[s];
 		int64_t w = v[q->sample_index], dw = mean ? v[0] : 0;
 
-		if (cancel_poll())
-			return -1;
-
-		if (!q->sample_kept[s] || (w == 0 && dw == 0))
+		if (!q->sample_kept[s] || (w == 0 && dw == 0) ||
+		    off[s] == off[s + 1])	/* every frame hidden */
 			continue;
-		start = np;
-		for (j = 0; j < q->vs_n[s]; j++) {
-			/* root to leaf: the last location, its last line */
-			size_t li = t->inverted ? j : q->vs_n[s] - 1 - j;
-			const uint32_t *ln = q->loc_nodes +
-			    q->loc_node_off[locs[li]];
-
-			n = q->loc_nn[locs[li]];
-			XGROW(t->path, cap, np + n + 1);
-			for (k = 0; k < n; k++)
-				t->path[np++] = ln[t->inverted ? k : n - 1 - k];
-		}
-		if (np == start)
-			continue;	/* every frame hidden */
-		t->path_off[t->ns] = (uint32_t)start;
+		t->lo[t->ns] = off[s];
+		t->hi[t->ns] = off[s + 1];
 		t->w[t->ns] = w;
 		t->dw[t->ns] = dw;
 		t->ns++;
 	}
-	t->path_off[t->ns] = (uint32_t)np;
+	free(own_off);
 	t->perm = xreallocarray(NULL, t->ns + 1, sizeof *t->perm);
 	for (s = 0; s < t->ns; s++)
 		t->perm[s] = (uint32_t)s;
@@ -140,10 +182,15 @@ query_ctree_free(struct query_ctree *t)
 	free(t->v);
 	free(t->kids);
 	free(t->perm);
-	free(t->path_off);
-	free(t->path);
+	free(t->lo);
+	free(t->hi);
+	free(t->own);
 	free(t->w);
 	free(t->dw);
+	free(t->key);
+	free(t->tmp);
+	free(t->count);
+	free(t->keys);
 	free(t);
 }
 
@@ -159,32 +206,64 @@ ctree_cget(const struct query_ctree *t, uint32_t c)
 	return c == QUERY_NONE ? &t->root : &t->v[c];
 }
 
-/* The frame of sample s at depth d, or NONE past its leaf. */
+/* The frame of sample s at depth d, or NONE past its end. */
 static uint32_t
 ctree_frame(const struct query_ctree *t, uint32_t s, uint32_t d)
 {
-	uint32_t off = t->path_off[s] + d;
+	uint32_t lo = t->lo[s], hi = t->hi[s];
 
-	return off < t->path_off[s + 1] ? t->path[off] : QUERY_NONE;
+	if (d >= hi - lo)
+		return QUERY_NONE;
+	return t->path[t->inverted ? hi - 1 - d : lo + d] & ~QUERY_PATH_CALL;
 }
 
-struct ctree_sort {
-	const struct query_ctree	*t;
-	uint32_t			 d;
-};
-
-/* Samples by their frame at depth d (ended ones first), then index. */
 static int
-ctree_sample_cmp(const void *va, const void *vb, void *arg)
+ctree_key_cmp(const void *va, const void *vb)
 {
-	const struct ctree_sort *cs = arg;
 	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
-	uint32_t fa = ctree_frame(cs->t, a, cs->d) + 1;	/* NONE -> 0 */
-	uint32_t fb = ctree_frame(cs->t, b, cs->d) + 1;
 
-	if (fa != fb)
-		return fa < fb ? -1 : 1;
 	return (a > b) - (a < b);
+}
+
+/*
+ * Order perm[lo .. hi) by the samples' frame at depth d, ended samples
+ * first, keeping the order of samples with the same frame (index order:
+ * the root's permutation is the identity, and every split keeps it).  A
+ * counting sort: one pass to count each frame, one to place each sample,
+ * and a sort of the distinct frames alone.
+ */
+static void
+ctree_partition(struct query_ctree *t, uint32_t lo, uint32_t hi, uint32_t d)
+{
+	size_t nnode = t->q->nnode + 1, nkey = 0, i;
+	uint32_t *perm = t->perm + lo, n = hi - lo, k, c, off;
+
+	if (t->key == NULL) {
+		t->key = xreallocarray(NULL, t->ns + 1, sizeof *t->key);
+		t->tmp = xreallocarray(NULL, t->ns + 1, sizeof *t->tmp);
+		t->count = xcalloc(nnode + 1, sizeof *t->count);
+		t->keys = xreallocarray(NULL, nnode + 1, sizeof *t->keys);
+	}
+	for (i = 0; i < n; i++) {
+		k = t->key[i] = ctree_frame(t, perm[i], d) + 1; /* NONE: 0 */
+		if (t->count[k]++ == 0)
+			t->keys[nkey++] = k;
+	}
+	if (nkey == 1) {
+		t->count[t->keys[0]] = 0;
+		return;		/* one frame: already in order */
+	}
+	qsort(t->keys, nkey, sizeof *t->keys, ctree_key_cmp);
+	for (off = 0, i = 0; i < nkey; i++) {
+		c = t->count[t->keys[i]];
+		t->count[t->keys[i]] = off;
+		off += c;
+	}
+	for (i = 0; i < n; i++)
+		t->tmp[t->count[t->key[i]]++] = perm[i];
+	memcpy(perm, t->tmp, n * sizeof *perm);
+	for (i = 0; i < nkey; i++)
+		t->count[t->keys[i]] = 0;
 }
 
 /* Siblings: |cum| descending, then name, then node. */
@@ -213,12 +292,10 @@ ctree_expand(struct query_ctree *t, uint32_t c)
 {
 	struct ctree_ctx *x = ctree_get(t, c);
 	uint32_t d = x->depth + 1;	/* the children's depth (root: 0) */
-	struct ctree_sort cs = { t, d };
 	uint32_t lo = x->lo, hi = x->hi, i, j, f, first;
 	size_t nkid = 0;
 
-	sort_array_r(t->perm + lo, hi - lo, sizeof *t->perm, ctree_sample_cmp,
-	    &cs);
+	ctree_partition(t, lo, hi, d);
 	/* samples that end at c (its flat) sort first */
 	for (i = lo; i < hi && ctree_frame(t, t->perm[i], d) == QUERY_NONE;
 	    i++)
@@ -356,16 +433,16 @@ ctree_first_match(const struct query_ctree *t, query_ctree_match_fn *match,
 	uint32_t *first = xreallocarray(NULL, t->ns + 1, sizeof *first);
 	signed char *memo = xcalloc(t->q->nnode + 1, 1);
 	size_t s;
-	uint32_t o, node;
+	uint32_t d, node;
 
 	for (s = 0; s < t->ns; s++) {
 		first[s] = UINT32_MAX;
-		for (o = t->path_off[s]; o < t->path_off[s + 1]; o++) {
-			node = t->path[o];
+		for (d = 0; (node = ctree_frame(t, (uint32_t)s, d)) !=
+		    QUERY_NONE; d++) {
 			if (memo[node] == 0)
 				memo[node] = match(arg, node) ? 1 : -1;
 			if (memo[node] == 1) {
-				first[s] = o - t->path_off[s];
+				first[s] = d;
 				break;
 			}
 		}

@@ -51,6 +51,8 @@ ui_data_new(struct ui *ui, enum report_kind kind, const char *busy)
 	ui_data_options(ui, kind, &qo);
 	q = query_new(ui->p, &qo, &cause);
 	query_options_release(&qo);
+	if (q != NULL)
+		q->keep_paths = true;	/* the views make many passes */
 	if (q == NULL) {
 		free(ui->data.error);
 		ui->data.error = cause;
@@ -94,7 +96,7 @@ ui_data_build(struct ui *ui, struct query *q, uint32_t node)
 	    "finding callers and callees... (Esc stops)");
 	ui_cancellable(ui, true);
 	if (node == QUERY_NONE)
-		query_build_graph(q, q->opt.nodecount, true);
+		query_build_nodes_graph(q, q->opt.nodecount, true);
 	else
 		query_build_graph_want(q, 0, false, ui_data_want, &node);
 	ui_cancellable(ui, false);

@@ -98,13 +98,21 @@ ui_signals(void)
  */
 static FILE *ui_log;
 
+static uint64_t ui_log_cpu0;	/* CPU time when the key came */
+
 static uint64_t
-ui_now_us(void)
+ui_clock_us(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static uint64_t
+ui_now_us(void)
+{
+	return ui_clock_us(CLOCK_MONOTONIC);
 }
 
 static void
@@ -133,9 +141,12 @@ ui_log_key(int key, uint64_t t0, uint64_t t1)
 	if (ui_log == NULL || key == ERR)
 		return;
 	name = key & UI_KEY_CHAR ? "char" : keyname(key);
-	fprintf(ui_log, "key %s handle_us %llu draw_us %llu\n",
+	/* cpu_us: handling and drawing, what a busy machine inflates least */
+	fprintf(ui_log, "key %s handle_us %llu draw_us %llu cpu_us %llu\n",
 	    name != NULL ? name : "?", (unsigned long long)(t1 - t0),
-	    (unsigned long long)(ui_now_us() - t1));
+	    (unsigned long long)(ui_now_us() - t1),
+	    (unsigned long long)(ui_clock_us(CLOCK_PROCESS_CPUTIME_ID) -
+	    ui_log_cpu0));
 	fflush(ui_log);
 }
 
@@ -478,6 +489,8 @@ ui_apply_options(struct ui *ui, struct options *next)
 	ui_cancellable(ui, true);
 	q = query_new(ui->p, &qo, &cause);
 	ui_cancellable(ui, false);
+	if (q != NULL)
+		q->keep_paths = true;	/* the views make many passes */
 	if (q != NULL && !ui_prebuild_graph(ui, q)) {
 		query_free(q);
 		q = NULL;
@@ -803,7 +816,31 @@ ui_draw_title(struct ui *ui)
 	strbuf_release(&sb);
 }
 
-/* The last two rows: the selection's full name, then status or prompt. */
+/*
+ * The key bar, as htop and mc have one: the view's main keys, as many
+ * as fit whole.
+ */
+static void
+ui_draw_keys(struct ui *ui, const char *const *keys)
+{
+	int y = ui->rows - 1, x = 0, kw, ww;
+
+	for (; keys != NULL && keys[0] != NULL && keys[1] != NULL;
+	    keys += 2) {
+		kw = (int)strlen(keys[0]);
+		ww = (int)strlen(keys[1]);
+		if (x + kw + 1 + ww > ui->cols)
+			break;
+		ui_put(ui, y, x, kw, keys[0], UI_KEY);
+		ui_put(ui, y, x + kw + 1, ww, keys[1], UI_DIM);
+		x += kw + 1 + ww + 2;
+	}
+}
+
+/*
+ * The last two rows: the selection's full name, then the status, the
+ * prompt or the key bar.
+ */
 static void
 ui_draw_bottom(struct ui *ui)
 {
@@ -820,6 +857,8 @@ ui_draw_bottom(struct ui *ui)
 	else if (ui->status != NULL)
 		ui_put_clip(ui, ui->rows - 1, 0, ui->cols, ui->status,
 		    ui->status_error ? UI_ERROR : UI_NORMAL);
+	else
+		ui_draw_keys(ui, f->ops->keys);
 }
 
 static void
@@ -1031,6 +1070,8 @@ tui_run(struct profile *p, const struct options *o,
 		if (key == ERR)
 			continue;
 		t0 = ui_now_us();
+		if (ui_log != NULL)
+			ui_log_cpu0 = ui_clock_us(CLOCK_PROCESS_CPUTIME_ID);
 		if (key == KEY_RESIZE) {
 			ui_resize(&ui);
 			dirty = true;

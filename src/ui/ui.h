@@ -52,7 +52,7 @@ enum ui_result {
 	X(GROW)		X(SHRINK)	X(KEY)		X(FRAME0)	\
 	X(FRAME1)	X(FRAME2)	X(FRAME3)	X(FRAME4)	\
 	X(FRAME5)	X(FRAME6)	X(FRAME7)	X(FGROW)	\
-	X(FSHRINK)
+	X(FSHRINK)	X(SORTED)
 enum ui_colour {
 #define UI_COLOUR_ENUM(n) UI_##n,
 	UI_COLOURS(UI_COLOUR_ENUM)
@@ -104,6 +104,8 @@ struct ui_view_ops {
 	struct ui_list	*(*list)(void *);
 	/* The selected function's name (borrowed), or NULL. */
 	const char	*(*selected)(struct ui *, void *);
+	/* The key bar's hints: a key, what it does, ..., then NULL. */
+	const char *const *keys;
 };
 
 extern const struct ui_view_ops ui_view_top;
