@@ -168,6 +168,16 @@ else
 	golden hot-z-top -top "$main" hot-z.data
 fi
 
+# Both byte orders (synth.py writes the pair), an unknown record type.
+golden synth-le -traces -addresses -symbolize=none synth-le.data
+golden synth-be -traces -addresses -symbolize=none synth-be.data
+if cmp -s "$TL_TMP/synth-le.out" "$TL_TMP/synth-be.out"; then
+	tl_pass "synth: big-endian read as little-endian"
+else
+	tl_fail "synth: big-endian read as little-endian" \
+	    "$(diff "$TL_TMP/synth-le.out" "$TL_TMP/synth-be.out" | head)"
+fi
+
 # Errors and damaged files.
 t=$TL_TMP
 size=$(wc -c <"$data/hot-fp.data")

@@ -14,12 +14,15 @@
 #include "reader.h"
 #include "xmalloc.h"
 
-/* perf record's output, "PERFILE2" (and the old "PERFFILE"). */
+/*
+ * perf record's output: "PERFILE2" (the old "PERFFILE"), or "2ELIFREP"
+ * from a machine of the other byte order.
+ */
 static bool
 perf_data_probe(const unsigned char *d, size_t len)
 {
 	return len >= 8 && (memcmp(d, "PERFILE2", 8) == 0 ||
-	    memcmp(d, "PERFFILE", 8) == 0);
+	    memcmp(d, "2ELIFREP", 8) == 0 || memcmp(d, "PERFFILE", 8) == 0);
 }
 
 static bool

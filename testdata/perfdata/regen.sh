@@ -20,6 +20,8 @@
 #   hot-dwarf   hot.c, --call-graph dwarf (user stacks not unwound by cpv)
 #   hot-z       hot.c, -g, compressed (perf record -z)
 #
+# synth.py writes synth-le.data and synth-be.data (both byte orders).
+#
 # For each NAME.data: NAME.self (perf report --no-children) and
 # NAME.children (--children), both --sort dso,sym -g none.
 set -eu
