@@ -7,7 +7,8 @@
 #     each recording, cpv -top's flat% must equal perf's Self (--no-children
 #     Overhead) and its cum% perf's Children, within 0.1 percentage point.
 #     Symbols of the system's libraries are left out: on another machine
-#     libc is another build, which cpv (rightly) refuses to symbolize;
+#     libc is another build, which cpv (rightly) refuses to symbolize.
+#     The same for -lines against perf report --sort srcline;
 #   - goldens: cpv's own reports (tests/perfdata/expected/NAME.{out,err}),
 #     limited to what does not depend on this machine's libraries;
 #   - errors: a truncated file (read up to the cut, with a warning), a
@@ -156,6 +157,31 @@ golden forker-top -top "$main" forker.data
 golden forker-child -top "$main" -tagfocus=pid=2722 forker.data
 golden usesq-top -top "$main" usesq.data
 golden hot-dwarf-top -top -tagfocus=dso=/tmp/cpv-perfdata/hot hot-dwarf.data
+# srclines: cpv -lines flat% against perf report --sort srcline, for the
+# lines of the programs' own sources.
+for n in hot-fp threads forker usesq; do
+	"$CPV" -top -lines -nodecount=100000 -nodefraction=0 "$data/$n.data" \
+	    >"$TL_TMP/lines.out" 2>/dev/null
+	res=$(awk '
+	    FNR == 1 { f++ }
+	    f == 1 && /flat%/ { rows = 1; next }
+	    f == 1 && rows {
+		k = $NF; sub(/.*\//, "", k); flat[k] += $2; next
+	    }
+	    f == 2 && /^ +[0-9.]+%/ && $2 ~ /^(hot|threads|forker|usesq|libsq)\.c:/ {
+		s = $1 + 0; n++
+		if (s >= 0.5 && (flat[$2] - s > 0.1 || s - flat[$2] > 0.1))
+		    printf "%s: flat %.2f%%, perf %.2f%%\n", $2, flat[$2], s
+	    }
+	    END { if (n == 0) print "no line compared" }
+	' "$TL_TMP/lines.out" "$data/$n.srcline")
+	if [ -n "$res" ]; then
+		tl_fail "perf report --sort srcline: $n" "$res"
+	else
+		tl_pass "perf report --sort srcline: $n"
+	fi
+done
+
 # perf record -z: read with libzstd, else refused with one clear line.
 if "$CPV" -top "$data/hot-z.data" 2>&1 >/dev/null |
     grep -q 'need cpv built with libzstd'; then

@@ -23,7 +23,8 @@
 # synth.py writes synth-le.data and synth-be.data (both byte orders).
 #
 # For each NAME.data: NAME.self (perf report --no-children) and
-# NAME.children (--children), both --sort dso,sym -g none.
+# NAME.children (--children), both --sort dso,sym -g none, and for the
+# frame-pointer ones NAME.srcline (--no-children --sort srcline).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 b=/tmp/cpv-perfdata
@@ -61,5 +62,10 @@ for d in *.data; do
 	perf report -i "$d" --stdio --children --sort dso,sym -g none \
 	    2>/dev/null | grep -v -e '^$' -e '^# (Tip' >"$n.children"
 done
-cp hot threads forker libsq.so usesq ./*.data ./*.self ./*.children "$here"/
+for n in hot-fp threads forker usesq; do
+	perf report -i "$n.data" --stdio --no-children --sort srcline -g none \
+	    2>/dev/null | grep -v -e '^$' -e '^# (Tip' >"$n.srcline"
+done
+cp hot threads forker libsq.so usesq ./*.data ./*.self ./*.children \
+    ./*.srcline "$here"/
 ls -l "$here"
