@@ -300,12 +300,21 @@ check "... and the table shows what is left" \
     '^ +700ms 21\.60% 21\.60% +700ms 21\.60%  main\.fib'
 keys u
 check "u undoes it" 'Filters: none'
+check "... with the table as it was (the kept query)" \
+    '^ +0\.70s 21\.60% 21\.60% +0\.70s 21\.60%  main\.fib'
+check "... and the header's total" '^Type: cpu  Total: 3\.24s'
 keys j I
 check "I ignores the selected function" 'Filters: ignore=\^main\\\.hashLoop\$'
 keys g H
 check "H hides one more, stacking" 'hide=\^main\\\.fib\$'
-keys u u
+keys u
+check "u undoes the last one (the kept query)" \
+    'Filters: ignore=\^main\\\.hashLoop\$ *$'
+keys u
 check "u twice undoes both" 'Filters: none'
+keys g
+check "... with the table as it was" \
+    '^ +0\.65s 20\.06% 41\.67% +0\.99s 30\.56%  main\.hashLoop'
 keys d
 check "d changes the granularity" 'Granularity: filefunctions'
 keys d
@@ -397,12 +406,16 @@ keys q
 start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
 check "started for the mouse" 'cpv: top'
 # SGR mouse reports, as xterm sends them: a click on screen row 9 (the
-# sixth row of the table), then the wheel down
+# fifth row of the table, under its header), then the wheel down
 keys -l $'\e[<0;20;9M'
 keys -l $'\e[<0;20;9m'
-check "a click selects the row under it" '^runtime\.memmove *$'
+check "a click selects the row under it" '^runtime\.asyncPreempt *$'
 keys -l $'\e[<65;20;9M'
-check "the wheel moves the selection" '^main\.matMul *$'
+check "the wheel moves the selection" '^runtime\.memmove *$'
+# a click on the table's header selects nothing
+keys -l $'\e[<0;20;4M'
+keys -l $'\e[<0;20;4m'
+check_not "a click on the header moves nothing" '^main\.fib *$'
 keys q
 
 # --- sample types ----------------------------------------------------------
@@ -505,8 +518,19 @@ start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/hostile.pb.gz"
 check "a profile with escapes in its names opens" 'cpv: top'
 check "... the escapes are shown, not run" '\\x1b'
 check "... the screen is where it should be" '^Type: '
+check "... and so is the comment under the header" \
+    '^comment\\x1b\[2J\\x1b\[H\\x1b\]52;c;'
 keys c e
 check "... also in the tree" '\\x1b'
+keys q
+
+# --- the profile's comments --------------------------------------------------
+
+start 100 24 TERM=xterm-256color LANG=C.UTF-8 -- "$data/synth_cpu.pb.gz"
+check "the profile's comments are under the header" \
+    '^synthetic cpu profile for cpv  \|  build: webserver v1\.2\.3'
+check_not "... but not one starting with #" 'starts with a hash'
+check "... and the table below them" '^ +flat  flat%   sum%'
 keys q
 
 # --- not a terminal: the report, as before -----------------------------------

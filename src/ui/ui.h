@@ -76,6 +76,14 @@ struct ui_data {
 	struct query_ctree	*inverted;
 	struct query		*q_lines;	/* line granularity, for source */
 	char			*error;		/* the last build's error */
+	/*
+	 * The query of the options before the last change, kept so that
+	 * u (undo) is instant: valid while the undo stack holds undo_at
+	 * entries, its graph built for undo_node as graph_node says.
+	 */
+	struct query		*undo_q;
+	size_t			 undo_at;
+	uint32_t		 undo_node;
 };
 
 /* One row list with a cursor: the movement every list view shares. */
@@ -83,6 +91,7 @@ struct ui_list {
 	size_t	n;		/* rows */
 	size_t	cur;		/* selected row (0 if n == 0) */
 	size_t	top;		/* first row on screen */
+	int	y;		/* its screen row, as last drawn (the mouse) */
 };
 
 struct ui_view_ops {
