@@ -663,6 +663,10 @@ options_usage(struct strbuf *sb)
 	    "symbolized from the binaries\n(a binary named first, "
 	    "PPROF_BINARY_PATH, the recorded path, build ids,\n"
 	    ".gnu_debuglink; see -symbolize).\n"
+	    "A profile may be a URL or host:port[/path] (host:port alone is "
+	    "Go's\n/debug/pprof/profile): cpv fetches it, as pprof does "
+	    "(-seconds, -timeout,\n-tls_*), and saves a copy under "
+	    "$PPROF_TMPDIR (default ~/pprof).\n"
 	    "Flags come before the profiles: "
 	    "-flag, -flag=value or -flag value.\n\n"
 	    "options:\n");
@@ -688,8 +692,9 @@ options_usage(struct strbuf *sb)
 	    ":, help, o, exit.  With standard output not a\nterminal, it "
 	    "prints the -top report.\n"
 	    "\nEnvironment: CPV_MAX_INPUT, CPV_MAX_INFLATED, CPV_MAX_RATIO "
-	    "(limits); TZ sets\nthe time zone of the Time: header; NO_COLOR "
-	    "turns the viewer's colours off.\nSee cpv(1).\n");
+	    "(limits);\nPPROF_TMPDIR (fetched profiles); TZ sets the time "
+	    "zone of the Time: header;\nNO_COLOR turns the viewer's colours "
+	    "off.  See cpv(1).\n");
 }
 
 /*
