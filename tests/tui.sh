@@ -511,6 +511,16 @@ if "$CPV" -version | grep -q '^fetching URLs: yes'; then
 	keys q
 	check "q quits while it runs" 'CPV-EXIT=0'
 
+	start 100 70 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+	keys '?'
+	check "the help lists R" \
+	    'R +fetch the URL again every -refresh seconds'
+	check "... and D" 'D +diff against the previous fetch on or off'
+	keys R
+	check "R on a file says it is for URLs" \
+	    'R: only for a profile fetched from a URL'
+	keys q
+
 	# the countdown on stderr, on a terminal, before the report
 	start 120 30 TERM=xterm-256color LANG=C.UTF-8 PPROF_TMPDIR="$saved" \
 	    -- -top -nodecount=3 -seconds=3 "$url"
@@ -520,6 +530,49 @@ if "$CPV" -version | grep -q '^fetching URLs: yes'; then
 	check "... then the report" 'Showing top 3 nodes'
 	check "... and exit status 0" 'CPV-EXIT=0'
 	httpd_stop
+
+	# A real Go service (net/http/pprof), when Go is installed: watch a
+	# goroutine leak grow between two fetches.
+	gosrv=$TL_TMP/goserver
+	if ! command -v go >/dev/null 2>&1; then
+		echo "SKIP: go is not installed: no viewer test against net/http/pprof"
+	elif ! (cd "$TL_TMP" && HOME=$(getent passwd "$(id -u)" | cut -d: -f6) \
+	    GO111MODULE=off go build -o "$gosrv" \
+	    "$top_srcdir/testdata/goserver/main.go") >"$TL_TMP/gobuild.log" 2>&1
+	then
+		tl_fail "go builds testdata/goserver" "$(cat "$TL_TMP/gobuild.log")"
+	else
+		"$gosrv" "$TL_TMP/goport" 120 </dev/null &
+		gopid=$!
+		for _ in $(seq 200); do
+			[ -s "$TL_TMP/goport" ] && break
+			sleep 0.1
+		done
+		goport=$(cat "$TL_TMP/goport")
+		start 120 30 TERM=screen-256color LANG=C PPROF_TMPDIR="$saved" \
+		    -- "127.0.0.1:$goport/debug/pprof/goroutine"
+		check "Go: a service's goroutines in the viewer" \
+		    'Type: goroutine  Total: '
+		check_not "... none leaked yet" 'main\.leak'
+		for _ in 1 2 3; do
+			exec 3<>"/dev/tcp/127.0.0.1/$goport" &&
+			    printf 'GET /leak HTTP/1.0\r\n\r\n' >&3 &&
+			    cat <&3 >/dev/null
+			exec 3>&-
+		done
+		keys D
+		check "D before a refresh: from the next fetch on" \
+		    'diff: from the next fetch on'
+		keys r
+		check "after r, the diff shows the stack that leaked" \
+		    'main\.leak'
+		check "... as a diff against the first fetch" \
+		    'diff vs .*Diff: red grew'
+		keys q
+		check "... and q quits" 'CPV-EXIT=0'
+		kill "$gopid" 2>/dev/null
+		wait "$gopid" 2>/dev/null
+	fi
 else
 	echo "SKIP: fetching cases: cpv was built without libcurl"
 fi
