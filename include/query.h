@@ -245,6 +245,16 @@ void		 query_build_graph(struct query *, int nodecount, bool trim);
 void		 query_build_graph_want(struct query *, int nodecount,
 		    bool trim, bool (*want)(void *arg, struct query *,
 		    uint32_t n), void *arg);
+/*
+ * query_build_graph() for a report of nodes alone (-top, -csv, the
+ * viewer's top table): the same nodes in the same order with the same
+ * (inline) and (partial-inline) marks, at a fraction of the cost, as only
+ * the edges into nodes that some location inlines are built.  in_call is
+ * exact where in_inline is set, the edge lists hold only those edges, and
+ * dropped_edges counts only theirs.
+ */
+void		 query_build_nodes_graph(struct query *, int nodecount,
+		    bool trim);
 
 /*
  * After query_build_graph(): the edges into and out of node n (an index

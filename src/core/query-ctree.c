@@ -9,8 +9,8 @@
  * prefix: its children come from sorting that range by the next frame,
  * which splits it into one range per child (samples whose path ends at
  * the context sort first and give its flat).  Each expansion costs
- * O(k log k) for the k samples of the context, and only the contexts a
- * view looks at are ever expanded.
+ * O(k + c log c) for the k samples and c children of the context (a
+ * counting sort), and only the contexts a view looks at are expanded.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +49,12 @@ struct query_ctree {
 	uint32_t		*path_off;	/* ns + 1 */
 	uint32_t		*path;
 	int64_t			*w, *dw;	/* value, and count for -mean */
+
+	/* ctree_partition()'s scratch, allocated on first use */
+	uint32_t		*key;		/* ns: a sample's frame + 1 */
+	uint32_t		*tmp;		/* ns: the permutation */
+	uint32_t		*count;		/* nnode + 1, kept zero */
+	uint32_t		*keys;		/* nnode + 1: distinct keys */
 };
 
 static int64_t
@@ -144,6 +150,10 @@ query_ctree_free(struct query_ctree *t)
 	free(t->path);
 	free(t->w);
 	free(t->dw);
+	free(t->key);
+	free(t->tmp);
+	free(t->count);
+	free(t->keys);
 	free(t);
 }
 
@@ -168,23 +178,53 @@ ctree_frame(const struct query_ctree *t, uint32_t s, uint32_t d)
 	return off < t->path_off[s + 1] ? t->path[off] : QUERY_NONE;
 }
 
-struct ctree_sort {
-	const struct query_ctree	*t;
-	uint32_t			 d;
-};
-
-/* Samples by their frame at depth d (ended ones first), then index. */
 static int
-ctree_sample_cmp(const void *va, const void *vb, void *arg)
+ctree_key_cmp(const void *va, const void *vb)
 {
-	const struct ctree_sort *cs = arg;
 	uint32_t a = *(const uint32_t *)va, b = *(const uint32_t *)vb;
-	uint32_t fa = ctree_frame(cs->t, a, cs->d) + 1;	/* NONE -> 0 */
-	uint32_t fb = ctree_frame(cs->t, b, cs->d) + 1;
 
-	if (fa != fb)
-		return fa < fb ? -1 : 1;
 	return (a > b) - (a < b);
+}
+
+/*
+ * Order perm[lo .. hi) by the samples' frame at depth d, ended samples
+ * first, keeping the order of samples with the same frame (index order:
+ * the root's permutation is the identity, and every split keeps it).  A
+ * counting sort: one pass to count each frame, one to place each sample,
+ * and a sort of the distinct frames alone.
+ */
+static void
+ctree_partition(struct query_ctree *t, uint32_t lo, uint32_t hi, uint32_t d)
+{
+	size_t nnode = t->q->nnode + 1, nkey = 0, i;
+	uint32_t *perm = t->perm + lo, n = hi - lo, k, c, off;
+
+	if (t->key == NULL) {
+		t->key = xreallocarray(NULL, t->ns + 1, sizeof *t->key);
+		t->tmp = xreallocarray(NULL, t->ns + 1, sizeof *t->tmp);
+		t->count = xcalloc(nnode + 1, sizeof *t->count);
+		t->keys = xreallocarray(NULL, nnode + 1, sizeof *t->keys);
+	}
+	for (i = 0; i < n; i++) {
+		k = t->key[i] = ctree_frame(t, perm[i], d) + 1; /* NONE: 0 */
+		if (t->count[k]++ == 0)
+			t->keys[nkey++] = k;
+	}
+	if (nkey == 1) {
+		t->count[t->keys[0]] = 0;
+		return;		/* one frame: already in order */
+	}
+	qsort(t->keys, nkey, sizeof *t->keys, ctree_key_cmp);
+	for (off = 0, i = 0; i < nkey; i++) {
+		c = t->count[t->keys[i]];
+		t->count[t->keys[i]] = off;
+		off += c;
+	}
+	for (i = 0; i < n; i++)
+		t->tmp[t->count[t->key[i]]++] = perm[i];
+	memcpy(perm, t->tmp, n * sizeof *perm);
+	for (i = 0; i < nkey; i++)
+		t->count[t->keys[i]] = 0;
 }
 
 /* Siblings: |cum| descending, then name, then node. */
@@ -213,12 +253,10 @@ ctree_expand(struct query_ctree *t, uint32_t c)
 {
 	struct ctree_ctx *x = ctree_get(t, c);
 	uint32_t d = x->depth + 1;	/* the children's depth (root: 0) */
-	struct ctree_sort cs = { t, d };
 	uint32_t lo = x->lo, hi = x->hi, i, j, f, first;
 	size_t nkid = 0;
 
-	sort_array_r(t->perm + lo, hi - lo, sizeof *t->perm, ctree_sample_cmp,
-	    &cs);
+	ctree_partition(t, lo, hi, d);
 	/* samples that end at c (its flat) sort first */
 	for (i = lo; i < hi && ctree_frame(t, t->perm[i], d) == QUERY_NONE;
 	    i++)

@@ -39,8 +39,12 @@ enum query_pass_flags {
 struct query_pass {
 	int			 flags;
 	const bool		*kept;		/* per node, NULL for all */
-	/* EDGES: only edges into or out of these nodes, NULL for all */
+	/*
+	 * EDGES: only edges into or out of these nodes (into them only if
+	 * want_in), NULL for all
+	 */
 	const bool		*want;
+	bool			 want_in;
 	struct query_edges	*edges;		/* emptied first */
 	/* VALUES: called for each value a node takes (the graph tags) */
 	void			(*add)(struct query_pass *, uint32_t node,

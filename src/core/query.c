@@ -581,7 +581,7 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 	size_t i, s;
 	uint32_t parent, node, k, n, stamp = 0, *stamps = ps->stamp;
 	int64_t w, dw, *cum = ps->cum;
-	bool residual, mean = q->opt.mean;
+	bool residual, mean = q->opt.mean, want_in = ps->want_in;
 	size_t polled = 0;
 
 	for (s = 0; s < p->nsample; s++) {
@@ -631,7 +631,7 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 				}
 				if (edges && parent != QUERY_NONE &&
 				    node != parent && (want == NULL ||
-				    want[parent] || want[node]))
+				    want[node] || (!want_in && want[parent])))
 					query_edge_add(et, parent, node,
 					    stamp, w, dw, residual, k == n - 1);
 				parent = node;
@@ -971,15 +971,35 @@ query_node_values(struct query *q)
 	return q->values;
 }
 
-void
-query_build_graph(struct query *q, int nodecount, bool trim)
+/*
+ * The nodes some location shows inlined, not as its outermost frame:
+ * only an edge into one of them can be an inlined call, so only their
+ * edges decide the (inline) marks.
+ */
+static bool *
+query_inlined_nodes(const struct query *q)
 {
-	query_build_graph_want(q, nodecount, trim, NULL, NULL);
+	bool *inl = xcalloc(q->nnode + 1, sizeof *inl);
+	const uint32_t *ln;
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < q->p->nlocation; i++) {
+		ln = q->loc_nodes + q->loc_node_off[i];
+		for (k = 0; k + 1 < q->loc_nn[i]; k++)
+			inl[ln[k]] = true;
+	}
+	return inl;
 }
 
-void
-query_build_graph_want(struct query *q, int nodecount, bool trim,
-    bool (*wantfn)(void *, struct query *, uint32_t), void *arg)
+/*
+ * The graph builders' one body.  wantfn NULL and marks false: every edge;
+ * wantfn: the edges into or out of the nodes it accepts; marks: the
+ * edges into the nodes that are ever inlined.
+ */
+static void
+query_graph_build(struct query *q, int nodecount, bool trim,
+    bool (*wantfn)(void *, struct query *, uint32_t), void *arg, bool marks)
 {
 	const struct query_options *o = &q->opt;
 	double nodefraction = o->nodefraction, edgefraction = o->edgefraction;
@@ -1027,13 +1047,15 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 		for (i = 0; i < nsel; i++)
 			kept[sel[i]] = true;
 	}
-	if (wantfn != NULL) {
+	if (marks)
+		want = query_inlined_nodes(q);
+	else if (wantfn != NULL) {
 		want = xcalloc(q->nnode + 1, sizeof *want);
 		for (i = 0; i < nsel; i++)
 			want[sel[i]] = wantfn(arg, q, sel[i]);
 	}
 	eps = (struct query_pass){ .flags = QUERY_PASS_EDGES, .kept = kept,
-	    .want = want, .edges = &q->edges };
+	    .want = want, .want_in = marks, .edges = &q->edges };
 	query_pass_run(q, &eps);
 	free(kept);
 	free(want);
@@ -1064,6 +1086,25 @@ query_build_graph_want(struct query *q, int nodecount, bool trim,
 	free(q->graph.rank);
 	q->graph.rank = xcalloc(q->nnode + 1, sizeof *q->graph.rank);
 	query_select_unit(q, v, sel, nsel, false);
+}
+
+void
+query_build_graph(struct query *q, int nodecount, bool trim)
+{
+	query_graph_build(q, nodecount, trim, NULL, NULL, false);
+}
+
+void
+query_build_graph_want(struct query *q, int nodecount, bool trim,
+    bool (*wantfn)(void *, struct query *, uint32_t), void *arg)
+{
+	query_graph_build(q, nodecount, trim, wantfn, arg, false);
+}
+
+void
+query_build_nodes_graph(struct query *q, int nodecount, bool trim)
+{
+	query_graph_build(q, nodecount, trim, NULL, NULL, true);
 }
 
 /* Free the graph's edges and their index; the graph has none after. */

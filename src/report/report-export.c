@@ -756,7 +756,7 @@ report_csv(struct strbuf *sb, struct query *q, char **cause)
 	size_t i;
 
 	(void)cause;
-	query_build_graph(q, q->opt.nodecount, true);
+	query_build_nodes_graph(q, q->opt.nodecount, true);
 	strbuf_addstr(sb, "flat,flat%,sum%,cum,cum%,unit,name,inline\n");
 	for (i = 0; i < q->graph.norder; i++) {
 		const struct query_node *n = &q->nodes[q->graph.order[i]];

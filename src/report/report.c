@@ -161,7 +161,7 @@ report_top(struct strbuf *sb, struct query *q, char **cause)
 	size_t i;
 
 	(void)cause;
-	query_build_graph(q, q->opt.nodecount, true);
+	query_build_nodes_graph(q, q->opt.nodecount, true);
 	report_graph_labels(sb, q);
 	strbuf_addf(sb, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum",
 	    "cum", "cum");

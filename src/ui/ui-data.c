@@ -94,7 +94,7 @@ ui_data_build(struct ui *ui, struct query *q, uint32_t node)
 	    "finding callers and callees... (Esc stops)");
 	ui_cancellable(ui, true);
 	if (node == QUERY_NONE)
-		query_build_graph(q, q->opt.nodecount, true);
+		query_build_nodes_graph(q, q->opt.nodecount, true);
 	else
 		query_build_graph_want(q, 0, false, ui_data_want, &node);
 	ui_cancellable(ui, false);

@@ -296,7 +296,76 @@ test_traces_rows(void)
 	query_options_release(&o);
 }
 
+/*
+ * query_build_nodes_graph() gives -top's nodes, order and (inline) marks
+ * as query_build_graph() does, for every granularity and trimming.
+ */
+static void
+test_nodes_graph_marks(void)
+{
+	static const char *const names[] = { "cpu.pb.gz", "heap.pb.gz",
+	    "mutex.pb.gz", "deep.pb.gz", "synth_cpu.pb.gz", "labels.pb.gz" };
+	struct query_options o;
+	struct profile *p;
+	struct query *q;
+	uint32_t *order;
+	bool *inl, *call;
+	size_t f, i, n, g, marked = 0;
+	int trim;
+
+	for (f = 0; f < sizeof names / sizeof names[0]; f++) {
+		for (g = GRAN_FUNCTIONS; g <= GRAN_ADDRESSES; g++) {
+			for (trim = 0; trim < 3; trim++) {
+				query_options_init(&o);
+				o.granularity = (enum granularity)g;
+				if (trim == 1)
+					o.edgefraction = 0.05;
+				if (trim == 2)
+					o.noinlines = true;
+				q = rows_query(names[f], REPORT_TOP, &o, &p);
+				query_options_release(&o);
+				CHECK(q != NULL);
+				if (q == NULL)
+					continue;
+				query_build_graph(q, q->opt.nodecount, true);
+				n = q->graph.norder;
+				order = xreallocarray(NULL, n + 1,
+				    sizeof *order);
+				inl = xcalloc(n + 1, sizeof *inl);
+				call = xcalloc(n + 1, sizeof *call);
+				for (i = 0; i < n; i++) {
+					order[i] = q->graph.order[i];
+					inl[i] = q->nodes[order[i]].in_inline;
+					call[i] = q->nodes[order[i]].in_call;
+				}
+				query_build_nodes_graph(q, q->opt.nodecount,
+				    true);
+				CHECK(q->graph.norder == n);
+				for (i = 0; i < n &&
+				    q->graph.norder == n; i++) {
+					const struct query_node *x =
+					    &q->nodes[q->graph.order[i]];
+
+					CHECK(q->graph.order[i] == order[i]);
+					CHECK(x->in_inline == inl[i]);
+					if (inl[i]) {
+						CHECK(x->in_call == call[i]);
+						marked++;
+					}
+				}
+				free(order);
+				free(inl);
+				free(call);
+				query_free(q);
+				profile_free(p);
+			}
+		}
+	}
+	CHECK(marked > 0);	/* the profiles have inlined nodes */
+}
+
 const struct test_case rows_tests[] = {
+	{ "rows: nodes graph marks", test_nodes_graph_marks },
 	{ "rows: list", test_list_rows },
 	{ "rows: list, sources missing", test_list_rows_missing },
 	{ "rows: tags", test_tags_rows },
