@@ -222,6 +222,63 @@ fi
 
 httpd_stop
 
+# --- https: the CA, a client certificate, https+insecure:// -----------------
+# openssl s_server -WWW serves the files of its directory over TLS, with
+# certificates made here (a server's for 127.0.0.1, a client's).
+tls_server()
+{
+	rm -f "$TL_TMP/tls/accept"
+	(cd "$TL_TMP/tls" && exec timeout 60 openssl s_server -accept 127.0.0.1:0 \
+	    -WWW -cert srv.pem -key srv.key "$@" >accept 2>&1 </dev/null) &
+	tlspid=$!
+	for _ in $(seq 200); do
+		tlsport=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\)$/\1/p' \
+		    "$TL_TMP/tls/accept" 2>/dev/null)
+		[ -n "$tlsport" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+tls_stop()
+{
+	kill "$tlspid" 2>/dev/null
+	wait "$tlspid" 2>/dev/null
+}
+mkdir -p "$TL_TMP/tls"
+cp "$data/heap.pb.gz" "$TL_TMP/tls/"
+if ! command -v openssl >/dev/null 2>&1 || ! command -v timeout >/dev/null 2>&1; then
+	echo "SKIP: openssl is not installed: no https cases"
+elif ! (cd "$TL_TMP/tls" && for who in srv:127.0.0.1 cli:client; do
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+	    -nodes -keyout "${who%%:*}.key" -out "${who%%:*}.pem" -days 2 \
+	    -subj "/CN=${who#*:}" -addext "subjectAltName=IP:127.0.0.1" ||
+	    exit 1
+done) >"$TL_TMP/tls/req.log" 2>&1; then
+	tl_fail "openssl makes test certificates" "$(cat "$TL_TMP/tls/req.log")"
+elif ! tls_server; then
+	tl_fail "openssl s_server starts" "$(cat "$TL_TMP/tls/accept")"
+else
+	tls=https://127.0.0.1:$tlsport/heap.pb.gz
+	run tls_ca -top -tls_ca="$TL_TMP/tls/srv.pem" "$tls"
+	check_same tls_ca "$data/heap.pb.gz"
+	run tls_untrusted -top "$tls"
+	check_err tls_untrusted "certificate.*\(-tls_ca=FILE trusts its CA; https\+insecure:// skips the check\)\$"
+	run tls_insecure -top "https+insecure://127.0.0.1:$tlsport/heap.pb.gz"
+	check_same tls_insecure "$data/heap.pb.gz"
+	tls_stop
+	if tls_server -Verify 1 -CAfile cli.pem; then
+		tls=https://127.0.0.1:$tlsport/heap.pb.gz
+		run tls_nocert -top -tls_ca="$TL_TMP/tls/srv.pem" "$tls"
+		check_err tls_nocert "^cpv: '$tls': .*certificate.*\(the server wants a client certificate: -tls_cert, -tls_key\)\$"
+		run tls_cert -top -tls_ca="$TL_TMP/tls/srv.pem" \
+		    -tls_cert="$TL_TMP/tls/cli.pem" -tls_key="$TL_TMP/tls/cli.key" "$tls"
+		check_same tls_cert "$data/heap.pb.gz"
+		tls_stop
+	else
+		tl_fail "openssl s_server starts" "$(cat "$TL_TMP/tls/accept")"
+	fi
+fi
+
 # --- a real Go service (net/http/pprof) --------------------------------------
 
 if ! command -v go >/dev/null 2>&1; then

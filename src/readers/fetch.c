@@ -776,6 +776,12 @@ fetch_error(CURL *c, CURLcode rc, const struct fetch_xfer *x,
 
 		vis_addstr(&sb, *errbuf != '\0' ? errbuf :
 		    curl_easy_strerror(rc), 0);
+		if (rc == CURLE_PEER_FAILED_VERIFICATION)
+			strbuf_addstr(&sb, " (-tls_ca=FILE trusts its CA; "
+			    "https+insecure:// skips the check)");
+		else if (strstr(errbuf, "certificate required") != NULL)
+			strbuf_addstr(&sb, " (the server wants a client "
+			    "certificate: -tls_cert, -tls_key)");
 		return strbuf_detach(&sb, NULL);
 	}
 }
