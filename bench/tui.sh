@@ -5,10 +5,13 @@
 # sequence of keys and, for each, reports:
 #   work   the time cpv spent handling the key and drawing the screen
 #          (from its CPV_UI_LOG, so tmux and the shell are not counted);
+#   cpu    the CPU time cpv used for the same (what a busy machine
+#          inflates least);
 #   screen the time from send-keys until capture-pane shows a new screen
 #          (what a user sees; includes tmux's and this script's overhead);
-# and the median time of `cpv -top` on the same profile, with each key's
-# work as a ratio of it.  Nothing is asserted: the machines are noisy.
+# and the median wall and CPU time of `cpv -top` on the same profile, with
+# each key's work and CPU as ratios of them.  Nothing is asserted: the
+# machines are noisy.
 #
 #   bench/tui.sh [-p PROFILE] [-n RUNS]
 #
@@ -24,10 +27,11 @@ while getopts p:n:h opt; do
 	case $opt in
 	p) PROFILE=$OPTARG ;;
 	n) RUNS=$OPTARG ;;
-	*) sed -n '2,17p' "$0"; exit 2 ;;
+	*) sed -n '2,20p' "$0"; exit 2 ;;
 	esac
 done
 [ -x "$CPV" ] || { echo "bench/tui.sh: build src/cpv first" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench/tui.sh: needs /usr/bin/time" >&2; exit 2; }
 command -v tmux >/dev/null || { echo "bench/tui.sh: needs tmux" >&2; exit 2; }
 if [ -z "$PROFILE" ]; then
 	CACHE=${BENCH_CACHE:-${TMPDIR:-/tmp}/cpv-bench-$(id -u)}
@@ -49,14 +53,18 @@ trap '"${T[@]}" kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 
 now_ms() { date +%s%3N; }
 
-# cpv -top: median of RUNS
+# cpv -top: median of RUNS, wall and CPU (user + system) time
 tops=()
+cpus=()
 for _ in $(seq "$RUNS"); do
 	s=$(now_ms)
-	"$CPV" -top "$PROFILE" >/dev/null
+	/usr/bin/time -f '%U %S' -o "$tmp/time" "$CPV" -top "$PROFILE" >/dev/null
 	tops+=($(( $(now_ms) - s )))
+	cpus+=($(awk '{ printf "%d", ($1 + $2) * 1000 }' "$tmp/time"))
 done
-top_ms=$(printf '%s\n' "${tops[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+top_ms=$(median "${tops[@]}")
+top_cpu=$(median "${cpus[@]}")
 
 "${T[@]}" new-session -d -s t -x 160 -y 48 \
     "CPV_UI_LOG=$tmp/log $(printf '%q %q' "$CPV" "$PROFILE"); sleep 600"
@@ -92,9 +100,10 @@ steps=(
 )
 
 printf 'profile: %s\n' "$PROFILE"
-printf 'cpv -top: %d ms (median of %d); the viewer opened in %d ms\n\n' \
-    "$top_ms" "$RUNS" "$open_ms"
-printf '%-8s %-36s %9s %9s %8s\n' key what "work ms" "screen ms" "x -top"
+printf 'cpv -top: %d ms, %d ms CPU (median of %d); the viewer opened in %d ms\n\n' \
+    "$top_ms" "$top_cpu" "$RUNS" "$open_ms"
+printf '%-8s %-34s %8s %8s %8s %7s %7s\n' key what "work ms" "cpu ms" \
+    "screen" "x -top" "cpu x"
 for st in "${steps[@]}"; do
 	key=${st%%|*}
 	what=${st#*|}
@@ -113,11 +122,14 @@ for st in "${steps[@]}"; do
 	    [ "$(now_ms)" -lt "$end" ]; do
 		sleep 0.002
 	done
-	work=$(sed -n "$((lines + 1))p" "$tmp/log" |
-	    awk '{ printf "%.1f", ($4 + $6) / 1000 }')
+	line=$(sed -n "$((lines + 1))p" "$tmp/log")
+	work=$(awk '{ printf "%.1f", ($4 + $6) / 1000 }' <<<"$line")
+	cpu=$(awk '{ printf "%.1f", $8 / 1000 }' <<<"$line")
 	ratio=$(awk -v w="$work" -v t="$top_ms" \
 	    'BEGIN { if (t > 0) printf "%.2f", w / t; else print "-" }')
-	printf '%-8s %-36s %9s %9d %8s\n' "$key" "$what" "$work" "$screen" \
-	    "$ratio"
+	cratio=$(awk -v w="$cpu" -v t="$top_cpu" \
+	    'BEGIN { if (t > 0) printf "%.2f", w / t; else print "-" }')
+	printf '%-8s %-34s %8s %8s %8d %7s %7s\n' "$key" "$what" "$work" \
+	    "$cpu" "$screen" "$ratio" "$cratio"
 done
 "${T[@]}" send-keys -t t q

@@ -191,8 +191,24 @@ struct query {
 	uint32_t		*loc_node_off;	/* per location: into loc_nodes */
 	uint32_t		*loc_nodes;	/* node per view line */
 	uint32_t		*loc_nn;	/* per location: how many */
+	uint32_t		*loc_one;	/* per location: its node if it
+						   has one, else QUERY_NONE */
 	struct query_node	*nodes;
 	size_t			 nnode;
+	/*
+	 * Each sample's frames as nodes, root first, as the graph passes
+	 * walk them: path[path_off[s] .. path_off[s + 1]), written by the
+	 * first values pass when keep_paths is set (NULL before, or if they
+	 * would be too big).
+	 */
+	uint32_t		*path, *path_off;
+	/*
+	 * Set by a front end that will run many passes on the query (the
+	 * viewer): each later pass then scans the paths, and call trees
+	 * borrow them.  A one-report run does without: writing them costs
+	 * about what they save one pass.
+	 */
+	bool			 keep_paths;
 	struct query_edges	 edges;
 
 	struct query_graph	 graph;

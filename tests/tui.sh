@@ -155,6 +155,7 @@ else
 fi
 check "the selected function's full name is on the bottom line" \
     '^main\.fib *$'
+check "... and the key bar below it" '^Enter peek  c tree  i inverted  f flame'
 keys j j
 check "j moves the selection" '^main\.walkTree *$'
 keys k
@@ -169,12 +170,39 @@ keys NPage
 check_not "PgDn scrolls the table" '^ +0\.70s 21\.60% 21\.60% '
 keys PPage
 check "PgUp scrolls back" '^ +0\.70s 21\.60% 21\.60% '
+# sort_column: the header text drawn on the sort column's background
+# (foreground changes dropped: tmux may move them into the spaces)
+sort_column()
+{
+	"${T[@]}" capture-pane -t t -p -e 2>/dev/null |
+	    grep -E '^.*flat.*flat%.*sum%' | head -n 1 |
+	    sed 's/\x1b\[3[0-9;]*m//g' |
+	    sed -n 's/.*\x1b\[48;5;75m\([^\x1b]*\).*/\1/p' | sed 's/^ *//; s/ *$//'
+}
+check_sort_column() # NAME WANT
+{
+	local got end=$((SECONDS + WAIT))
+
+	while [ $SECONDS -lt $end ]; do
+		got=$(sort_column)
+		[ "$got" = "$2" ] && break
+		sleep 0.1
+	done
+	if [ "$got" = "$2" ]; then
+		tl_pass "$1"
+	else
+		tl_fail "$1" "the header's sort column is '$got', not '$2'"
+	fi
+}
+check_sort_column "the flat column's header stands out" flat
 keys o
 check "o sorts by cum" 'sorted by cum'
 check "... with -top -cum's first row" \
     "^ +0 +0% +0% +3\.10s 95\.68%  runtime\.main"
+check_sort_column "... and the cum column's header stands out" cum
 keys o
 check "o again sorts by name" 'sorted by name'
+check_sort_column "... and the name column's" "name (sorted)"
 keys o
 check "o again is flat" 'sorted by flat'
 
@@ -182,6 +210,7 @@ check "o again is flat" 'sorted by flat'
 
 keys g j j c
 check "c opens the call tree" 'cpv: call tree'
+check "... with its own key bar" '^Right open  Left close  e hot path'
 check "... rooted at runtime.main, with its cum" \
     '^ +3\.10s 95\.68% +0 +0%  .+ runtime\.main'
 check "... opened down to the selected function" \
@@ -271,12 +300,21 @@ check "... and the table shows what is left" \
     '^ +700ms 21\.60% 21\.60% +700ms 21\.60%  main\.fib'
 keys u
 check "u undoes it" 'Filters: none'
+check "... with the table as it was (the kept query)" \
+    '^ +0\.70s 21\.60% 21\.60% +0\.70s 21\.60%  main\.fib'
+check "... and the header's total" '^Type: cpu  Total: 3\.24s'
 keys j I
 check "I ignores the selected function" 'Filters: ignore=\^main\\\.hashLoop\$'
 keys g H
 check "H hides one more, stacking" 'hide=\^main\\\.fib\$'
-keys u u
+keys u
+check "u undoes the last one (the kept query)" \
+    'Filters: ignore=\^main\\\.hashLoop\$ *$'
+keys u
 check "u twice undoes both" 'Filters: none'
+keys g
+check "... with the table as it was" \
+    '^ +0\.65s 20\.06% 41\.67% +0\.99s 30\.56%  main\.hashLoop'
 keys d
 check "d changes the granularity" 'Granularity: filefunctions'
 keys d

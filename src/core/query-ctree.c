@@ -1,10 +1,11 @@
 /*
  * query-ctree.c: lazy calling-context trees.
  *
- * query_ctree_new() writes each kept sample's path once: the nodes of
- * its frames from the root to the leaf (or, inverted, from the leaf to
- * the root), after the view's hiding and with inlined frames expanded, as
- * the graph builder walks them.  A context is then a range of a
+ * A sample's path is the nodes of its frames from the root to the leaf
+ * (or, inverted, read from the leaf to the root), after the view's hiding
+ * and with inlined frames expanded, as the graph builder walks them: the
+ * query's own paths (q->path), or a copy made here when the query has
+ * none (too big to keep).  A context is then a range of a
  * permutation of the samples, all of which share the context's path
  * prefix: its children come from sorting that range by the next frame,
  * which splits it into one range per child (samples whose path ends at
@@ -46,8 +47,9 @@ struct query_ctree {
 	/* kept samples with a frame: their paths and values */
 	size_t			 ns;
 	uint32_t		*perm;		/* a permutation of 0 .. ns */
-	uint32_t		*path_off;	/* ns + 1 */
-	uint32_t		*path;
+	uint32_t		*lo, *hi;	/* ns: path[lo .. hi), root first */
+	const uint32_t		*path;		/* q->path, or own */
+	uint32_t		*own;
 	int64_t			*w, *dw;	/* value, and count for -mean */
 
 	/* ctree_partition()'s scratch, allocated on first use */
@@ -63,50 +65,84 @@ ctree_mean(int64_t v, int64_t div)
 	return div == 0 ? v : v / div;
 }
 
-/* Lay out the kept samples' paths; -1 if interrupted. */
+/*
+ * Copy the paths of the samples when the query keeps none, root first
+ * as the query's are: the last location first, its last line first.  -1
+ * if interrupted.
+ */
 static int
-ctree_paths(struct query_ctree *t)
+ctree_own_paths(struct query_ctree *t, uint32_t **off)
 {
 	const struct query *q = t->q;
 	const struct profile *p = q->p;
-	size_t s, j, np = 0, cap = 0, start;
+	size_t s, j, np = 0, cap = 0;
 	uint32_t k, n;
+
+	*off = xreallocarray(NULL, p->nsample + 1, sizeof **off);
+	for (s = 0; s < p->nsample; s++) {
+		const uint32_t *locs = p->locs + q->vs_off[s];
+
+		(*off)[s] = (uint32_t)np;
+		if (cancel_poll())
+			return -1;
+		if (!q->sample_kept[s])
+			continue;
+		for (j = q->vs_n[s]; j-- > 0;) {
+			const uint32_t *ln = q->loc_nodes +
+			    q->loc_node_off[locs[j]];
+
+			n = q->loc_nn[locs[j]];
+			XGROW(t->own, cap, np + n + 1);
+			for (k = n; k-- > 0;)
+				t->own[np++] = ln[k];
+		}
+	}
+	(*off)[p->nsample] = (uint32_t)np;
+	t->path = t->own;
+	return 0;
+}
+
+/* Find the kept samples' paths and values; -1 if interrupted. */
+static int
+ctree_paths(struct query_ctree *t)
+{
+	struct query *q = t->q;
+	const struct profile *p = q->p;
+	uint32_t *own_off = NULL;
+	const uint32_t *off;
+	size_t s;
 	bool mean = q->opt.mean;
 
-	t->path_off = xreallocarray(NULL, p->nsample + 1,
-	    sizeof *t->path_off);
+	if (query_values(q) == NULL)
+		return -1;	/* interrupted */
+	if (q->path != NULL) {
+		t->path = q->path;
+		off = q->path_off;
+	} else {
+		if (ctree_own_paths(t, &own_off) == -1) {
+			free(own_off);
+			return -1;
+		}
+		off = own_off;
+	}
+	t->lo = xreallocarray(NULL, p->nsample + 1, sizeof *t->lo);
+	t->hi = xreallocarray(NULL, p->nsample + 1, sizeof *t->hi);
 	t->w = xreallocarray(NULL, p->nsample + 1, sizeof *t->w);
 	t->dw = xreallocarray(NULL, p->nsample + 1, sizeof *t->dw);
 	for (s = 0; s < p->nsample; s++) {
 		const int64_t *v = profile_sample_values(p, s);
-		const uint32_t *locs = p->locs + q->vs_off[s];
 		int64_t w = v[q->sample_index], dw = mean ? v[0] : 0;
 
-		if (cancel_poll())
-			return -1;
-
-		if (!q->sample_kept[s] || (w == 0 && dw == 0))
+		if (!q->sample_kept[s] || (w == 0 && dw == 0) ||
+		    off[s] == off[s + 1])	/* every frame hidden */
 			continue;
-		start = np;
-		for (j = 0; j < q->vs_n[s]; j++) {
-			/* root to leaf: the last location, its last line */
-			size_t li = t->inverted ? j : q->vs_n[s] - 1 - j;
-			const uint32_t *ln = q->loc_nodes +
-			    q->loc_node_off[locs[li]];
-
-			n = q->loc_nn[locs[li]];
-			XGROW(t->path, cap, np + n + 1);
-			for (k = 0; k < n; k++)
-				t->path[np++] = ln[t->inverted ? k : n - 1 - k];
-		}
-		if (np == start)
-			continue;	/* every frame hidden */
-		t->path_off[t->ns] = (uint32_t)start;
+		t->lo[t->ns] = off[s];
+		t->hi[t->ns] = off[s + 1];
 		t->w[t->ns] = w;
 		t->dw[t->ns] = dw;
 		t->ns++;
 	}
-	t->path_off[t->ns] = (uint32_t)np;
+	free(own_off);
 	t->perm = xreallocarray(NULL, t->ns + 1, sizeof *t->perm);
 	for (s = 0; s < t->ns; s++)
 		t->perm[s] = (uint32_t)s;
@@ -146,8 +182,9 @@ query_ctree_free(struct query_ctree *t)
 	free(t->v);
 	free(t->kids);
 	free(t->perm);
-	free(t->path_off);
-	free(t->path);
+	free(t->lo);
+	free(t->hi);
+	free(t->own);
 	free(t->w);
 	free(t->dw);
 	free(t->key);
@@ -169,13 +206,15 @@ ctree_cget(const struct query_ctree *t, uint32_t c)
 	return c == QUERY_NONE ? &t->root : &t->v[c];
 }
 
-/* The frame of sample s at depth d, or NONE past its leaf. */
+/* The frame of sample s at depth d, or NONE past its end. */
 static uint32_t
 ctree_frame(const struct query_ctree *t, uint32_t s, uint32_t d)
 {
-	uint32_t off = t->path_off[s] + d;
+	uint32_t lo = t->lo[s], hi = t->hi[s];
 
-	return off < t->path_off[s + 1] ? t->path[off] : QUERY_NONE;
+	if (d >= hi - lo)
+		return QUERY_NONE;
+	return t->path[t->inverted ? hi - 1 - d : lo + d] & ~QUERY_PATH_CALL;
 }
 
 static int
@@ -394,16 +433,16 @@ ctree_first_match(const struct query_ctree *t, query_ctree_match_fn *match,
 	uint32_t *first = xreallocarray(NULL, t->ns + 1, sizeof *first);
 	signed char *memo = xcalloc(t->q->nnode + 1, 1);
 	size_t s;
-	uint32_t o, node;
+	uint32_t d, node;
 
 	for (s = 0; s < t->ns; s++) {
 		first[s] = UINT32_MAX;
-		for (o = t->path_off[s]; o < t->path_off[s + 1]; o++) {
-			node = t->path[o];
+		for (d = 0; (node = ctree_frame(t, (uint32_t)s, d)) !=
+		    QUERY_NONE; d++) {
 			if (memo[node] == 0)
 				memo[node] = match(arg, node) ? 1 : -1;
 			if (memo[node] == 1) {
-				first[s] = o - t->path_off[s];
+				first[s] = d;
 				break;
 			}
 		}

@@ -58,7 +58,24 @@ struct query_pass {
 	int64_t			*cum;		/* private: per node */
 	uint32_t		*stamp;
 	struct hashtab		 tab;		/* TREE: by (parent, info) */
+
+	/* EDGES: private, edge numbers by (row[src], col[dst]) */
+	uint32_t		*dense, *row, *col;
+	size_t			 ncol;
+
+	/* VALUES: record the walk's frames as the query's paths */
+	bool			 record;
+	uint32_t		*path, *path_off;
 };
+
+/* In a query's path: the frame is its location's outermost line. */
+#define QUERY_PATH_CALL		0x80000000u
+
+/*
+ * The nodes' values (q->nnode of them) and the paths (q->path), computed
+ * by the first call; NULL if interrupted (cancel.h).
+ */
+const struct query_gnode *query_values(struct query *);
 
 void	query_pass_run(const struct query *, struct query_pass *);
 void	query_pass_release(struct query_pass *);

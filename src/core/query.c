@@ -424,6 +424,7 @@ query_build_nodes(struct query *q)
 	}
 	q->loc_nodes = xreallocarray(NULL, total + 1, sizeof *q->loc_nodes);
 	q->loc_nn = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_nn);
+	q->loc_one = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_one);
 	for (i = 0; i < p->nlocation; i++) {
 		q->loc_nn[i] = n = query_loc_nnode(q, i);
 		for (k = 0; k < n; k++) {
@@ -437,6 +438,8 @@ query_build_nodes(struct query *q)
 			q->loc_nodes[q->loc_node_off[i] + k] =
 			    query_node_insert(q, &t, &cap, &key);
 		}
+		q->loc_one[i] = n == 1 ? q->loc_nodes[q->loc_node_off[i]] :
+		    QUERY_NONE;
 	}
 	hashtab_release(&t);
 	strbuf_release(&sb);
@@ -468,8 +471,7 @@ context_eq(const void *ctx, uint32_t i)
 
 /* A new edge src -> dst: inline until a call stands for it. */
 static struct query_edge *
-query_edge_new(struct query_edges *t, size_t slot, uint64_t h, uint32_t src,
-    uint32_t dst)
+query_edge_alloc(struct query_edges *t, uint32_t src, uint32_t dst)
 {
 	struct query_edge *e;
 
@@ -482,35 +484,48 @@ query_edge_new(struct query_edges *t, size_t slot, uint64_t h, uint32_t src,
 	}
 	if (t->div != NULL)
 		t->div[t->n] = 0;
-	e = &t->v[t->n];
+	e = &t->v[t->n++];
 	memset(e, 0, sizeof *e);
 	e->src = src;
 	e->dst = dst;
 	e->inline_call = true;
-	hashtab_add(&t->tab, slot, h, (uint32_t)t->n++);
 	return e;
 }
 
 /*
  * Add a sample's weight to the edge src -> dst once per sample (stamp).
  * call: not an inlined frame; residual: the sample reached it over
- * skipped frames.
+ * skipped frames.  The edge is found in the pass's dense table at dslot
+ * (its number + 1, 0 for none yet) if there is one, else by hash.
  */
 static inline __attribute__((always_inline)) void
-query_edge_add(struct query_edges *t, uint32_t src, uint32_t dst,
-    uint32_t stamp, int64_t w, int64_t dw, bool residual, bool call)
+query_edge_add(struct query_edges *t, uint32_t *dslot, uint32_t src,
+    uint32_t dst, uint32_t stamp, int64_t w, int64_t dw, bool residual,
+    bool call)
 {
 	struct pair_lookup k = { t, src, dst };
 	struct query_edge *e;
-	uint64_t h = hash_pair(src, dst);
+	uint64_t h;
 	size_t slot;
 	uint32_t idx;
 
-	if ((idx = hashtab_find(&t->tab, h, edge_eq, &k, &slot)) !=
-	    HASHTAB_NONE)
-		e = &t->v[idx];
-	else
-		e = query_edge_new(t, slot, h, src, dst);
+	if (dslot != NULL) {
+		if (*dslot != 0)
+			e = &t->v[*dslot - 1];
+		else {
+			e = query_edge_alloc(t, src, dst);
+			*dslot = (uint32_t)t->n;
+		}
+	} else {
+		h = hash_pair(src, dst);
+		if ((idx = hashtab_find(&t->tab, h, edge_eq, &k, &slot)) !=
+		    HASHTAB_NONE)
+			e = &t->v[idx];
+		else {
+			e = query_edge_alloc(t, src, dst);
+			hashtab_add(&t->tab, slot, h, (uint32_t)(t->n - 1));
+		}
+	}
 	if (e->stamp == stamp)
 		return;
 	e->stamp = stamp;
@@ -562,90 +577,212 @@ query_pass_context(struct query_pass *ps, uint32_t parent, uint32_t info)
 }
 
 /*
+ * Make room for the paths a values pass records: counted first, so that
+ * the walk writes them without growing them, and bounded by a few frames
+ * per location reference of the input (plus some slack), so that
+ * locations with many inlined lines cannot make them huge.  False if they
+ * are not to be recorded.
+ */
+static bool
+query_path_alloc(const struct query *q, struct query_pass *ps)
+{
+	const struct profile *p = q->p;
+	size_t bound = 4 * p->nlocs + (16u << 20), total = 0, s, i;
+	const uint32_t *locs;
+
+	if (q->nnode >= QUERY_PATH_CALL)
+		return false;	/* no room for the mark */
+	for (s = 0; s < p->nsample; s++) {
+		if (!q->sample_kept[s])
+			continue;
+		locs = p->locs + q->vs_off[s];
+		for (i = 0; i < q->vs_n[s]; i++)
+			total += q->loc_nn[locs[i]];
+		if (total > bound || total >= UINT32_MAX)
+			return false;
+	}
+	ps->path = xreallocarray(NULL, total + 1, sizeof *ps->path);
+	ps->path_off = xreallocarray(NULL, p->nsample + 1,
+	    sizeof *ps->path_off);
+	ps->record = true;
+	return true;
+}
+
+static void
+query_path_drop(struct query_pass *ps)
+{
+	free(ps->path);
+	free(ps->path_off);
+	ps->path = ps->path_off = NULL;
+	ps->record = false;
+}
+
+/* What the walk carries from one frame of a sample to the next. */
+struct query_walk_state {
+	uint32_t	parent;		/* the last kept frame's node, or NONE */
+	uint32_t	stamp;		/* the sample's */
+	bool		residual;	/* frames were skipped since parent */
+};
+
+/*
+ * One frame of the walk: node lnode (a NodeInfo), call if it is its
+ * location's outermost line (not inlined).
+ */
+static inline __attribute__((always_inline)) void
+query_walk_frame(struct query_pass *ps, struct query_walk_state *st,
+    uint32_t lnode, bool call, size_t s, int64_t w, int64_t dw, bool mean,
+    bool values, bool edges, bool tree)
+{
+	uint32_t node = tree ? query_pass_context(ps, st->parent, lnode) :
+	    lnode;
+
+	if (ps->kept != NULL && !ps->kept[node]) {
+		st->residual = true;
+		return;
+	}
+	if (values && ps->stamp[node] != st->stamp) {
+		ps->stamp[node] = st->stamp;
+		ps->cum[node] += w;
+		if (mean)
+			ps->v[node].cum_div += dw;
+		if (ps->add != NULL)
+			ps->add(ps, node, s, w, dw, false);
+	}
+	if (edges && st->parent != QUERY_NONE && node != st->parent &&
+	    (ps->want == NULL || ps->want[node] ||
+	    (!ps->want_in && ps->want[st->parent])))
+		query_edge_add(ps->edges, ps->dense == NULL ? NULL :
+		    &ps->dense[(size_t)ps->row[st->parent] * ps->ncol +
+		    ps->col[node]], st->parent, node, st->stamp, w, dw,
+		    st->residual, call);
+	st->parent = node;
+	st->residual = false;
+}
+
+/*
  * The walk of the graph builder's pass (see the top of this file), on
  * every frame of every sample: query_pass_run() calls it with constant
  * flags, so that each kind of pass gets a loop of its own.  What a frame
  * touches, cum and the last sample that added to it, is kept in dense
- * arrays meanwhile.
+ * arrays meanwhile.  The frames come from the query's paths when the
+ * first values pass has written them (reading them is a sequential scan,
+ * where finding each location's nodes misses the cache), else from the
+ * locations, and that first pass records them as it goes.
  */
 static inline __attribute__((always_inline)) void
 query_walk(const struct query *q, struct query_pass *ps, bool values,
     bool edges, bool tree)
 {
 	const struct profile *p = q->p;
-	const bool *kept = ps->kept, *want = ps->want;
-	struct query_edges *et = ps->edges;
-	void (*add)(struct query_pass *, uint32_t, size_t, int64_t, int64_t,
-	    bool) = ps->add;
+	const uint32_t *path = q->path, *path_off = q->path_off;
+	struct query_walk_state st = { QUERY_NONE, 0, false };
 	struct query_gnode *g;
-	size_t i, s;
-	uint32_t parent, node, k, n, stamp = 0, *stamps = ps->stamp;
-	int64_t w, dw, *cum = ps->cum;
-	bool residual, mean = q->opt.mean, want_in = ps->want_in;
-	size_t polled = 0;
+	size_t i, s, nrec = 0, polled = 0;
+	uint32_t k, n, o, e;
+	int64_t w, dw;
+	bool mean = q->opt.mean, record = ps->record;
 
 	for (s = 0; s < p->nsample; s++) {
 		const int64_t *v = profile_sample_values(p, s);
 		const uint32_t *locs = p->locs + q->vs_off[s];
 
+		if (record)
+			ps->path_off[s] = (uint32_t)nrec;
 		if (!q->sample_kept[s])
 			continue;
 		/* ask every 64k frames: samples may be 1 or 10000 deep */
 		if ((polled += q->vs_n[s] + 1) >= 65536) {
 			polled = 0;
 			if (cancel_now())
-				return;
+				goto stopped;
 		}
 		w = v[q->sample_index];
 		dw = mean ? v[0] : 0;
 		if (w == 0 && dw == 0)
 			continue;
-		stamp++;
-		parent = QUERY_NONE;
-		residual = false;
-		for (i = q->vs_n[s]; i-- > 0;) {
-			const uint32_t *ln = q->loc_nodes +
-			    q->loc_node_off[locs[i]];
+		st.stamp++;
+		st.parent = QUERY_NONE;
+		st.residual = false;
+		if (path != NULL) {
+			for (o = path_off[s]; o < path_off[s + 1]; o++) {
+				e = path[o];
+				query_walk_frame(ps, &st, e & ~QUERY_PATH_CALL,
+				    (e & QUERY_PATH_CALL) != 0, s, w, dw, mean,
+				    values, edges, tree);
+			}
+		} else for (i = q->vs_n[s]; i-- > 0;) {
+			const uint32_t *ln;
 
+			if ((e = q->loc_one[locs[i]]) != QUERY_NONE) {
+				if (record)
+					ps->path[nrec++] = e | QUERY_PATH_CALL;
+				query_walk_frame(ps, &st, e, true, s, w, dw,
+				    mean, values, edges, tree);
+				continue;
+			}
+			ln = q->loc_nodes + q->loc_node_off[locs[i]];
 			n = q->loc_nn[locs[i]];
 			for (k = n; k-- > 0;) {
-				if (tree) {
-					node = query_pass_context(ps, parent,
-					    ln[k]);
-					/* which may have moved them */
-					stamps = ps->stamp;
-					cum = ps->cum;
-				} else
-					node = ln[k];
-				if (kept != NULL && !kept[node]) {
-					residual = true;
-					continue;
-				}
-				if (values && stamps[node] != stamp) {
-					stamps[node] = stamp;
-					cum[node] += w;
-					if (mean)
-						ps->v[node].cum_div += dw;
-					if (add != NULL)
-						add(ps, node, s, w, dw, false);
-				}
-				if (edges && parent != QUERY_NONE &&
-				    node != parent && (want == NULL ||
-				    want[node] || (!want_in && want[parent])))
-					query_edge_add(et, parent, node,
-					    stamp, w, dw, residual, k == n - 1);
-				parent = node;
-				residual = false;
+				if (record)
+					ps->path[nrec++] = ln[k] |
+					    (k == n - 1 ? QUERY_PATH_CALL : 0);
+				query_walk_frame(ps, &st, ln[k], k == n - 1, s,
+				    w, dw, mean, values, edges, tree);
 			}
 		}
-		if (values && parent != QUERY_NONE && !residual) {
-			g = &ps->v[parent];
+		if (values && st.parent != QUERY_NONE && !st.residual) {
+			g = &ps->v[st.parent];
 			g->flat += w;
 			g->flat_div += dw;
-			if (add != NULL)
-				add(ps, parent, s, w, dw, true);
+			if (ps->add != NULL)
+				ps->add(ps, st.parent, s, w, dw, true);
 		}
 	}
+	if (record) {
+		ps->path_off[p->nsample] = (uint32_t)nrec;
+		return;
+	}
+stopped:
+	query_path_drop(ps);
+}
+
+/*
+ * An edges pass with a kept set finds its edges in a table indexed by
+ * (caller, callee) instead of by hash, when the table is small: the
+ * caller is always a kept node and the callee one that is also wanted
+ * (with want_in) or kept.  One lookup in a few megabytes instead of a
+ * probe and a compare that each miss the cache.
+ */
+#define QUERY_DENSE_MAX	(1u << 21)	/* entries: 8 MB */
+
+static void
+query_edges_dense(const struct query *q, struct query_pass *ps)
+{
+	size_t nrow = 0, ncol = 0, i;
+
+	if (ps->kept == NULL || (ps->flags & QUERY_PASS_TREE) ||
+	    (ps->want != NULL && !ps->want_in))
+		return;
+	for (i = 0; i < q->nnode; i++)
+		if (ps->kept[i]) {
+			nrow++;
+			if (ps->want == NULL || ps->want[i])
+				ncol++;
+		}
+	if (nrow == 0 || ncol == 0 || nrow * ncol > QUERY_DENSE_MAX)
+		return;
+	ps->row = xreallocarray(NULL, q->nnode + 1, sizeof *ps->row);
+	ps->col = xreallocarray(NULL, q->nnode + 1, sizeof *ps->col);
+	for (nrow = ncol = i = 0; i < q->nnode; i++) {
+		ps->row[i] = ps->col[i] = QUERY_NONE;
+		if (ps->kept[i]) {
+			ps->row[i] = (uint32_t)nrow++;
+			if (ps->want == NULL || ps->want[i])
+				ps->col[i] = (uint32_t)ncol++;
+		}
+	}
+	ps->ncol = ncol;
+	ps->dense = xcalloc(nrow * ncol, sizeof *ps->dense);
 }
 
 void
@@ -667,6 +804,7 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 		free(ps->edges->div);
 		ps->edges->div = NULL;
 		hashtab_clear(&ps->edges->tab);
+		query_edges_dense(q, ps);
 	}
 	if (ps->flags == QUERY_PASS_VALUES)
 		query_walk(q, ps, true, false, false);
@@ -675,9 +813,14 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 	else
 		query_walk(q, ps, values, ps->flags & QUERY_PASS_EDGES,
 		    ps->flags & QUERY_PASS_TREE);
-	if (ps->flags & QUERY_PASS_EDGES)
-		/* the edges are complete: their table's memory goes */
+	if (ps->flags & QUERY_PASS_EDGES) {
+		/* the edges are complete: their tables' memory goes */
 		hashtab_release(&ps->edges->tab);
+		free(ps->dense);
+		free(ps->row);
+		free(ps->col);
+		ps->dense = ps->row = ps->col = NULL;
+	}
 	for (i = 0; values && i < ps->nnode; i++)
 		ps->v[i].cum = ps->cum[i];
 	free(ps->cum);
@@ -701,6 +844,7 @@ query_pass_release(struct query_pass *ps)
 	free(ps->cum);
 	free(ps->stamp);
 	hashtab_release(&ps->tab);
+	query_path_drop(ps);
 	ps->v = NULL;
 	ps->nnode = ps->cap = 0;
 }
@@ -939,18 +1083,17 @@ query_select_unit(struct query *q, const struct query_gnode *v,
  * Every node's flat and cum, from one pass over the samples made on the
  * first call: they depend only on what the query keeps and weighs, not
  * on how a graph orders or trims its nodes, so a graph rebuilt for a new
- * sort, nodecount or peek reuses them.  Copied into the nodes each time
- * (a rebuild clears their inline marks).
+ * sort, nodecount or peek reuses them.  The same pass records the paths
+ * every later pass and the call trees walk.
  */
-static const struct query_gnode *
-query_node_values(struct query *q)
+const struct query_gnode *
+query_values(struct query *q)
 {
-	struct query_node *n;
-	size_t i;
-
 	if (q->values == NULL) {
 		struct query_pass ps = { .flags = QUERY_PASS_VALUES };
 
+		if (q->keep_paths && q->path == NULL)
+			query_path_alloc(q, &ps);
 		query_pass_run(q, &ps);
 		if (cancel_requested()) {
 			query_pass_release(&ps);
@@ -958,8 +1101,25 @@ query_node_values(struct query *q)
 		}
 		q->values = ps.v;
 		ps.v = NULL;
+		if (ps.record) {
+			q->path = ps.path;
+			q->path_off = ps.path_off;
+			ps.path = ps.path_off = NULL;
+		}
 		query_pass_release(&ps);
 	}
+	return q->values;
+}
+
+/* The values, copied into the nodes (a rebuild clears their marks). */
+static const struct query_gnode *
+query_node_values(struct query *q)
+{
+	struct query_node *n;
+	size_t i;
+
+	if (query_values(q) == NULL)
+		return NULL;
 	for (i = 0; i < q->nnode; i++) {
 		n = &q->nodes[i];
 		n->flat = q->values[i].flat;
@@ -1545,6 +1705,9 @@ query_free(struct query *q)
 	free(q->output_unit);
 	free(q->fmt_cache);
 	free(q->values);
+	free(q->path);
+	free(q->path_off);
+	free(q->loc_one);
 	free(q->key_units);
 	free(q->key_hidden);
 	free(q->vline);

@@ -25,6 +25,7 @@ ui_data_reset(struct ui_data *d)
 	query_ctree_free(d->inverted);
 	query_free(d->q_lines);
 	query_free(d->q);
+	query_free(d->undo_q);
 	free(d->error);
 	memset(d, 0, sizeof *d);
 	d->graph_node = QUERY_NONE;
@@ -61,9 +62,10 @@ ui_data_new(struct ui *ui, enum report_kind kind, const char *busy)
 struct query *
 ui_data_query(struct ui *ui)
 {
-	if (ui->data.q == NULL)
-		ui->data.q = ui_data_new(ui, REPORT_TOP,
-		    "applying the filters...");
+	if (ui->data.q == NULL &&
+	    (ui->data.q = ui_data_new(ui, REPORT_TOP,
+	    "applying the filters...")) != NULL)
+		ui->data.q->keep_paths = true;	/* the views make many passes */
 	return ui->data.q;
 }
 

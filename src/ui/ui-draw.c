@@ -53,6 +53,7 @@ static const struct ui_theme_entry theme256[UI_NCOLOUR] = {
 	[UI_FRAME7] = { 16, 223, 0 },
 	[UI_FGROW] = { 16, 203, 0 },
 	[UI_FSHRINK] = { 16, 114, 0 },
+	[UI_SORTED] = { 16, 75, 0 },
 };
 
 static const struct ui_theme_entry theme8[UI_NCOLOUR] = {
@@ -81,6 +82,7 @@ static const struct ui_theme_entry theme8[UI_NCOLOUR] = {
 	[UI_FRAME7] = { COLOR_BLACK, COLOR_MAGENTA, A_BOLD },
 	[UI_FGROW] = { COLOR_BLACK, COLOR_RED, 0 },
 	[UI_FSHRINK] = { COLOR_BLACK, COLOR_GREEN, 0 },
+	[UI_SORTED] = { COLOR_BLACK, COLOR_CYAN, 0 },
 };
 
 /* Attributes only: NO_COLOR, vt100 and other terminals without colour. */
@@ -105,6 +107,7 @@ static const int theme_mono[UI_NCOLOUR] = {
 	[UI_FRAME7] = A_REVERSE,
 	[UI_FGROW] = A_REVERSE | A_BOLD,
 	[UI_FSHRINK] = A_REVERSE | A_DIM,
+	[UI_SORTED] = A_REVERSE,
 };
 
 static int ui_attrs[UI_NCOLOUR];

@@ -453,6 +453,12 @@ flame_selected(struct ui *ui, void *arg)
 	return f->q->nodes[query_ctree_node(f->t, f->sel)].name;
 }
 
+static const char *const flame_keys[] = {
+	"arrows", "move", "Enter", "zoom in", "Esc", "zoom out", "/", "search",
+	"x", "invert", "y", "icicle", "m", "colours", "p", "peek", "?", "help",
+	NULL
+};
+
 const struct ui_view_ops ui_view_flame = {
 	.name = "flame graph",
 	.hotkey = 'f',
@@ -463,6 +469,7 @@ const struct ui_view_ops ui_view_flame = {
 	.title = flame_title,
 	.search = flame_search,
 	.selected = flame_selected,
+	.keys = flame_keys,
 };
 
 static void *
@@ -481,4 +488,5 @@ const struct ui_view_ops ui_view_flame_inverted = {
 	.title = flame_title,
 	.search = flame_search,
 	.selected = flame_selected,
+	.keys = flame_keys,
 };

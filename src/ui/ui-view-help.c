@@ -92,6 +92,10 @@ help_title(struct ui *ui, void *arg, struct strbuf *sb)
 	strbuf_addstr(sb, "keys and commands (Esc goes back)");
 }
 
+static const char *const help_keys[] = {
+	"Esc", "back", "q", "quit", NULL
+};
+
 const struct ui_view_ops ui_view_help = {
 	.name = "help",
 	.hotkey = '?',
@@ -102,4 +106,5 @@ const struct ui_view_ops ui_view_help = {
 	.title = help_title,
 	.search = help_search,
 	.list = help_list,
+	.keys = help_keys,
 };

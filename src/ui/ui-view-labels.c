@@ -236,6 +236,11 @@ labels_list(void *arg)
 	return &((struct labels *)arg)->l;
 }
 
+static const char *const labels_keys[] = {
+	"Enter", "focus on the value", "u", "undo", "Esc", "back", "?",
+	"help", NULL
+};
+
 const struct ui_view_ops ui_view_labels = {
 	.name = "labels",
 	.hotkey = 'T',
@@ -246,4 +251,5 @@ const struct ui_view_ops ui_view_labels = {
 	.title = labels_title,
 	.search = labels_search,
 	.list = labels_list,
+	.keys = labels_keys,
 };

@@ -324,6 +324,11 @@ peek_selected(struct ui *ui, void *arg)
 	return v->q->nodes[v->rows[v->l.cur].node].name;
 }
 
+static const char *const peek_keys[] = {
+	"Enter", "go there", "Bksp", "back", "l", "source", "f", "flame",
+	"c", "tree", "F", "focus", "t", "top", "?", "help", NULL
+};
+
 const struct ui_view_ops ui_view_peek = {
 	.name = "peek",
 	.hotkey = 'p',
@@ -335,4 +340,5 @@ const struct ui_view_ops ui_view_peek = {
 	.search = peek_search,
 	.list = peek_list,
 	.selected = peek_selected,
+	.keys = peek_keys,
 };

@@ -316,6 +316,11 @@ source_selected(struct ui *ui, void *arg)
 	return v->name;
 }
 
+static const char *const source_keys[] = {
+	"Enter", "next hot line", "/", "search", "p", "peek", "f", "flame",
+	"Esc", "back", "?", "help", NULL
+};
+
 const struct ui_view_ops ui_view_source = {
 	.name = "source",
 	.hotkey = 'l',
@@ -327,4 +332,5 @@ const struct ui_view_ops ui_view_source = {
 	.search = source_search,
 	.list = source_list,
 	.selected = source_selected,
+	.keys = source_keys,
 };

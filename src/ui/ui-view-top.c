@@ -116,6 +116,10 @@ top_draw(struct ui *ui, void *arg, int y, int h)
 	    "sum", "cum", "cum", t->by_name ? "name (sorted)" : "name");
 	ui_fill(ui, y, 0, ui->cols, UI_HEADER);
 	ui_put(ui, y, 0, ui->cols, sb.buf, UI_HEADER);
+	/* the sort column stands out, as htop's does */
+	x = t->by_name ? 44 : q->opt.cum ? 25 : 0;
+	sb.buf[t->by_name ? sb.len : (size_t)x + 10] = '\0';
+	ui_put(ui, y, x, ui->cols - x, sb.buf + x, UI_SORTED);
 	for (row = 0; row < h - 1; row++) {
 		const struct top_row *r;
 		const struct query_node *n;
@@ -223,6 +227,12 @@ top_selected(struct ui *ui, void *arg)
 	return t->q->nodes[t->rows[t->l.cur].node].name;
 }
 
+static const char *const top_keys[] = {
+	"Enter", "peek", "c", "tree", "i", "inverted", "f", "flame",
+	"l", "source", "o", "sort", "/", "search", "F", "focus", "u", "undo",
+	"?", "help", NULL
+};
+
 const struct ui_view_ops ui_view_top = {
 	.name = "top",
 	.hotkey = 't',
@@ -234,4 +244,5 @@ const struct ui_view_ops ui_view_top = {
 	.search = top_search,
 	.list = top_list,
 	.selected = top_selected,
+	.keys = top_keys,
 };

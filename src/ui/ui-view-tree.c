@@ -427,6 +427,12 @@ tree_selected(struct ui *ui, void *arg)
 	return v->q->nodes[query_ctree_node(v->t, v->rows[v->l.cur])].name;
 }
 
+static const char *const tree_keys[] = {
+	"Right", "open", "Left", "close", "e", "hot path", "p", "peek", "f",
+	"flame", "l", "source", "/", "search", "F", "focus", "t", "top", "?",
+	"help", NULL
+};
+
 const struct ui_view_ops ui_view_tree = {
 	.name = "call tree",
 	.hotkey = 'c',
@@ -438,6 +444,7 @@ const struct ui_view_ops ui_view_tree = {
 	.search = tree_search,
 	.list = tree_list,
 	.selected = tree_selected,
+	.keys = tree_keys,
 };
 
 const struct ui_view_ops ui_view_inverted = {
@@ -451,4 +458,5 @@ const struct ui_view_ops ui_view_inverted = {
 	.search = tree_search,
 	.list = tree_list,
 	.selected = tree_selected,
+	.keys = tree_keys,
 };

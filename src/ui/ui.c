@@ -98,13 +98,21 @@ ui_signals(void)
  */
 static FILE *ui_log;
 
+static uint64_t ui_log_cpu0;	/* CPU time when the key came */
+
 static uint64_t
-ui_now_us(void)
+ui_clock_us(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static uint64_t
+ui_now_us(void)
+{
+	return ui_clock_us(CLOCK_MONOTONIC);
 }
 
 static void
@@ -133,9 +141,12 @@ ui_log_key(int key, uint64_t t0, uint64_t t1)
 	if (ui_log == NULL || key == ERR)
 		return;
 	name = key & UI_KEY_CHAR ? "char" : keyname(key);
-	fprintf(ui_log, "key %s handle_us %llu draw_us %llu\n",
+	/* cpu_us: handling and drawing, what a busy machine inflates least */
+	fprintf(ui_log, "key %s handle_us %llu draw_us %llu cpu_us %llu\n",
 	    name != NULL ? name : "?", (unsigned long long)(t1 - t0),
-	    (unsigned long long)(ui_now_us() - t1));
+	    (unsigned long long)(ui_now_us() - t1),
+	    (unsigned long long)(ui_clock_us(CLOCK_PROCESS_CPUTIME_ID) -
+	    ui_log_cpu0));
 	fflush(ui_log);
 }
 
@@ -437,7 +448,8 @@ int
 ui_apply_options(struct ui *ui, struct options *next)
 {
 	struct query_options qo;
-	struct query *q;
+	struct query *q, *prev;
+	uint32_t prev_node;
 	char *cause = NULL;
 
 	/* only the order or the trimming: rebuild the graph alone */
@@ -478,6 +490,8 @@ ui_apply_options(struct ui *ui, struct options *next)
 	ui_cancellable(ui, true);
 	q = query_new(ui->p, &qo, &cause);
 	ui_cancellable(ui, false);
+	if (q != NULL)
+		q->keep_paths = true;	/* the views make many passes */
 	if (q != NULL && !ui_prebuild_graph(ui, q)) {
 		query_free(q);
 		q = NULL;
@@ -492,11 +506,20 @@ ui_apply_options(struct ui *ui, struct options *next)
 	}
 	query_options_release(&qo);
 	ui_close_views(ui);
+	/* the old query stays for an undo; its trees and lines go */
+	prev = ui->data.q;
+	prev_node = ui->data.graph_node;
+	ui->data.q = NULL;
 	ui_data_reset(&ui->data);
 	ui->data.q = q;
 	ui_graph_built(ui, q);
 	ui->data_fresh = true;
 	ui_push_undo(ui);
+	if (prev != NULL) {
+		ui->data.undo_q = prev;
+		ui->data.undo_at = ui->nundo;
+		ui->data.undo_node = prev_node;
+	}
 	ui->o = *next;
 	return UI_REQUERY | UI_REDRAW;
 }
@@ -526,6 +549,19 @@ ui_undo(struct ui *ui)
 	}
 	options_release(&ui->o);
 	ui->o = ui->undo[--ui->nundo];
+	if (ui->data.undo_q != NULL && ui->data.undo_at == ui->nundo + 1) {
+		/* the query of these options is still here */
+		struct query *q = ui->data.undo_q;
+		uint32_t node = ui->data.undo_node;
+
+		ui_close_views(ui);
+		ui->data.undo_q = NULL;
+		ui_data_reset(&ui->data);
+		ui->data.q = q;
+		ui->data.graph_node = node;
+		ui->data.graph_gen++;
+		ui->data_fresh = true;
+	}
 	ui_message(ui, "undone");
 	return UI_REQUERY | UI_REDRAW;
 }
@@ -829,7 +865,31 @@ ui_draw_title(struct ui *ui)
 	strbuf_release(&sb);
 }
 
-/* The last two rows: the selection's full name, then status or prompt. */
+/*
+ * The key bar, as htop and mc have one: the view's main keys, as many
+ * as fit whole.
+ */
+static void
+ui_draw_keys(struct ui *ui, const char *const *keys)
+{
+	int y = ui->rows - 1, x = 0, kw, ww;
+
+	for (; keys != NULL && keys[0] != NULL && keys[1] != NULL;
+	    keys += 2) {
+		kw = (int)strlen(keys[0]);
+		ww = (int)strlen(keys[1]);
+		if (x + kw + 1 + ww > ui->cols)
+			break;
+		ui_put(ui, y, x, kw, keys[0], UI_KEY);
+		ui_put(ui, y, x + kw + 1, ww, keys[1], UI_DIM);
+		x += kw + 1 + ww + 2;
+	}
+}
+
+/*
+ * The last two rows: the selection's full name, then the status, the
+ * prompt or the key bar.
+ */
 static void
 ui_draw_bottom(struct ui *ui)
 {
@@ -846,6 +906,8 @@ ui_draw_bottom(struct ui *ui)
 	else if (ui->status != NULL)
 		ui_put_clip(ui, ui->rows - 1, 0, ui->cols, ui->status,
 		    ui->status_error ? UI_ERROR : UI_NORMAL);
+	else
+		ui_draw_keys(ui, f->ops->keys);
 }
 
 static void
@@ -1067,6 +1129,8 @@ tui_run(struct profile *p, const struct options *o,
 		if (key == ERR)
 			continue;
 		t0 = ui_now_us();
+		if (ui_log != NULL)
+			ui_log_cpu0 = ui_clock_us(CLOCK_PROCESS_CPUTIME_ID);
 		if (key == KEY_RESIZE) {
 			ui_resize(&ui);
 			dirty = true;

@@ -53,7 +53,7 @@ enum ui_result {
 	X(GROW)		X(SHRINK)	X(KEY)		X(FRAME0)	\
 	X(FRAME1)	X(FRAME2)	X(FRAME3)	X(FRAME4)	\
 	X(FRAME5)	X(FRAME6)	X(FRAME7)	X(FGROW)	\
-	X(FSHRINK)
+	X(FSHRINK)	X(SORTED)
 enum ui_colour {
 #define UI_COLOUR_ENUM(n) UI_##n,
 	UI_COLOURS(UI_COLOUR_ENUM)
@@ -77,6 +77,14 @@ struct ui_data {
 	struct query_ctree	*inverted;
 	struct query		*q_lines;	/* line granularity, for source */
 	char			*error;		/* the last build's error */
+	/*
+	 * The query of the options before the last change, kept so that
+	 * u (undo) is instant: valid while the undo stack holds undo_at
+	 * entries, its graph built for undo_node as graph_node says.
+	 */
+	struct query		*undo_q;
+	size_t			 undo_at;
+	uint32_t		 undo_node;
 };
 
 /* One row list with a cursor: the movement every list view shares. */
@@ -105,6 +113,8 @@ struct ui_view_ops {
 	struct ui_list	*(*list)(void *);
 	/* The selected function's name (borrowed), or NULL. */
 	const char	*(*selected)(struct ui *, void *);
+	/* The key bar's hints: a key, what it does, ..., then NULL. */
+	const char *const *keys;
 };
 
 extern const struct ui_view_ops ui_view_top;

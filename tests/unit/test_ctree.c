@@ -1,5 +1,6 @@
 /* test_ctree.c: calling-context trees (query-ctree.c). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cancel.h"
 #include "profile.h"
@@ -198,7 +199,64 @@ test_ctree_interrupted(void)
 	profile_free(p);
 }
 
+/* Whether two trees have the same contexts, names and values. */
+static bool
+ctree_same(struct query_ctree *x, uint32_t cx, struct query_ctree *y,
+    uint32_t cy)
+{
+	const uint32_t *kx, *ky;
+	size_t nx = query_ctree_children(x, cx, &kx), i;
+	size_t ny = query_ctree_children(y, cy, &ky);
+
+	if (nx != ny || query_ctree_cum(x, cx) != query_ctree_cum(y, cy) ||
+	    query_ctree_flat(x, cx) != query_ctree_flat(y, cy))
+		return false;
+	if (cx != QUERY_NONE &&
+	    strcmp(query_ctree_name(x, cx), query_ctree_name(y, cy)) != 0)
+		return false;
+	for (i = 0; i < nx; i++) {
+		/* expanding a child may move the lists: ask again */
+		query_ctree_children(x, cx, &kx);
+		query_ctree_children(y, cy, &ky);
+		if (!ctree_same(x, kx[i], y, ky[i]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A query whose paths were not kept (too big) gives a tree copied from
+ * its locations: the same tree, both ways up.
+ */
+static void
+test_ctree_own_paths(void)
+{
+	struct profile *p = tp_build(locs, 5, samples, 3);
+	struct query *q = ctree_query(p, NULL), *bare = ctree_query(p, NULL);
+	struct query_ctree *t, *u;
+	int inv;
+
+	CHECK(q != NULL && bare != NULL);
+	if (q != NULL)
+		q->keep_paths = true;
+	for (inv = 0; q != NULL && bare != NULL && inv < 2; inv++) {
+		t = query_ctree_new(q, inv);
+		CHECK(q->path != NULL);
+		u = query_ctree_new(bare, inv);
+		CHECK(bare->path == NULL);
+		CHECK(t != NULL && u != NULL);
+		if (t != NULL && u != NULL)
+			CHECK(ctree_same(t, QUERY_NONE, u, QUERY_NONE));
+		query_ctree_free(t);
+		query_ctree_free(u);
+	}
+	query_free(q);
+	query_free(bare);
+	profile_free(p);
+}
+
 const struct test_case ctree_tests[] = {
+	{ "ctree: from the query's paths or its own", test_ctree_own_paths },
 	{ "ctree: queries and trees stop when asked", test_ctree_interrupted },
 	{ "ctree: find the hottest context, matched value", test_ctree_find },
 	{ "ctree: top-down contexts, order, recursion", test_ctree_top_down },

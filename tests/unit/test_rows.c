@@ -296,76 +296,171 @@ test_traces_rows(void)
 	query_options_release(&o);
 }
 
+/* A graph's nodes in order, their marks and its edges, to compare. */
+struct graph_shot {
+	uint32_t		*order;
+	size_t			 n;
+	bool			*inl, *call;
+	struct query_edge	*edges;
+	size_t			 nedge;
+};
+
+static void
+graph_shot(struct graph_shot *g, const struct query *q)
+{
+	size_t i;
+
+	g->n = q->graph.norder;
+	g->order = xreallocarray(NULL, g->n + 1, sizeof *g->order);
+	g->inl = xcalloc(g->n + 1, sizeof *g->inl);
+	g->call = xcalloc(g->n + 1, sizeof *g->call);
+	for (i = 0; i < g->n; i++) {
+		g->order[i] = q->graph.order[i];
+		g->inl[i] = q->nodes[g->order[i]].in_inline;
+		g->call[i] = q->nodes[g->order[i]].in_call;
+	}
+	g->nedge = q->edges.n;
+	g->edges = xreallocarray(NULL, g->nedge + 1, sizeof *g->edges);
+	memcpy(g->edges, q->edges.v, g->nedge * sizeof *g->edges);
+}
+
+static void
+graph_shot_free(struct graph_shot *g)
+{
+	free(g->order);
+	free(g->inl);
+	free(g->call);
+	free(g->edges);
+}
+
+/* Whether g's nodes, order and marks are q's; *marked counts the marks. */
+static bool
+graph_same_nodes(const struct graph_shot *g, const struct query *q,
+    size_t *marked)
+{
+	size_t i;
+
+	if (q->graph.norder != g->n)
+		return false;
+	for (i = 0; i < g->n; i++) {
+		const struct query_node *x = &q->nodes[q->graph.order[i]];
+
+		if (q->graph.order[i] != g->order[i] ||
+		    x->in_inline != g->inl[i] ||
+		    (g->inl[i] && x->in_call != g->call[i]))
+			return false;
+		*marked += g->inl[i];
+	}
+	return true;
+}
+
+/* Whether g's edges are q's, in the same order with the same values. */
+static bool
+graph_same_edges(const struct graph_shot *g, const struct query *q)
+{
+	size_t i;
+
+	if (q->edges.n != g->nedge)
+		return false;
+	for (i = 0; i < g->nedge; i++) {
+		const struct query_edge *a = &g->edges[i], *b = &q->edges.v[i];
+
+		if (a->src != b->src || a->dst != b->dst ||
+		    a->weight != b->weight || a->inline_call !=
+		    b->inline_call || a->residual != b->residual ||
+		    a->removed != b->removed)
+			return false;
+	}
+	return true;
+}
+
+static bool
+want_all(void *arg, struct query *q, uint32_t n)
+{
+	(void)arg;
+	(void)q;
+	(void)n;
+	return true;
+}
+
 /*
- * query_build_nodes_graph() gives -top's nodes, order and (inline) marks
- * as query_build_graph() does, for every granularity and trimming.
+ * However a graph is built, it is the same graph: query_build_nodes_graph()
+ * gives -top's nodes, order and (inline) marks as query_build_graph()
+ * does, and the edges are the same whether found by hash or in the
+ * dense table of a small kept set, and whether the pass walks the
+ * locations or scans the paths a query keeps (the viewer's), for every
+ * granularity and trimming.
  */
 static void
-test_nodes_graph_marks(void)
+test_graph_builds_agree(void)
 {
 	static const char *const names[] = { "cpu.pb.gz", "heap.pb.gz",
 	    "mutex.pb.gz", "deep.pb.gz", "synth_cpu.pb.gz", "labels.pb.gz" };
 	struct query_options o;
+	struct graph_shot g;
 	struct profile *p;
-	struct query *q;
-	uint32_t *order;
-	bool *inl, *call;
-	size_t f, i, n, g, marked = 0;
+	struct query *q, *kq;
+	size_t f, gr, marked = 0, pathed = 0;
 	int trim;
+	char *cause = NULL;
 
 	for (f = 0; f < sizeof names / sizeof names[0]; f++) {
-		for (g = GRAN_FUNCTIONS; g <= GRAN_ADDRESSES; g++) {
-			for (trim = 0; trim < 3; trim++) {
+		for (gr = GRAN_FUNCTIONS; gr <= GRAN_ADDRESSES; gr++) {
+			for (trim = 0; trim < 4; trim++) {
 				query_options_init(&o);
-				o.granularity = (enum granularity)g;
+				o.granularity = (enum granularity)gr;
 				if (trim == 1)
 					o.edgefraction = 0.05;
 				if (trim == 2)
 					o.noinlines = true;
+				if (trim == 3)
+					o.nodecount = 8;
 				q = rows_query(names[f], REPORT_TOP, &o, &p);
 				query_options_release(&o);
 				CHECK(q != NULL);
 				if (q == NULL)
 					continue;
-				query_build_graph(q, q->opt.nodecount, true);
-				n = q->graph.norder;
-				order = xreallocarray(NULL, n + 1,
-				    sizeof *order);
-				inl = xcalloc(n + 1, sizeof *inl);
-				call = xcalloc(n + 1, sizeof *call);
-				for (i = 0; i < n; i++) {
-					order[i] = q->graph.order[i];
-					inl[i] = q->nodes[order[i]].in_inline;
-					call[i] = q->nodes[order[i]].in_call;
+				kq = query_new(p, &q->opt, &cause);
+				CHECK(kq != NULL);
+				if (kq == NULL) {
+					free(cause);
+					query_free(q);
+					profile_free(p);
+					continue;
 				}
+				kq->keep_paths = true;
+
+				/* the reference: every edge found by hash */
+				query_build_graph_want(q, q->opt.nodecount,
+				    true, want_all, NULL);
+				graph_shot(&g, q);
+				query_build_graph(q, q->opt.nodecount, true);
+				CHECK(graph_same_nodes(&g, q, &marked));
+				CHECK(graph_same_edges(&g, q));
 				query_build_nodes_graph(q, q->opt.nodecount,
 				    true);
-				CHECK(q->graph.norder == n);
-				for (i = 0; i < n &&
-				    q->graph.norder == n; i++) {
-					const struct query_node *x =
-					    &q->nodes[q->graph.order[i]];
-
-					CHECK(q->graph.order[i] == order[i]);
-					CHECK(x->in_inline == inl[i]);
-					if (inl[i]) {
-						CHECK(x->in_call == call[i]);
-						marked++;
-					}
-				}
-				free(order);
-				free(inl);
-				free(call);
+				CHECK(graph_same_nodes(&g, q, &marked));
+				query_build_nodes_graph(kq, kq->opt.nodecount,
+				    true);
+				CHECK(graph_same_nodes(&g, kq, &marked));
+				query_build_graph(kq, kq->opt.nodecount, true);
+				CHECK(kq->path != NULL);
+				pathed += kq->path != NULL;
+				CHECK(graph_same_nodes(&g, kq, &marked));
+				CHECK(graph_same_edges(&g, kq));
+				graph_shot_free(&g);
+				query_free(kq);
 				query_free(q);
 				profile_free(p);
 			}
 		}
 	}
 	CHECK(marked > 0);	/* the profiles have inlined nodes */
+	CHECK(pathed > 0);
 }
 
 const struct test_case rows_tests[] = {
-	{ "rows: nodes graph marks", test_nodes_graph_marks },
+	{ "rows: graph builds agree", test_graph_builds_agree },
 	{ "rows: list", test_list_rows },
 	{ "rows: list, sources missing", test_list_rows_missing },
 	{ "rows: tags", test_tags_rows },
