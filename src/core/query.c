@@ -22,6 +22,12 @@
  *   - call trees: a frame's node is its calling context, (caller's node,
  *     NodeInfo), instead of the NodeInfo alone.
  *
+ * A pass finds a frame's nodes through its location, or, for a query
+ * that keeps its paths (the viewer's), in the paths its first values pass
+ * recorded: each sample's nodes from the root, one sequential scan.  An
+ * edges pass with a small kept set finds its edges in a dense table,
+ * others by hash.
+ *
  * Nodes are struct query_gnode, and the helpers after the pass select,
  * order and trim them as pprof does for every report.  Trimming only
  * rebuilds the edges with a kept set, so that edges through dropped nodes
@@ -423,6 +429,8 @@ query_build_nodes(struct query *q)
 		total += query_loc_nnode(q, i);
 	}
 	q->loc_nodes = xreallocarray(NULL, total + 1, sizeof *q->loc_nodes);
+	/* at most one node per slot: never grown (and copied) one by one */
+	q->nodes = xreallocarray(NULL, cap = total + 1, sizeof *q->nodes);
 	q->loc_nn = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_nn);
 	q->loc_one = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_one);
 	for (i = 0; i < p->nlocation; i++) {

@@ -459,34 +459,27 @@ static const char *const flame_keys[] = {
 	NULL
 };
 
-const struct ui_view_ops ui_view_flame = {
-	.name = "flame graph",
-	.hotkey = 'f',
-	.open = flame_open,
-	.close = flame_close,
-	.draw = flame_draw,
-	.key = flame_key,
-	.title = flame_title,
-	.search = flame_search,
-	.selected = flame_selected,
-	.keys = flame_keys,
-};
-
 static void *
 flame_inverted_open(struct ui *ui)
 {
 	return flame_open_kind(ui, true);
 }
 
-const struct ui_view_ops ui_view_flame_inverted = {
-	.name = "flame graph",
-	.hotkey = 0,
-	.open = flame_inverted_open,
-	.close = flame_close,
-	.draw = flame_draw,
-	.key = flame_key,
-	.title = flame_title,
-	.search = flame_search,
-	.selected = flame_selected,
-	.keys = flame_keys,
-};
+/* The two graphs differ only in their key and how they open. */
+#define FLAME_VIEW(hk, openfn) {					\
+	.name = "flame graph",						\
+	.hotkey = hk,							\
+	.open = openfn,							\
+	.close = flame_close,						\
+	.draw = flame_draw,						\
+	.key = flame_key,						\
+	.title = flame_title,						\
+	.search = flame_search,						\
+	.selected = flame_selected,					\
+	.keys = flame_keys,						\
+}
+
+const struct ui_view_ops ui_view_flame = FLAME_VIEW('f', flame_open);
+/* x: rooted at the leaves, opened from the other graph only */
+const struct ui_view_ops ui_view_flame_inverted = FLAME_VIEW(0,
+    flame_inverted_open);

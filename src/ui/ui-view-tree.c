@@ -433,30 +433,22 @@ static const char *const tree_keys[] = {
 	"help", NULL
 };
 
-const struct ui_view_ops ui_view_tree = {
-	.name = "call tree",
-	.hotkey = 'c',
-	.open = tree_open,
-	.close = tree_close,
-	.draw = tree_draw,
-	.key = tree_key,
-	.title = tree_title,
-	.search = tree_search,
-	.list = tree_list,
-	.selected = tree_selected,
-	.keys = tree_keys,
-};
+/* The two trees differ only in their name, key and how they open. */
+#define TREE_VIEW(nm, hk, openfn) {					\
+	.name = nm,							\
+	.hotkey = hk,							\
+	.open = openfn,							\
+	.close = tree_close,						\
+	.draw = tree_draw,						\
+	.key = tree_key,						\
+	.title = tree_title,						\
+	.search = tree_search,						\
+	.list = tree_list,						\
+	.selected = tree_selected,					\
+	.keys = tree_keys,						\
+}
 
-const struct ui_view_ops ui_view_inverted = {
-	.name = "inverted tree",
-	.hotkey = 'i',
-	.open = inverted_open,
-	.close = tree_close,
-	.draw = tree_draw,
-	.key = tree_key,
-	.title = tree_title,
-	.search = tree_search,
-	.list = tree_list,
-	.selected = tree_selected,
-	.keys = tree_keys,
-};
+const struct ui_view_ops ui_view_tree = TREE_VIEW("call tree", 'c',
+    tree_open);
+const struct ui_view_ops ui_view_inverted = TREE_VIEW("inverted tree", 'i',
+    inverted_open);
