@@ -406,12 +406,16 @@ keys q
 start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
 check "started for the mouse" 'cpv: top'
 # SGR mouse reports, as xterm sends them: a click on screen row 9 (the
-# sixth row of the table), then the wheel down
+# fifth row of the table, under its header), then the wheel down
 keys -l $'\e[<0;20;9M'
 keys -l $'\e[<0;20;9m'
-check "a click selects the row under it" '^runtime\.memmove *$'
+check "a click selects the row under it" '^runtime\.asyncPreempt *$'
 keys -l $'\e[<65;20;9M'
-check "the wheel moves the selection" '^main\.matMul *$'
+check "the wheel moves the selection" '^runtime\.memmove *$'
+# a click on the table's header selects nothing
+keys -l $'\e[<0;20;4M'
+keys -l $'\e[<0;20;4m'
+check_not "a click on the header moves nothing" '^main\.fib *$'
 keys q
 
 # --- sample types ----------------------------------------------------------
@@ -648,8 +652,19 @@ start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- "$data/hostile.pb.gz"
 check "a profile with escapes in its names opens" 'cpv: top'
 check "... the escapes are shown, not run" '\\x1b'
 check "... the screen is where it should be" '^Type: '
+check "... and so is the comment under the header" \
+    '^comment\\x1b\[2J\\x1b\[H\\x1b\]52;c;'
 keys c e
 check "... also in the tree" '\\x1b'
+keys q
+
+# --- the profile's comments --------------------------------------------------
+
+start 100 24 TERM=xterm-256color LANG=C.UTF-8 -- "$data/synth_cpu.pb.gz"
+check "the profile's comments are under the header" \
+    '^synthetic cpu profile for cpv  \|  build: webserver v1\.2\.3'
+check_not "... but not one starting with #" 'starts with a hash'
+check "... and the table below them" '^ +flat  flat%   sum%'
 keys q
 
 # --- not a terminal: the report, as before -----------------------------------

@@ -38,6 +38,7 @@ help_draw(struct ui *ui, void *arg, int y, int hgt)
 
 	h->height = hgt;
 	ui_list_clamp(&h->l, hgt);
+	h->l.y = y;
 	for (row = 0; row < hgt; row++) {
 		const char *s;
 

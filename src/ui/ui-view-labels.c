@@ -106,6 +106,7 @@ labels_draw(struct ui *ui, void *arg, int y, int h)
 
 	v->height = h - 1;
 	ui_list_clamp(&v->l, v->height);
+	v->l.y = y + 1;
 	ui_fill(ui, y, 0, ui->cols, UI_HEADER);
 	ui_put(ui, y, 0, ui->cols, "    weight       %  label", UI_HEADER);
 	for (row = 0; row < h - 1; row++) {

@@ -188,6 +188,7 @@ peek_draw(struct ui *ui, void *arg, int y, int h)
 	flat = query_node_flat(self);
 	v->height = h - 1;
 	ui_list_clamp(&v->l, v->height);
+	v->l.y = y + 1;
 	ui_fill(ui, y, 0, ui->cols, UI_HEADER);
 	ui_put(ui, y, 0, ui->cols, "      flat  flat%   sum%        cum   "
 	    "cum%   calls calls% + context", UI_HEADER);

@@ -169,6 +169,7 @@ source_draw(struct ui *ui, void *arg, int y, int h)
 
 	v->height = h - 1;
 	ui_list_clamp(&v->l, v->height);
+	v->l.y = y + 1;
 	ui_fill(ui, y, 0, ui->cols, UI_HEADER);
 	ui_put(ui, y, 0, ui->cols, "      flat        cum   line  source",
 	    UI_HEADER);

@@ -112,6 +112,7 @@ top_draw(struct ui *ui, void *arg, int y, int h)
 
 	t->height = h - 1;
 	ui_list_clamp(&t->l, t->height);
+	t->l.y = y + 1;
 	strbuf_addf(&sb, "%10s %5s%% %5s%% %10s %5s%%  %s", "flat", "flat",
 	    "sum", "cum", "cum", t->by_name ? "name (sorted)" : "name");
 	ui_fill(ui, y, 0, ui->cols, UI_HEADER);

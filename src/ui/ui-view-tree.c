@@ -266,6 +266,7 @@ tree_draw(struct ui *ui, void *arg, int y, int h)
 
 	v->height = h - 1;
 	ui_list_clamp(&v->l, v->height);
+	v->l.y = y + 1;
 	/* inverted, a root's cum is its flat: one pair of columns */
 	if (inverted)
 		strbuf_addf(&sb, "%10s %6s  %s", "value", "%",

@@ -38,7 +38,7 @@
 #define UI_MIN_COLS	40
 #define UI_MIN_ROWS	10
 /* Rows above and below a view: title, two header lines; name, status. */
-#define UI_TOP_ROWS	3
+#define UI_TOP_ROWS	3	/* and one for the profile's comments */
 #define UI_BOTTOM_ROWS	2
 
 static volatile sig_atomic_t ui_stop;	/* SIGINT, SIGTERM, SIGHUP */
@@ -251,11 +251,45 @@ ui_top(struct ui *ui)
 	return ui->nstack > 0 ? &ui->stack[ui->nstack - 1] : NULL;
 }
 
+/*
+ * The profile's comments as the header shows them (pprof's rule: one
+ * starting with '#' is not for headers), or "" if none.
+ */
+static void
+ui_comments(const struct ui *ui, struct strbuf *sb)
+{
+	const char *c;
+	size_t i;
+
+	for (i = 0; i < ui->p->ncomment; i++) {
+		c = profile_str(ui->p, ui->p->comments[i]);
+		if (*c == '\0' || *c == '#')
+			continue;
+		if (sb->len > 0)
+			strbuf_addstr(sb, "  |  ");
+		strbuf_addstr(sb, c);
+	}
+}
+
+/* The rows above a view: a line more when the profile has comments. */
+static int
+ui_top_rows(const struct ui *ui)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rows = UI_TOP_ROWS;
+
+	ui_comments(ui, &sb);
+	if (sb.len > 0)
+		rows++;
+	strbuf_release(&sb);
+	return rows;
+}
+
 /* The rows a view gets. */
 static int
 ui_body_height(const struct ui *ui)
 {
-	int h = ui->rows - UI_TOP_ROWS - UI_BOTTOM_ROWS;
+	int h = ui->rows - ui_top_rows(ui) - UI_BOTTOM_ROWS;
 
 	return h > 1 ? h : 1;
 }
@@ -842,6 +876,13 @@ ui_draw_header(struct ui *ui)
 	ui_put_clip(ui, 2, 0, ui->cols, sb.buf, rx_incomplete() ? UI_ERROR :
 	    q->nfilter || ui->diff || ui->o.q.relative_percentages ||
 	    ui_fetch_busy(ui) ? UI_KEY : UI_DIM);
+	/* the profile's own words: perf's command line and host, a note */
+	strbuf_reset(&sb);
+	ui_comments(ui, &sb);
+	if (sb.len > 0) {
+		ui_fill(ui, 3, 0, ui->cols, UI_NORMAL);
+		ui_put_clip(ui, 3, 0, ui->cols, sb.buf, UI_DIM);
+	}
 	strbuf_release(&sb);
 }
 
@@ -924,7 +965,7 @@ ui_draw(struct ui *ui)
 		return;
 	}
 	/* the body first: drawing may settle what the title says */
-	f->ops->draw(ui, f->state, UI_TOP_ROWS, ui_body_height(ui));
+	f->ops->draw(ui, f->state, ui_top_rows(ui), ui_body_height(ui));
 	ui_draw_title(ui);
 	ui_draw_header(ui);
 	ui_draw_bottom(ui);
@@ -1063,8 +1104,9 @@ ui_mouse(struct ui *ui)
 		return ui_key(ui, KEY_DOWN);
 	if (f->ops->list == NULL || (l = f->ops->list(f->state)) == NULL)
 		return UI_HANDLED;
-	y = ev.y - UI_TOP_ROWS;
-	if (y < 0 || y >= ui_body_height(ui) || l->top + (size_t)y >= l->n)
+	y = ev.y - l->y;
+	if (y < 0 || ev.y >= ui_top_rows(ui) + ui_body_height(ui) ||
+	    l->top + (size_t)y >= l->n)
 		return UI_HANDLED;
 	l->cur = l->top + (size_t)y;
 	return UI_REDRAW;

@@ -92,6 +92,7 @@ struct ui_list {
 	size_t	n;		/* rows */
 	size_t	cur;		/* selected row (0 if n == 0) */
 	size_t	top;		/* first row on screen */
+	int	y;		/* its screen row, as last drawn (the mouse) */
 };
 
 struct ui_view_ops {
