@@ -77,5 +77,8 @@ struct profile	*folded_parse(const unsigned char *, size_t, bool,
 bool		 perf_script_probe(const unsigned char *, size_t);
 struct profile	*perf_script_parse(const unsigned char *, size_t, bool,
 		    const struct input_limits *, char **cause);
+/* perf record's perf.data, file or pipe mode (src/readers/perf-data.c). */
+struct profile	*perf_data_parse(const unsigned char *, size_t, bool,
+		    const struct input_limits *, char **cause);
 
 #endif

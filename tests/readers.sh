@@ -170,9 +170,9 @@ expect_error()
 }
 t=$TL_TMP
 printf 'PERFILE2\150\0\0\0\0\0\0\0' >"$t/perf.data"
-expect_error "perf.data" "perf.data': a perf.data file; cpv cannot read perf.data yet" "$t/perf.data"
+expect_error "perf.data" "perf.data': perf.data: truncated header (16 of 104 bytes)" "$t/perf.data"
 gzip -c "$t/perf.data" >"$t/perf.data.gz"
-expect_error "perf.data, gzipped" "a perf.data file" "$t/perf.data.gz"
+expect_error "perf.data, gzipped" "perf.data: truncated header" "$t/perf.data.gz"
 expect_error "ELF" "an ELF file (a program or library), not a profile" "$CPV"
 # gperftools profiles are read: tests/native.sh.
 printf 'main;a 1\nmain;b\n' >"$t/f1"

@@ -14,12 +14,15 @@
 #include "reader.h"
 #include "xmalloc.h"
 
-/* perf record's output, "PERFILE2" (and the old "PERFFILE"). */
+/*
+ * perf record's output: "PERFILE2" (the old "PERFFILE"), or "2ELIFREP"
+ * from a machine of the other byte order.
+ */
 static bool
 perf_data_probe(const unsigned char *d, size_t len)
 {
 	return len >= 8 && (memcmp(d, "PERFILE2", 8) == 0 ||
-	    memcmp(d, "PERFFILE", 8) == 0);
+	    memcmp(d, "2ELIFREP", 8) == 0 || memcmp(d, "PERFFILE", 8) == 0);
 }
 
 static bool
@@ -63,8 +66,7 @@ pprof_reader_parse(const unsigned char *d, size_t len, bool gzipped,
  */
 const struct reader reader_table[] = {
 	{ .name = "perf.data", .probe = perf_data_probe,
-	  .refusal = "a perf.data file; cpv cannot read perf.data yet "
-	    "(perf script | cpv -top - reads its text)" },
+	  .parse = perf_data_parse },
 	{ .name = "ELF", .probe = elf_probe,
 	  .refusal = "an ELF file (a program or library), not a profile" },
 	{ .name = "gperftools CPU", .probe = gperf_cpu_probe,
