@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "fetch.h"
 #include "input.h"
 #include "symbolize.h"
 
@@ -34,6 +35,17 @@ struct load_request {
 	struct input_limits	 limits;
 	/* -symbolize and the binary of cpv BINARY PROFILE. */
 	struct symbolize_options symbolize;
+	/*
+	 * Sources that fetch_is_source() takes are fetched (fetch.h) with
+	 * these options (NULL: pprof's defaults), telling the hook (may be
+	 * NULL) how it goes, and saved.  fetched, if not NULL, has npaths
+	 * replies (borrowed) fetched already for paths[i] (the viewer
+	 * fetches in a thread); an entry whose url is NULL is fetched here.
+	 */
+	const struct fetch_options *fetch;
+	fetch_hook_fn		 fetch_hook;
+	void			*fetch_arg;
+	const struct fetch_reply *fetched;
 };
 
 /*

@@ -52,6 +52,14 @@ struct options {
 	char			*max_ratio;
 	char			*symbolize;	/* -symbolize, NULL: local */
 
+	/* fetching (fetch.h) and the viewer's refresh */
+	int			 seconds;	/* 0: not given */
+	int			 timeout;	/* 0: pprof's default */
+	char			*tls_cert;
+	char			*tls_key;
+	char			*tls_ca;
+	int			 refresh;	/* 0: the default (10) */
+
 	char			**base;		/* -base profiles */
 	size_t			 nbase;
 	char			**diff_base;	/* -diff_base profiles */

@@ -75,10 +75,11 @@ expect_error flag_after_missing_profile 2 "'-top' after the profiles" -- go.pb.g
 expect_error dashdash_flag_is_a_file 1 "'-top': cannot open" -- -top -- "$data/cpu.pb.gz" -top
 expect_error profile_taken_as_value 2 "no profile given: -peek took '.*cpu.pb.gz' as its value (write -peek=VALUE, then the profile)" -- -peek "$data/cpu.pb.gz"
 expect_error profile_taken_by_focus 2 "no profile given: -focus took 'main' as its value" -- -top -focus main
-expect_error url 1 "'http://localhost:6060/debug/pprof/profile': fetching profiles from URLs is not supported yet: curl -sS 'http://localhost:6060/debug/pprof/profile' | cpv -top -" -- -top http://localhost:6060/debug/pprof/profile
-expect_error url_base 1 "'https://example.com/base': fetching profiles from URLs" -- -top -base=https://example.com/base "$data/cpu.pb.gz"
+# (fetching itself is tests/fetch.sh's)
+expect_error url_scheme 1 "'ftp://localhost/x': \(cannot fetch 'ftp' URLs\|cpv was built without libcurl\)" -- -top ftp://localhost/x
+expect_error url_base 1 "'ftp://localhost/base': \(cannot fetch 'ftp' URLs\|cpv was built without libcurl\)" -- -top -base=ftp://localhost/base "$data/cpu.pb.gz"
 for f in http=:8080 no_browser web weblist \
-    seconds=5 topproto gif kcachegrind; do
+    topproto gif kcachegrind; do
 	expect_error "pprof_only_${f%%=*}" 2 "^cpv: -${f%%=*} is go tool pprof's: cpv [a-z]" -- -$f "$data/cpu.pb.gz"
 done
 expect_error bad_focus 1 "parsing focus regexp: .*'('" -- -top -focus='(' "$data/cpu.pb.gz"

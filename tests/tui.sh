@@ -485,6 +485,140 @@ check "a reload that fails says why and keeps the profile" \
 keys q
 check "... and quits" 'CPV-EXIT=0'
 
+# --- a profile fetched from a URL: r, R, D, Esc, the header ------------------
+# Against tests/httpd on loopback: /grow serves cpu.pb.gz and
+# cpu_after.pb.gz in turn, /slowlater answers the first request and then
+# keeps every other one waiting until the client goes.
+if "$CPV" -version | grep -q '^fetching URLs: yes'; then
+	. "$(dirname "$0")/httpd.sh"
+	trap '"${T[@]}" kill-server >/dev/null 2>&1; httpd_stop; rm -rf "$TL_TMP"' EXIT
+	httpd_start
+	url=127.0.0.1:$HTTPD_PORT
+	saved=$TL_TMP/saved
+	after=$("$CPV" -top "$data/cpu_after.pb.gz" |
+	    sed -n 's/.*Total samples = \([^ ]*\) .*/\1/p' | sed 's/\./\\./')
+
+	start 120 30 TERM=xterm-256color LANG=C.UTF-8 PPROF_TMPDIR="$saved" \
+	    -- "$url/grow"
+	check "a fetched profile opens in the viewer" \
+	    'Type: cpu  Total: 3\.24s'
+	check "the header names the source and when it was fetched" \
+	    "Source: $url/grow  fetched [0-9]{2}:[0-9]{2}:[0-9]{2}"
+	keys r
+	check "r fetches it again, and says where it is saved" \
+	    "fetched at [0-9:]+, saved in $saved/pprof\.cpuburn\.samples\.cpu\.002\.pb\.gz"
+	check "... and shows the new profile" "Type: cpu  Total: $after"
+	keys D
+	check "D: the change since the previous fetch" \
+	    'diff vs [0-9]{2}:[0-9]{2}:[0-9]{2}'
+	check "... shown as a diff" 'Diff: red grew, green shrank'
+	check "... whose total is the change" \
+	    "Type: cpu  Total: $("$CPV" -top -diff_base="$data/cpu.pb.gz" \
+	    "$data/cpu_after.pb.gz" | sed -n 's/.*Total samples = \([^ ]*\) .*/\1/p' |
+	    sed 's/\./\\./')"
+	keys D
+	check "D again: the latest fetch as it is" 'diff off'
+	check "... with its own total" "Type: cpu  Total: $after"
+	keys q
+	check "... and q quits" 'CPV-EXIT=0'
+
+	start 120 30 TERM=xterm-256color LANG=C.UTF-8 PPROF_TMPDIR="$saved" \
+	    -- -refresh=1 "$url/grow"
+	check "with -refresh=1" 'Type: cpu'
+	keys R
+	check "R refreshes every 1s" 'every 1s'
+	check "... and shows what changed between fetches" \
+	    'Diff: red grew, green shrank'
+	keys R
+	check "R again stops it" 'refresh off'
+	check_not "... and the diff goes with it" 'Diff: red grew'
+	keys q
+
+	start 120 30 TERM=xterm-256color LANG=C.UTF-8 PPROF_TMPDIR="$saved" \
+	    -- "$url/slowlater?seconds=20"
+	check "a CPU profile of 20s opens" 'Type: cpu  Total: 3\.24s'
+	keys r
+	check "r: the header counts the collection down" \
+	    'fetching, 1[0-9]s left \(Esc stops\)'
+	keys '?'
+	check "... and the screen answers keys meanwhile" 'cpv: help'
+	keys Escape
+	check "Esc stops the fetch" 'fetch stopped'
+	check "... and keeps the view" 'cpv: help'
+	check_not "... with nothing in progress" 'fetching,'
+	keys Escape
+	check "Esc then goes back" 'cpv: top'
+	keys r
+	check "a second fetch starts" 'fetching,'
+	keys q
+	check "q quits while it runs" 'CPV-EXIT=0'
+
+	start 100 70 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+	keys '?'
+	check "the help lists R" \
+	    'R +fetch the URL again every -refresh seconds'
+	check "... and D" 'D +diff against the previous fetch on or off'
+	keys R
+	check "R on a file says it is for URLs" \
+	    'R: only for a profile fetched from a URL'
+	keys q
+
+	# the countdown on stderr, on a terminal, before the report
+	start 120 30 TERM=xterm-256color LANG=C.UTF-8 PPROF_TMPDIR="$saved" \
+	    -- -top -nodecount=3 -seconds=3 "$url"
+	check "-seconds on a terminal: a countdown on stderr" \
+	    'Please wait\.\.\. \(3s, [123]s left\)'
+	check "... that ends as pprof's line" '^Please wait\.\.\. \(3s\) *$'
+	check "... then the report" 'Showing top 3 nodes'
+	check "... and exit status 0" 'CPV-EXIT=0'
+	httpd_stop
+
+	# A real Go service (net/http/pprof), when Go is installed: watch a
+	# goroutine leak grow between two fetches.
+	gosrv=$TL_TMP/goserver
+	if ! command -v go >/dev/null 2>&1; then
+		echo "SKIP: go is not installed: no viewer test against net/http/pprof"
+	elif ! (cd "$TL_TMP" && HOME=$(getent passwd "$(id -u)" | cut -d: -f6) \
+	    GO111MODULE=off go build -o "$gosrv" \
+	    "$top_srcdir/testdata/goserver/main.go") >"$TL_TMP/gobuild.log" 2>&1
+	then
+		tl_fail "go builds testdata/goserver" "$(cat "$TL_TMP/gobuild.log")"
+	else
+		"$gosrv" "$TL_TMP/goport" 120 </dev/null &
+		gopid=$!
+		for _ in $(seq 200); do
+			[ -s "$TL_TMP/goport" ] && break
+			sleep 0.1
+		done
+		goport=$(cat "$TL_TMP/goport")
+		start 120 30 TERM=screen-256color LANG=C PPROF_TMPDIR="$saved" \
+		    -- "127.0.0.1:$goport/debug/pprof/goroutine"
+		check "Go: a service's goroutines in the viewer" \
+		    'Type: goroutine  Total: '
+		check_not "... none leaked yet" 'main\.leak'
+		for _ in 1 2 3; do
+			exec 3<>"/dev/tcp/127.0.0.1/$goport" &&
+			    printf 'GET /leak HTTP/1.0\r\n\r\n' >&3 &&
+			    cat <&3 >/dev/null
+			exec 3>&-
+		done
+		keys D
+		check "D before a refresh: from the next fetch on" \
+		    'diff: from the next fetch on'
+		keys r
+		check "after r, the diff shows the stack that leaked" \
+		    'main\.leak'
+		check "... as a diff against the first fetch" \
+		    'diff vs .*Diff: red grew'
+		keys q
+		check "... and q quits" 'CPV-EXIT=0'
+		kill "$gopid" 2>/dev/null
+		wait "$gopid" 2>/dev/null
+	fi
+else
+	echo "SKIP: fetching cases: cpv was built without libcurl"
+fi
+
 start 100 30 TERM=vt100 LANG=C -- "$data/cpu.pb.gz"
 check "vt100 and the C locale work" 'cpv: top'
 keys c

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "disasm.h"
+#include "fetch.h"
 #include "load.h"
 #include "options.h"
 #include "pprof.h"
@@ -185,25 +186,10 @@ no_profile(const struct options *o, int argc, char **argv)
 	    "profile ...)\n");
 }
 
-/* Whether path is spelled as a URL: scheme "://" ... */
-static bool
-is_url(const char *path)
-{
-	const char *p = path;
-
-	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-		return false;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return strncmp(p, "://", 3) == 0;
-}
-
 /*
  * Before reading anything: a profile name that is really a flag put after
- * the profiles (cpv cpu.pb.gz -top), or a URL, which cpv cannot fetch
- * yet.  A file of that name, if there is one, is read as it is.  Returns
- * 0, or the exit status (2 for a usage error, 1 for a URL) after printing
+ * the profiles (cpv cpu.pb.gz -top).  A file of that name, if there is
+ * one, is read as it is.  Returns 0, or the exit status 2 after printing
  * the one line that says what to do.
  */
 static int
@@ -220,15 +206,66 @@ check_path(const struct options *o, const char *path, bool after)
 		fprintf(stderr, "cpv: '%s' after the profiles: flags go "
 		    "before them (cpv [options] profile ...)\n", sb.buf);
 		rc = 2;
-	} else if (is_url(path)) {
-		vis_addstr(&sb, path, 0);
-		fprintf(stderr, "cpv: '%s': fetching profiles from URLs is "
-		    "not supported yet: curl -sS '%s' | cpv -top -\n",
-		    sb.buf, sb.buf);
-		rc = 1;
 	}
 	strbuf_release(&sb);
 	return rc;
+}
+
+/*
+ * What pprof prints while it fetches, on stderr: "Fetching profile over
+ * HTTP from URL", "Please wait... (30s)" (on a terminal, a countdown on
+ * that line) and "Saved profile in PATH".
+ */
+static bool
+fetch_to_stderr(void *arg, const struct fetch_event *ev)
+{
+	static int shown = -1;
+	struct strbuf sb = STRBUF_INIT;
+	bool tty = isatty(STDERR_FILENO);
+	int left;
+
+	(void)arg;
+	switch (ev->kind) {
+	case FETCH_START:
+		vis_addstr(&sb, ev->url, 0);
+		fprintf(stderr, "Fetching profile over HTTP from %s\n", sb.buf);
+		if (ev->seconds > 0)
+			fprintf(stderr, "Please wait... (%ds)%s", ev->seconds,
+			    tty ? "" : "\n");
+		else if (tty && ev->collect > 0)
+			fprintf(stderr, "Please wait... (%ds)", ev->collect);
+		shown = ev->collect;
+		break;
+	case FETCH_PROGRESS:
+		if (!tty || ev->collect <= 0)
+			break;
+		left = ev->collect - (int)ev->elapsed;
+		if (left < 0)
+			left = 0;
+		if (left == shown)
+			break;
+		shown = left;
+		if (left > 0)
+			fprintf(stderr, "\rPlease wait... (%ds, %ds left)  ",
+			    ev->collect, left);
+		else
+			fprintf(stderr, "\rPlease wait... (%ds, receiving)  ",
+			    ev->collect);
+		break;
+	case FETCH_DONE:
+		/* the countdown's line ends as pprof's does */
+		if (tty && ev->collect > 0)
+			fprintf(stderr, "\rPlease wait... (%ds)%20s\n",
+			    ev->collect, "");
+		break;
+	case FETCH_SAVED:
+		vis_addstr(&sb, ev->path, 0);
+		fprintf(stderr, "Saved profile in %s\n", sb.buf);
+		break;
+	}
+	fflush(stderr);
+	strbuf_release(&sb);
+	return false;
 }
 
 /* check_path() over the command line's profiles and the base profiles. */
@@ -252,6 +289,7 @@ main(int argc, char **argv)
 {
 	struct options o;
 	struct load_request lr;
+	struct fetch_options fo;
 	struct strbuf help = STRBUF_INIT;
 	const struct report_def *d;
 	struct profile *p;
@@ -273,6 +311,10 @@ main(int argc, char **argv)
 			strbuf_addf(&help, "cpv %s\nviewer: %s\n",
 			    PACKAGE_VERSION, CPV_HAVE_TUI ? "yes" :
 			    "no (built without ncursesw)");
+		if (rc == OPTIONS_VERSION)
+			strbuf_addf(&help, "fetching URLs: %s\n",
+			    fetch_supported() ? "yes" :
+			    "no (built without libcurl)");
 		rc = write_output(NULL, &help) == -1 ? 1 : 0;
 		strbuf_release(&help);
 		options_release(&o);
@@ -321,6 +363,14 @@ main(int argc, char **argv)
 	lr.base = lr.diff_base ? o.diff_base : o.base;
 	lr.nbase = lr.diff_base ? o.ndiff_base : o.nbase;
 	lr.normalize = o.normalize;
+	memset(&fo, 0, sizeof fo);
+	fo.seconds = o.seconds;
+	fo.timeout = o.timeout;
+	fo.tls_cert = o.tls_cert;
+	fo.tls_key = o.tls_key;
+	fo.tls_ca = o.tls_ca;
+	lr.fetch = &fo;
+	lr.fetch_hook = fetch_to_stderr;
 
 	/*
 	 * No report flag: the viewer when standard output is a terminal and

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "fetch.h"
 #include "load.h"
 #include "pprof.h"
 #include "reader.h"
@@ -28,13 +29,52 @@ load_file_error(const char *path, char *cause)
 }
 
 /*
- * Read paths[0..n), symbolize each (sym: one symbolizer for the whole
- * load, so that binaries are indexed once) and merge them (a single one
- * only if merged).
+ * Read the profile of a source that is fetched: from the reply given, or
+ * fetched now; then save it, as pprof does, and say where.
  */
 static struct profile *
-load_merge(char *const *paths, size_t n, bool merged,
-    const struct input_limits *limits, struct symbolize *sym, char **cause)
+load_fetched(const struct load_request *r, const char *source,
+    const struct fetch_reply *given, char **cause)
+{
+	struct fetch_reply reply;
+	const struct fetch_reply *rp = given;
+	struct fetch_event ev;
+	struct profile *p;
+	char *path, *why = NULL;
+
+	if (rp == NULL || rp->url == NULL) {
+		if (fetch_get(source, r->fetch, &r->limits, r->fetch_hook,
+		    r->fetch_arg, &reply, cause) == -1)
+			return NULL;
+		rp = &reply;
+	}
+	if ((p = fetch_parse(rp, &r->limits, cause)) != NULL) {
+		if ((path = fetch_save(rp, p, &why)) == NULL) {
+			warn_printf("Could not save profile: %s", why);
+			free(why);
+		} else if (r->fetch_hook != NULL) {
+			memset(&ev, 0, sizeof ev);
+			ev.kind = FETCH_SAVED;
+			ev.url = rp->url;
+			ev.path = path;
+			r->fetch_hook(r->fetch_arg, &ev);
+		}
+		free(path);
+	}
+	if (rp == &reply)
+		fetch_reply_release(&reply);
+	return p;
+}
+
+/*
+ * Read paths[0..n), symbolize each (sym: one symbolizer for the whole
+ * load, so that binaries are indexed once) and merge them (a single one
+ * only if merged).  fetched: replies for paths[i], or NULL.
+ */
+static struct profile *
+load_merge(const struct load_request *r, char *const *paths, size_t n,
+    const struct fetch_reply *fetched, bool merged, struct symbolize *sym,
+    char **cause)
 {
 	struct profile **ps, *p = NULL;
 	char *why = NULL;
@@ -42,7 +82,12 @@ load_merge(char *const *paths, size_t n, bool merged,
 
 	ps = xcalloc(n, sizeof *ps);
 	for (i = 0; i < n; i++) {
-		if ((ps[i] = reader_read_file(paths[i], limits, &why)) == NULL) {
+		if (strcmp(paths[i], "-") != 0 && fetch_is_source(paths[i]))
+			ps[i] = load_fetched(r, paths[i], fetched != NULL ?
+			    &fetched[i] : NULL, &why);
+		else
+			ps[i] = reader_read_file(paths[i], &r->limits, &why);
+		if (ps[i] == NULL) {
 			*cause = load_file_error(paths[i], why);
 			goto out;
 		}
@@ -100,13 +145,13 @@ load_profile(const struct load_request *r, char **cause)
 	bool with_base = r->nbase > 0;
 
 	sym = symbolize_create(&r->symbolize);
-	if ((p = load_merge(r->paths, r->npaths, r->merged || with_base,
-	    &r->limits, sym, cause)) == NULL) {
+	if ((p = load_merge(r, r->paths, r->npaths, r->fetched,
+	    r->merged || with_base, sym, cause)) == NULL) {
 		symbolize_free(sym);
 		return NULL;
 	}
 	if (with_base) {
-		base = load_merge(r->base, r->nbase, true, &r->limits, sym,
+		base = load_merge(r, r->base, r->nbase, NULL, true, sym,
 		    cause);
 		if (base == NULL) {
 			symbolize_free(sym);

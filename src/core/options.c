@@ -206,6 +206,18 @@ static const struct opt_def opt_table[] = {
 
 	{ "symbolize", OPT_STRING, OFF(symbolize), 0, "mode",
 	    "Symbolization: local, none, force, demangle=none|full|templates" },
+	{ "seconds", OPT_INT, OFF(seconds), 0, "n",
+	    "Length of the profile a URL collects (?seconds=n)" },
+	{ "timeout", OPT_INT, OFF(timeout), 0, "n",
+	    "Give up fetching a URL after n s (default 60, or 1.5*seconds)" },
+	{ "tls_cert", OPT_STRING, OFF(tls_cert), 0, "file",
+	    "TLS client certificate (PEM) for https URLs" },
+	{ "tls_key", OPT_STRING, OFF(tls_key), 0, "file",
+	    "TLS private key (PEM) of -tls_cert" },
+	{ "tls_ca", OPT_STRING, OFF(tls_ca), 0, "file",
+	    "TLS CA certificates (PEM) to check https servers with" },
+	{ "refresh", OPT_INT, OFF(refresh), 0, "n",
+	    "Viewer: fetch a URL again every n s after R (default 10)" },
 	{ "output", OPT_STRING, OFF(output), 0, "file",
 	    "Write the report to file instead of standard output" },
 	{ "max_input", OPT_STRING, OFF(max_input), 0, "bytes",
@@ -243,16 +255,6 @@ static const struct {
 	    "PPROF_BINARY_PATH" },
 	{ "buildid", "cpv has no -buildid; it finds binaries by the build "
 	    "ids the profile records, or name one before the profile" },
-	{ "seconds", "cpv does not fetch profiles yet; fetch one with curl, "
-	    "e.g. curl -sS URL | cpv -top -" },
-	{ "timeout", "cpv does not fetch profiles yet; fetch one with curl, "
-	    "e.g. curl -sS URL | cpv -top -" },
-	{ "tls_cert", "cpv does not fetch profiles yet; fetch one with curl "
-	    "(--cert), e.g. curl -sS URL | cpv -top -" },
-	{ "tls_key", "cpv does not fetch profiles yet; fetch one with curl "
-	    "(--key), e.g. curl -sS URL | cpv -top -" },
-	{ "tls_ca", "cpv does not fetch profiles yet; fetch one with curl "
-	    "(--cacert), e.g. curl -sS URL | cpv -top -" },
 	{ "add_comment", "cpv does not add comments to profiles" },
 	{ "topproto", "cpv has no -topproto; -csv writes the top table, "
 	    "-proto the whole profile" },
@@ -662,6 +664,10 @@ options_usage(struct strbuf *sb)
 	    "symbolized from the binaries\n(a binary named first, "
 	    "PPROF_BINARY_PATH, the recorded path, build ids,\n"
 	    ".gnu_debuglink; see -symbolize).\n"
+	    "A profile may be a URL or host:port[/path] (host:port alone is "
+	    "Go's\n/debug/pprof/profile): cpv fetches it, as pprof does "
+	    "(-seconds, -timeout,\n-tls_*), and saves a copy under "
+	    "$PPROF_TMPDIR (default ~/pprof).\n"
 	    "Flags come before the profiles: "
 	    "-flag, -flag=value or -flag value.\n\n"
 	    "options:\n");
@@ -687,8 +693,9 @@ options_usage(struct strbuf *sb)
 	    ":, help, o, exit.  With standard output not a\nterminal, it "
 	    "prints the -top report.\n"
 	    "\nEnvironment: CPV_MAX_INPUT, CPV_MAX_INFLATED, CPV_MAX_RATIO "
-	    "(limits); TZ sets\nthe time zone of the Time: header; NO_COLOR "
-	    "turns the viewer's colours off.\nSee cpv(1).\n");
+	    "(limits);\nPPROF_TMPDIR (fetched profiles); TZ sets the time "
+	    "zone of the Time: header;\nNO_COLOR turns the viewer's colours "
+	    "off.  See cpv(1).\n");
 }
 
 /*

@@ -663,25 +663,45 @@ ui_next_granularity(struct ui *ui)
 	    names[(ui->o.q.granularity + 1) % 5]);
 }
 
-/* r: read the profile again. */
+void
+ui_set_profile(struct ui *ui, struct profile *p)
+{
+	/* nothing may point into the old profile: views, then queries */
+	ui_close_views(ui);
+	ui_data_reset(&ui->data);
+	profile_free(ui->p);
+	ui->p = p;
+}
+
+/* r: read the profile again (in the background, from a URL). */
 static int
 ui_reload(struct ui *ui)
 {
 	struct profile *p;
 	char *cause = NULL;
 
+	if (ui->fetch != NULL)
+		return ui_fetch_start(ui);
 	if ((p = load_profile(&ui->lr, &cause)) == NULL) {
 		ui_error(ui, "reload: %s", cause);
 		free(cause);
 		return UI_REDRAW;
 	}
-	/* nothing may point into the old profile: views, then queries */
-	ui_close_views(ui);
-	ui_data_reset(&ui->data);
-	profile_free(ui->p);
-	ui->p = p;
+	ui_set_profile(ui, p);
 	ui_message(ui, "reloaded");
 	return UI_REQUERY | UI_REDRAW;
+}
+
+/* R and D: only for a profile fetched from a URL. */
+static int
+ui_fetch_key(struct ui *ui, int (*fn)(struct ui *), const char *key)
+{
+	if (ui->fetch == NULL) {
+		ui_message(ui, "%s: only for a profile fetched from a URL",
+		    key);
+		return UI_REDRAW;
+	}
+	return fn(ui);
 }
 
 bool
@@ -792,6 +812,10 @@ ui_global_key(struct ui *ui, int key)
 		    ui->o.q.relative_percentages ? "false" : "true");
 	case 'r':
 		return ui_reload(ui);
+	case 'R':
+		return ui_fetch_key(ui, ui_fetch_toggle_auto, "R");
+	case 'D':
+		return ui_fetch_key(ui, ui_fetch_toggle_diff, "D");
 	case UI_KEY_CTRL('l'):
 		clearok(curscr, TRUE);
 		return UI_REDRAW;
@@ -834,6 +858,8 @@ ui_draw_header(struct ui *ui)
 	    ui_granularity_name(ui->o.q.granularity));
 	ui_put_clip(ui, 1, 0, ui->cols, sb.buf, UI_HEADER);
 	strbuf_reset(&sb);
+	if (ui->fetch != NULL)
+		ui_fetch_header(ui, &sb);
 	if (ui->diff)
 		strbuf_addstr(&sb, "Diff: red grew, green shrank  ");
 	if (ui->o.q.relative_percentages)
@@ -848,8 +874,8 @@ ui_draw_header(struct ui *ui)
 			strbuf_addf(&sb, " %s", q->filters[i]);
 	}
 	ui_put_clip(ui, 2, 0, ui->cols, sb.buf, rx_incomplete() ? UI_ERROR :
-	    q->nfilter || ui->diff || ui->o.q.relative_percentages ? UI_KEY :
-	    UI_DIM);
+	    q->nfilter || ui->diff || ui->o.q.relative_percentages ||
+	    ui_fetch_busy(ui) ? UI_KEY : UI_DIM);
 	/* the profile's own words: perf's command line and host, a note */
 	strbuf_reset(&sb);
 	ui_comments(ui, &sb);
@@ -986,6 +1012,9 @@ ui_key(struct ui *ui, int key)
 		return key == 'q' ? UI_QUIT : UI_HANDLED;
 	free(ui->status);
 	ui->status = NULL;
+	/* Esc stops a fetch before it goes back */
+	if (key == UI_KEY_ESC && ui_fetch_busy(ui))
+		return ui_fetch_stop(ui);
 	if ((rc = f->ops->key(ui, f->state, key)) != UI_UNHANDLED)
 		return rc;
 	if (f->ops->list != NULL && (l = f->ops->list(f->state)) != NULL &&
@@ -1124,6 +1153,7 @@ tui_run(struct profile *p, const struct options *o,
 	ui.cancel_off = true;	/* there is nothing to go back to */
 	ui_push(&ui, &ui_view_top);
 	ui.cancel_off = false;
+	ui.fetch = ui_fetch_create(&ui, o->refresh);
 	ui_log_open();
 	while (!ui_stop) {
 		if (dirty) {
@@ -1132,6 +1162,12 @@ tui_run(struct profile *p, const struct options *o,
 		}
 		dirty = false;
 		key = ui_read_key();
+		/* a fetch in the background: done, due, or its clock */
+		if ((r = ui_fetch_poll(&ui)) != 0) {
+			if (r & UI_REQUERY)
+				ui_requery_now(&ui);
+			dirty = true;
+		}
 		if (key == ERR)
 			continue;
 		t0 = ui_now_us();
@@ -1152,6 +1188,7 @@ tui_run(struct profile *p, const struct options *o,
 		dirty = true;
 	}
 	ui_log_close();
+	ui_fetch_free(ui.fetch);
 	warn_set_hook(NULL, NULL);
 	ui_terminal_close();
 	if (ui_stop)

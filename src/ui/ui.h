@@ -28,6 +28,7 @@ struct query_ctree;
 struct rx;
 struct strbuf;
 struct ui;
+struct ui_fetch;
 
 /* What a key handler asks of the loop. */
 enum ui_result {
@@ -147,6 +148,8 @@ struct ui {
 	struct ui_data		 data;
 	bool			 data_fresh;	/* made for the new options */
 	bool			 cancel_off;	/* builds that must finish */
+	struct ui_fetch		*fetch;		/* NULL: no URL among the
+						   sources (ui-fetch.c) */
 
 	/* views: stack[nstack - 1] is on screen */
 	struct ui_frame		 stack[UI_MAX_STACK];
@@ -204,6 +207,8 @@ int	ui_undo(struct ui *);
 int	ui_apply_options(struct ui *, struct options *next);
 /* Rebuild the data and the view on screen for the options now. */
 void	ui_requery_now(struct ui *);
+/* Show p (taken) instead of ui->p: the views reopen, the data rebuilds. */
+void	ui_set_profile(struct ui *, struct profile *p);
 void	*ui_view_state(struct ui *);
 
 /* ui-data.c: no curses here. */
@@ -277,6 +282,23 @@ void	ui_prompt_draw(struct ui *);
 int	ui_cmd_run(struct ui *, const char *line);
 /* The help text's lines (keys and commands), for the help view. */
 size_t	ui_cmd_help(const char *const **lines);
+
+/*
+ * ui-fetch.c: sources fetched from URLs.  ui_fetch_create() is NULL when
+ * no source is a URL; the others need one.  Results are ui_result flags
+ * (ui_fetch_poll(): 0 when nothing changed).
+ */
+struct ui_fetch	*ui_fetch_create(struct ui *, int refresh);
+void	 ui_fetch_free(struct ui_fetch *);
+int	 ui_fetch_start(struct ui *);		/* r */
+int	 ui_fetch_toggle_auto(struct ui *);	/* R */
+int	 ui_fetch_toggle_diff(struct ui *);	/* D */
+int	 ui_fetch_stop(struct ui *);		/* Esc while busy */
+bool	 ui_fetch_busy(const struct ui *);
+/* Each turn of the loop: a finished fetch, a due refresh, the clock. */
+int	 ui_fetch_poll(struct ui *);
+/* The header's words on the source, its last fetch and the refresh. */
+void	 ui_fetch_header(struct ui *, struct strbuf *);
 
 /* ui.c: search */
 bool	ui_search_match(struct ui *, const char *name);
