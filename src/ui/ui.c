@@ -12,6 +12,9 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1112,6 +1115,23 @@ ui_mouse(struct ui *ui)
 	return UI_REDRAW;
 }
 
+/*
+ * Each re-query frees a query's arrays and allocates the next one's, of
+ * about the same sizes.  glibc gives big blocks back to the system on
+ * free and takes fresh ones on malloc, and touching fresh pages costs as
+ * much as the work on them (more in a virtual machine).  The viewer keeps
+ * what it freed for the next query instead: blocks up to the largest
+ * mmap threshold come from the heap, and the heap is not trimmed.
+ */
+static void
+ui_keep_memory(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
+
 int
 tui_run(struct profile *p, const struct options *o,
     const struct load_request *lr)
@@ -1124,6 +1144,7 @@ tui_run(struct profile *p, const struct options *o,
 	uint64_t t0 = 0, t1 = 0;
 
 	memset(&ui, 0, sizeof ui);
+	ui_keep_memory();
 	ui_data_reset(&ui.data);
 	ui.p = p;
 	ui.lr = *lr;
