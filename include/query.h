@@ -200,16 +200,16 @@ struct query {
 	size_t			 nnode;
 	/*
 	 * Each sample's frames as nodes, root first, as the graph passes
-	 * walk them: path[path_off[s] .. path_off[s + 1]), written by the
-	 * first values pass when keep_paths is set (NULL before, or if they
-	 * would be too big).
+	 * walk them: path[path_off[s] .. path_off[s + 1]), built when
+	 * keep_paths is set and the query builds its first call tree (NULL
+	 * before, or if they would be too big).
 	 */
 	uint32_t		*path, *path_off;
 	/*
 	 * Set by a front end that will run many passes on the query (the
-	 * viewer): each later pass then scans the paths, and call trees
-	 * borrow them.  A one-report run does without: writing them costs
-	 * about what they save one pass.
+	 * viewer): its call trees build the paths once and borrow them, and
+	 * every pass after scans them.  A one-report run does without: they
+	 * cost about what they save one pass.
 	 */
 	bool			 keep_paths;
 	struct query_edges	 edges;

@@ -113,7 +113,7 @@ ctree_paths(struct query_ctree *t)
 	size_t s;
 	bool mean = q->opt.mean;
 
-	if (query_values(q) == NULL)
+	if (query_values(q) == NULL || query_paths(q) == -1)
 		return -1;	/* interrupted */
 	if (q->path != NULL) {
 		t->path = q->path;

@@ -62,10 +62,6 @@ struct query_pass {
 	/* EDGES: private, edge numbers by (row[src], col[dst]) */
 	uint32_t		*dense, *row, *col;
 	size_t			 ncol;
-
-	/* VALUES: record the walk's frames as the query's paths */
-	bool			 record;
-	uint32_t		*path, *path_off;
 };
 
 /* In a query's path: the frame is its location's outermost line. */
@@ -76,6 +72,8 @@ struct query_pass {
  * by the first call; NULL if interrupted (cancel.h).
  */
 const struct query_gnode *query_values(struct query *);
+/* Build q->path if q->keep_paths asks for it; -1 if interrupted. */
+int	query_paths(struct query *);
 
 void	query_pass_run(const struct query *, struct query_pass *);
 void	query_pass_release(struct query_pass *);

@@ -23,8 +23,9 @@
  *     NodeInfo), instead of the NodeInfo alone.
  *
  * A pass finds a frame's nodes through its location, or, for a query
- * that keeps its paths (the viewer's), in the paths its first values pass
- * recorded: each sample's nodes from the root, one sequential scan.  An
+ * that keeps its paths (the viewer's), in its paths once its first call
+ * tree has built them: each sample's nodes from the root, one sequential
+ * scan.  An
  * edges pass with a small kept set finds its edges in a dense table,
  * others by hash.
  *
@@ -585,21 +586,23 @@ query_pass_context(struct query_pass *ps, uint32_t parent, uint32_t info)
 }
 
 /*
- * Make room for the paths a values pass records: counted first, so that
- * the walk writes them without growing them, and bounded by a few frames
- * per location reference of the input (plus some slack), so that
- * locations with many inlined lines cannot make them huge.  False if they
- * are not to be recorded.
+ * The query's paths (see keep_paths in query.h), built on first use: the
+ * frames of each sample with a value, root first, as the passes walk
+ * them.  Counted first, and kept only under a bound of a few frames per
+ * location reference of the input (plus some slack), so that locations
+ * with many inlined lines cannot make them huge.  -1 if interrupted.
  */
-static bool
-query_path_alloc(const struct query *q, struct query_pass *ps)
+int
+query_paths(struct query *q)
 {
 	const struct profile *p = q->p;
-	size_t bound = 4 * p->nlocs + (16u << 20), total = 0, s, i;
-	const uint32_t *locs;
+	size_t bound = 4 * p->nlocs + (16u << 20), total = 0, np = 0, s, i;
+	const uint32_t *locs, *ln;
+	uint32_t *path, *off, k, n;
+	int64_t dw;
 
-	if (q->nnode >= QUERY_PATH_CALL)
-		return false;	/* no room for the mark */
+	if (!q->keep_paths || q->path != NULL || q->nnode >= QUERY_PATH_CALL)
+		return 0;	/* not wanted, built, or no room for the mark */
 	for (s = 0; s < p->nsample; s++) {
 		if (!q->sample_kept[s])
 			continue;
@@ -607,22 +610,39 @@ query_path_alloc(const struct query *q, struct query_pass *ps)
 		for (i = 0; i < q->vs_n[s]; i++)
 			total += q->loc_nn[locs[i]];
 		if (total > bound || total >= UINT32_MAX)
-			return false;
+			return 0;
 	}
-	ps->path = xreallocarray(NULL, total + 1, sizeof *ps->path);
-	ps->path_off = xreallocarray(NULL, p->nsample + 1,
-	    sizeof *ps->path_off);
-	ps->record = true;
-	return true;
-}
+	path = xreallocarray(NULL, total + 1, sizeof *path);
+	off = xreallocarray(NULL, p->nsample + 1, sizeof *off);
+	for (s = 0; s < p->nsample; s++) {
+		const int64_t *v = profile_sample_values(p, s);
 
-static void
-query_path_drop(struct query_pass *ps)
-{
-	free(ps->path);
-	free(ps->path_off);
-	ps->path = ps->path_off = NULL;
-	ps->record = false;
+		off[s] = (uint32_t)np;
+		if (cancel_poll()) {
+			free(path);
+			free(off);
+			return -1;
+		}
+		dw = q->opt.mean ? v[0] : 0;
+		if (!q->sample_kept[s] || (v[q->sample_index] == 0 && dw == 0))
+			continue;	/* as the walk skips them */
+		locs = p->locs + q->vs_off[s];
+		for (i = q->vs_n[s]; i-- > 0;) {
+			if ((k = q->loc_one[locs[i]]) != QUERY_NONE) {
+				path[np++] = k | QUERY_PATH_CALL;
+				continue;
+			}
+			ln = q->loc_nodes + q->loc_node_off[locs[i]];
+			n = q->loc_nn[locs[i]];
+			for (k = n; k-- > 0;)
+				path[np++] = ln[k] |
+				    (k == n - 1 ? QUERY_PATH_CALL : 0);
+		}
+	}
+	off[p->nsample] = (uint32_t)np;
+	q->path = path;
+	q->path_off = off;
+	return 0;
 }
 
 /* What the walk carries from one frame of a sample to the next. */
@@ -672,10 +692,9 @@ query_walk_frame(struct query_pass *ps, struct query_walk_state *st,
  * every frame of every sample: query_pass_run() calls it with constant
  * flags, so that each kind of pass gets a loop of its own.  What a frame
  * touches, cum and the last sample that added to it, is kept in dense
- * arrays meanwhile.  The frames come from the query's paths when the
- * first values pass has written them (reading them is a sequential scan,
- * where finding each location's nodes misses the cache), else from the
- * locations, and that first pass records them as it goes.
+ * arrays meanwhile.  The frames come from the query's paths when it has
+ * them (reading them is a sequential scan, where finding each location's
+ * nodes misses the cache), else from the locations.
  */
 static inline __attribute__((always_inline)) void
 query_walk(const struct query *q, struct query_pass *ps, bool values,
@@ -685,24 +704,22 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 	const uint32_t *path = q->path, *path_off = q->path_off;
 	struct query_walk_state st = { QUERY_NONE, 0, false };
 	struct query_gnode *g;
-	size_t i, s, nrec = 0, polled = 0;
+	size_t i, s, polled = 0;
 	uint32_t k, n, o, e;
 	int64_t w, dw;
-	bool mean = q->opt.mean, record = ps->record;
+	bool mean = q->opt.mean;
 
 	for (s = 0; s < p->nsample; s++) {
 		const int64_t *v = profile_sample_values(p, s);
 		const uint32_t *locs = p->locs + q->vs_off[s];
 
-		if (record)
-			ps->path_off[s] = (uint32_t)nrec;
 		if (!q->sample_kept[s])
 			continue;
 		/* ask every 64k frames: samples may be 1 or 10000 deep */
 		if ((polled += q->vs_n[s] + 1) >= 65536) {
 			polled = 0;
 			if (cancel_now())
-				goto stopped;
+				return;
 		}
 		w = v[q->sample_index];
 		dw = mean ? v[0] : 0;
@@ -722,21 +739,15 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 			const uint32_t *ln;
 
 			if ((e = q->loc_one[locs[i]]) != QUERY_NONE) {
-				if (record)
-					ps->path[nrec++] = e | QUERY_PATH_CALL;
 				query_walk_frame(ps, &st, e, true, s, w, dw,
 				    mean, values, edges, tree);
 				continue;
 			}
 			ln = q->loc_nodes + q->loc_node_off[locs[i]];
 			n = q->loc_nn[locs[i]];
-			for (k = n; k-- > 0;) {
-				if (record)
-					ps->path[nrec++] = ln[k] |
-					    (k == n - 1 ? QUERY_PATH_CALL : 0);
+			for (k = n; k-- > 0;)
 				query_walk_frame(ps, &st, ln[k], k == n - 1, s,
 				    w, dw, mean, values, edges, tree);
-			}
 		}
 		if (values && st.parent != QUERY_NONE && !st.residual) {
 			g = &ps->v[st.parent];
@@ -746,12 +757,6 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 				ps->add(ps, st.parent, s, w, dw, true);
 		}
 	}
-	if (record) {
-		ps->path_off[p->nsample] = (uint32_t)nrec;
-		return;
-	}
-stopped:
-	query_path_drop(ps);
 }
 
 /*
@@ -852,7 +857,6 @@ query_pass_release(struct query_pass *ps)
 	free(ps->cum);
 	free(ps->stamp);
 	hashtab_release(&ps->tab);
-	query_path_drop(ps);
 	ps->v = NULL;
 	ps->nnode = ps->cap = 0;
 }
@@ -1091,8 +1095,7 @@ query_select_unit(struct query *q, const struct query_gnode *v,
  * Every node's flat and cum, from one pass over the samples made on the
  * first call: they depend only on what the query keeps and weighs, not
  * on how a graph orders or trims its nodes, so a graph rebuilt for a new
- * sort, nodecount or peek reuses them.  The same pass records the paths
- * every later pass and the call trees walk.
+ * sort, nodecount or peek reuses them.
  */
 const struct query_gnode *
 query_values(struct query *q)
@@ -1100,8 +1103,6 @@ query_values(struct query *q)
 	if (q->values == NULL) {
 		struct query_pass ps = { .flags = QUERY_PASS_VALUES };
 
-		if (q->keep_paths && q->path == NULL)
-			query_path_alloc(q, &ps);
 		query_pass_run(q, &ps);
 		if (cancel_requested()) {
 			query_pass_release(&ps);
@@ -1109,11 +1110,6 @@ query_values(struct query *q)
 		}
 		q->values = ps.v;
 		ps.v = NULL;
-		if (ps.record) {
-			q->path = ps.path;
-			q->path_off = ps.path_off;
-			ps.path = ps.path_off = NULL;
-		}
 		query_pass_release(&ps);
 	}
 	return q->values;

@@ -9,6 +9,7 @@
 #include "load.h"
 #include "options.h"
 #include "profile.h"
+#include "query-ctree.h"
 #include "query-list.h"
 #include "query-tags.h"
 #include "query-traces.h"
@@ -440,6 +441,12 @@ test_graph_builds_agree(void)
 				query_build_nodes_graph(q, q->opt.nodecount,
 				    true);
 				CHECK(graph_same_nodes(&g, q, &marked));
+				query_build_nodes_graph(kq, kq->opt.nodecount,
+				    true);
+				CHECK(graph_same_nodes(&g, kq, &marked));
+				/* a call tree builds the paths; then scanned */
+				query_ctree_free(query_ctree_new(kq, false));
+				CHECK(kq->path != NULL);
 				query_build_nodes_graph(kq, kq->opt.nodecount,
 				    true);
 				CHECK(graph_same_nodes(&g, kq, &marked));
