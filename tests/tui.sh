@@ -443,6 +443,12 @@ keys f
 check "... and a flame graph of the changes" 'cpv: flame graph'
 keys q
 
+start 120 30 TERM=xterm-256color LANG=C.UTF-8 -- \
+    -diff_base="$data/cpu.pb.gz" "$data/cpu.pb.gz"
+check "a diff without change says so" \
+    'no change: the profile and its base are the same'
+keys q
+
 # --- terminal: sizes, signals, ASCII, colours, stdin -------------------------
 
 start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"

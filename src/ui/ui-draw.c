@@ -366,3 +366,13 @@ ui_glyph(const struct ui *ui, int which)
 
 	return ui->utf8 ? u[which] : a[which];
 }
+
+const char *
+ui_empty_message(const struct ui *ui)
+{
+	const struct query *q = ui->data.q;
+
+	if (ui->diff && (q == NULL || q->nfilter == 0))
+		return "no change: the profile and its base are the same";
+	return "no samples: the filters leave nothing (u undoes the last one)";
+}

@@ -312,8 +312,7 @@ tree_draw(struct ui *ui, void *arg, int y, int h)
 		    UI_NORMAL);
 	}
 	if (v->l.n == 0)
-		ui_put(ui, y + 1, 0, ui->cols, "no samples: the filters "
-		    "leave nothing (u undoes the last one)", UI_DIM);
+		ui_put(ui, y + 1, 0, ui->cols, ui_empty_message(ui), UI_DIM);
 	strbuf_release(&sb);
 }
 

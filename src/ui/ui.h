@@ -269,6 +269,8 @@ const char *ui_value(struct ui *, struct query *, int64_t);
 const char *ui_percent(int64_t, int64_t);
 /* The colour of a value's heat (share of total) or, in a diff, sign. */
 enum ui_colour ui_heat(const struct ui *, int64_t v, int64_t total);
+/* Why a table or tree is empty: a diff without change, or the filters. */
+const char *ui_empty_message(const struct ui *);
 /* Tree glyphs: "├─", "└─", "│ ", "▸", "▾" or ASCII. */
 const char *ui_glyph(const struct ui *, int which);
 enum { UI_G_TEE, UI_G_LAST, UI_G_BAR, UI_G_CLOSED, UI_G_OPEN, UI_G_DOTS };
