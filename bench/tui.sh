@@ -60,7 +60,7 @@ for _ in $(seq "$RUNS"); do
 	s=$(now_ms)
 	/usr/bin/time -f '%U %S' -o "$tmp/time" "$CPV" -top "$PROFILE" >/dev/null
 	tops+=($(( $(now_ms) - s )))
-	cpus+=($(awk '{ printf "%d", ($1 + $2) * 1000 }' "$tmp/time"))
+	cpus+=("$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$tmp/time")")
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 top_ms=$(median "${tops[@]}")

@@ -191,7 +191,8 @@ dis_routine(struct strbuf *sb, struct query *q, struct symbolize *sym,
 	struct strbuf loc = STRBUF_INIT, prev = STRBUF_INIT;
 	bool intel = q->opt.intel_syntax;
 
-	for (j = 0; j < nn; j++) {
+	/* (ns comes from q's nodes: there are some when nn > 0) */
+	for (j = 0; j < nn && q->nodes != NULL; j++) {
 		flat += q->nodes[ns[j].node].flat;
 		cum += q->nodes[ns[j].node].cum;
 	}

@@ -322,7 +322,8 @@ graph_shot(struct graph_shot *g, const struct query *q)
 	}
 	g->nedge = q->edges.n;
 	g->edges = xreallocarray(NULL, g->nedge + 1, sizeof *g->edges);
-	memcpy(g->edges, q->edges.v, g->nedge * sizeof *g->edges);
+	if (g->nedge > 0)
+		memcpy(g->edges, q->edges.v, g->nedge * sizeof *g->edges);
 }
 
 static void
