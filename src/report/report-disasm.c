@@ -191,8 +191,7 @@ dis_routine(struct strbuf *sb, struct query *q, struct symbolize *sym,
 	struct strbuf loc = STRBUF_INIT, prev = STRBUF_INIT;
 	bool intel = q->opt.intel_syntax;
 
-	/* (ns comes from q's nodes: there are some when nn > 0) */
-	for (j = 0; j < nn && q->nodes != NULL; j++) {
+	for (j = 0; j < nn; j++) {
 		flat += q->nodes[ns[j].node].flat;
 		cum += q->nodes[ns[j].node].cum;
 	}
@@ -464,7 +463,8 @@ report_disasm(struct strbuf *sb, struct query *q, char **cause)
 		*cause = xasprintf("no matches found for regexp: %s", re);
 		rc = -1;
 	}
-	for (i = 0; i < norder && rc == 0; i++) {
+	/* (a routine with samples has nodes: ns is not NULL then) */
+	for (i = 0; i < norder && rc == 0 && ns != NULL; i++) {
 		ri = order[i];
 		rc = dis_routine(sb, q, sym, &c.r[ri], ns + first[ri],
 		    count[ri], cause);
