@@ -75,6 +75,13 @@ struct profile_builder *profile_builder_create(void);
 /* The profile being built, to set scalars (period, time_nanos...). */
 struct profile	*profile_builder_profile(struct profile_builder *);
 /*
+ * Make mapping index k the first (pprof takes the first mapping for the
+ * main binary, its name the report's "File:"), renumbering the two ids
+ * and the locations' references.  Nothing for PROFILE_NONE or 0.
+ */
+void		 profile_builder_main_first(struct profile_builder *,
+		    uint32_t k);
+/*
  * Intern a string of (s, len) as it comes from a file: a NUL byte is
  * stored as C0 80 and a C0 byte as C0 C0 (profile.h).  Returns its id.
  */

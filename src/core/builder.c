@@ -44,6 +44,28 @@ profile_builder_profile(struct profile_builder *b)
 	return b->p;
 }
 
+void
+profile_builder_main_first(struct profile_builder *b, uint32_t k)
+{
+	struct profile *p = b->p;
+	struct profile_mapping m;
+	size_t i;
+
+	if (k == PROFILE_NONE || k == 0)
+		return;
+	m = p->mappings[0];
+	p->mappings[0] = p->mappings[k];
+	p->mappings[k] = m;
+	p->mappings[0].id = 1;
+	p->mappings[k].id = k + 1;
+	for (i = 0; i < p->nlocation; i++) {
+		if (p->locations[i].mapping == 0)
+			p->locations[i].mapping = k;
+		else if (p->locations[i].mapping == k)
+			p->locations[i].mapping = 0;
+	}
+}
+
 uint32_t
 profile_builder_string(struct profile_builder *b, const char *s, size_t n)
 {

@@ -1617,30 +1617,6 @@ pd_comments(struct pd *pd)
 	strbuf_release(&sb);
 }
 
-/* Put the main program's mapping first (pprof's "File:"). */
-static void
-pd_main_first(struct pd *pd)
-{
-	struct profile *p = profile_builder_profile(pd->b);
-	struct profile_mapping m;
-	uint32_t k = pd->main_mapping;
-	size_t i;
-
-	if (k == PROFILE_NONE || k == 0)
-		return;
-	m = p->mappings[0];
-	p->mappings[0] = p->mappings[k];
-	p->mappings[k] = m;
-	p->mappings[0].id = 1;
-	p->mappings[k].id = k + 1;
-	for (i = 0; i < p->nlocation; i++) {
-		if (p->locations[i].mapping == 0)
-			p->locations[i].mapping = k;
-		else if (p->locations[i].mapping == k)
-			p->locations[i].mapping = 0;
-	}
-}
-
 static void
 pd_release(struct pd *pd)
 {
@@ -1811,7 +1787,8 @@ perf_data_parse(const unsigned char *data, size_t len, bool gzipped,
 		warn_printf("perf.data: %llu samples of unknown events skipped",
 		    (unsigned long long)pd.unknown_id);
 	pd_comments(&pd);
-	pd_main_first(&pd);
+	/* the main program's mapping first (pprof's "File:") */
+	profile_builder_main_first(pd.b, pd.main_mapping);
 	p = profile_builder_profile(pd.b);
 	if (pd.nsamples > 0)
 		p->duration_nanos = (int64_t)(pd.tmax - pd.tmin);

@@ -356,34 +356,6 @@ perf_is_main(const struct tok *comm, const struct tok *dso)
 	    memcmp(base, comm->s, comm->n) == 0;
 }
 
-/*
- * pprof takes the first mapping for the main binary (its name is the
- * report's "File:"): make it the program of the first sample whose
- * frames name it, rather than whichever library came first.
- */
-static void
-perf_main_first(struct perf_reader *r)
-{
-	struct profile *p = profile_builder_profile(r->b);
-	struct profile_mapping m;
-	uint32_t k = r->main_mapping;
-	size_t i;
-
-	if (k == PROFILE_NONE || k == 0)
-		return;
-	m = p->mappings[0];
-	p->mappings[0] = p->mappings[k];
-	p->mappings[k] = m;
-	p->mappings[0].id = 1;
-	p->mappings[k].id = k + 1;
-	for (i = 0; i < p->nlocation; i++) {
-		if (p->locations[i].mapping == 0)
-			p->locations[i].mapping = k;
-		else if (p->locations[i].mapping == k)
-			p->locations[i].mapping = 0;
-	}
-}
-
 static uint32_t
 perf_location(struct perf_reader *r, const struct perf_frame *f)
 {
@@ -575,7 +547,11 @@ perf_script_parse(const unsigned char *data, size_t len, bool gzipped,
 		}
 	}
 	perf_finish(&r);
-	perf_main_first(&r);
+	/*
+	 * the main mapping first: the program of the first sample whose
+	 * frames name it, rather than whichever library came first
+	 */
+	profile_builder_main_first(r.b, r.main_mapping);
 	free(r.samples);
 	free(r.locs);
 	return profile_builder_finish(r.b);
