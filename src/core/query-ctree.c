@@ -65,43 +65,6 @@ ctree_mean(int64_t v, int64_t div)
 	return div == 0 ? v : v / div;
 }
 
-/*
- * Copy the paths of the samples when the query keeps none, root first
- * as the query's are: the last location first, its last line first.  -1
- * if interrupted.
- */
-static int
-ctree_own_paths(struct query_ctree *t, uint32_t **off)
-{
-	const struct query *q = t->q;
-	const struct profile *p = q->p;
-	size_t s, j, np = 0, cap = 0;
-	uint32_t k, n;
-
-	*off = xreallocarray(NULL, p->nsample + 1, sizeof **off);
-	for (s = 0; s < p->nsample; s++) {
-		const uint32_t *locs = p->locs + q->vs_off[s];
-
-		(*off)[s] = (uint32_t)np;
-		if (cancel_poll())
-			return -1;
-		if (!q->sample_kept[s])
-			continue;
-		for (j = q->vs_n[s]; j-- > 0;) {
-			const uint32_t *ln = q->loc_nodes +
-			    q->loc_node_off[locs[j]];
-
-			n = q->loc_nn[locs[j]];
-			XGROW(t->own, cap, np + n + 1);
-			for (k = n; k-- > 0;)
-				t->own[np++] = ln[k];
-		}
-	}
-	(*off)[p->nsample] = (uint32_t)np;
-	t->path = t->own;
-	return 0;
-}
-
 /* Find the kept samples' paths and values; -1 if interrupted. */
 static int
 ctree_paths(struct query_ctree *t)
@@ -119,10 +82,10 @@ ctree_paths(struct query_ctree *t)
 		t->path = q->path;
 		off = q->path_off;
 	} else {
-		if (ctree_own_paths(t, &own_off) == -1) {
-			free(own_off);
+		/* the query keeps none (too big to keep): a copy of our own */
+		if (query_paths_build(q, UINT32_MAX, &t->own, &own_off) != 0)
 			return -1;
-		}
+		t->path = t->own;
 		off = own_off;
 	}
 	t->lo = xreallocarray(NULL, p->nsample + 1, sizeof *t->lo);

@@ -74,6 +74,9 @@ struct query_pass {
 const struct query_gnode *query_values(struct query *);
 /* Build q->path if q->keep_paths asks for it; -1 if interrupted. */
 int	query_paths(struct query *);
+/* The paths of q, under bound frames (see query.c); for call trees. */
+int	query_paths_build(const struct query *, size_t bound,
+	    uint32_t **path, uint32_t **off);
 
 void	query_pass_run(const struct query *, struct query_pass *);
 void	query_pass_release(struct query_pass *);

@@ -586,23 +586,22 @@ query_pass_context(struct query_pass *ps, uint32_t parent, uint32_t info)
 }
 
 /*
- * The query's paths (see keep_paths in query.h), built on first use: the
- * frames of each sample with a value, root first, as the passes walk
- * them.  Counted first, and kept only under a bound of a few frames per
- * location reference of the input (plus some slack), so that locations
- * with many inlined lines cannot make them huge.  -1 if interrupted.
+ * Lay out the frames of each sample with a value, root first, as the
+ * passes walk them, if there are at most bound: 0 with *path and *off
+ * allocated, 1 if there are more, -1 if interrupted.
  */
 int
-query_paths(struct query *q)
+query_paths_build(const struct query *q, size_t bound, uint32_t **pathp,
+    uint32_t **offp)
 {
 	const struct profile *p = q->p;
-	size_t bound = 4 * p->nlocs + (16u << 20), total = 0, np = 0, s, i;
+	size_t total = 0, np = 0, s, i;
 	const uint32_t *locs, *ln;
 	uint32_t *path, *off, k, n;
 	int64_t dw;
 
-	if (!q->keep_paths || q->path != NULL || q->nnode >= QUERY_PATH_CALL)
-		return 0;	/* not wanted, built, or no room for the mark */
+	if (q->nnode >= QUERY_PATH_CALL)
+		return 1;	/* no room for the mark */
 	for (s = 0; s < p->nsample; s++) {
 		if (!q->sample_kept[s])
 			continue;
@@ -610,7 +609,7 @@ query_paths(struct query *q)
 		for (i = 0; i < q->vs_n[s]; i++)
 			total += q->loc_nn[locs[i]];
 		if (total > bound || total >= UINT32_MAX)
-			return 0;
+			return 1;
 	}
 	path = xreallocarray(NULL, total + 1, sizeof *path);
 	off = xreallocarray(NULL, p->nsample + 1, sizeof *off);
@@ -640,9 +639,24 @@ query_paths(struct query *q)
 		}
 	}
 	off[p->nsample] = (uint32_t)np;
-	q->path = path;
-	q->path_off = off;
+	*pathp = path;
+	*offp = off;
 	return 0;
+}
+
+/*
+ * The query's paths (see keep_paths in query.h), built on first use and
+ * kept only under a bound of a few frames per location reference of the
+ * input (plus some slack), so that locations with many inlined lines
+ * cannot make them huge.  -1 if interrupted.
+ */
+int
+query_paths(struct query *q)
+{
+	if (!q->keep_paths || q->path != NULL)
+		return 0;
+	return query_paths_build(q, 4 * q->p->nlocs + (16u << 20), &q->path,
+	    &q->path_off) == -1 ? -1 : 0;
 }
 
 /* What the walk carries from one frame of a sample to the next. */
