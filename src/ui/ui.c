@@ -98,8 +98,10 @@ ui_signals(void)
 
 /*
  * CPV_UI_LOG=FILE: one line per key, the microseconds spent handling it
- * (re-queries included) and drawing the screen after it, for bench/tui.sh
- * and for anyone who wants to know where a slow key goes.
+ * (re-queries included) and drawing the screen after it, with the CPU
+ * time and the page faults, for bench/tui.sh and for anyone who wants to
+ * know where a slow key goes; and "warmed" when the memory is (see
+ * ui_warm_plan()).
  */
 static FILE *ui_log;
 
@@ -1145,6 +1147,93 @@ ui_keep_memory(void)
 #endif
 }
 
+/*
+ * The first re-queries still touch fresh memory: the heap grows until it
+ * holds the query, the one kept for undo and the next one, and their
+ * trees.  While the viewer waits for a key, it touches that much in
+ * slices and gives it back to malloc, which keeps it (above), so that
+ * the first F, s or d does not pay for it.  A key stops the warming; what
+ * was touched stays.  ui_warm_plan() sizes it from the memory the first
+ * screen took (twice that, at most UI_WARM_MAX).
+ */
+#define UI_WARM_SLICE	((size_t)2 << 20)
+#define UI_WARM_MAX	((size_t)256 << 20)
+
+static struct {
+	void	**v;
+	size_t	 n, want;	/* slices */
+	size_t	 done;		/* bytes warmed */
+	bool	 told;		/* in the log, or stopped by a key */
+} ui_warm;
+
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+static size_t
+ui_heap_used(void)
+{
+	return mallinfo2().uordblks;
+}
+
+static void
+ui_warm_plan(size_t before)
+{
+	struct mallinfo2 mi = mallinfo2();
+	size_t want = 0;
+
+	/* twice the first screen's memory, less what the heap has free */
+	if (mi.uordblks > before && 2 * (mi.uordblks - before) > mi.fordblks)
+		want = 2 * (mi.uordblks - before) - mi.fordblks;
+	if (want > UI_WARM_MAX)
+		want = UI_WARM_MAX;
+	ui_warm.want = want / UI_WARM_SLICE;
+	if (ui_warm.want > 0)
+		ui_warm.v = xcalloc(ui_warm.want, sizeof *ui_warm.v);
+}
+#else
+/* Without glibc's counts there is no knowing how much: no warming. */
+static size_t
+ui_heap_used(void)
+{
+	return 0;
+}
+
+static void
+ui_warm_plan(size_t before)
+{
+	(void)before;
+}
+#endif
+
+/* Give the warmed slices back to malloc: a key came, or all are done. */
+static void
+ui_warm_end(void)
+{
+	ui_warm.done = ui_warm.n * UI_WARM_SLICE;
+	while (ui_warm.n > 0)
+		free(ui_warm.v[--ui_warm.n]);
+	free(ui_warm.v);
+	ui_warm.v = NULL;
+	ui_warm.want = 0;
+}
+
+/* Touch one more slice; false when there is nothing left to do. */
+static bool
+ui_warm_step(void)
+{
+	volatile char *slice;
+	size_t o;
+
+	if (ui_warm.n >= ui_warm.want || (slice = malloc(UI_WARM_SLICE)) ==
+	    NULL) {
+		ui_warm_end();
+		return false;
+	}
+	/* a write a page (not a memset of zeros: that may become calloc) */
+	for (o = 0; o < UI_WARM_SLICE; o += 4096)
+		slice[o] = 1;
+	ui_warm.v[ui_warm.n++] = (void *)slice;
+	return true;
+}
+
 int
 tui_run(struct profile *p, const struct options *o,
     const struct load_request *lr)
@@ -1152,7 +1241,7 @@ tui_run(struct profile *p, const struct options *o,
 	struct ui ui;
 	struct strbuf prompt = STRBUF_INIT;
 	int key = ERR, rc = 0, r;
-	size_t i;
+	size_t i, heap0;
 	bool dirty = true, stdin_profile = false;
 	uint64_t t0 = 0, t1 = 0;
 
@@ -1175,6 +1264,7 @@ tui_run(struct profile *p, const struct options *o,
 		return 1;
 	}
 	warn_set_hook(ui_on_warning, &ui);
+	heap0 = ui_heap_used();
 	if (ui_data_query(&ui) == NULL) {
 		/* a bad option of the command line */
 		ui_terminal_close();
@@ -1187,6 +1277,7 @@ tui_run(struct profile *p, const struct options *o,
 	ui.cancel_off = true;	/* there is nothing to go back to */
 	ui_push(&ui, &ui_view_top);
 	ui.cancel_off = false;
+	ui_warm_plan(heap0);
 	ui.fetch = ui_fetch_create(&ui, o->refresh);
 	ui_log_open();
 	while (!ui_stop) {
@@ -1202,8 +1293,25 @@ tui_run(struct profile *p, const struct options *o,
 				ui_requery_now(&ui);
 			dirty = true;
 		}
-		if (key == ERR)
+		if (key == ERR) {
+			/* idle: warm a slice, and look for a key at once */
+			if (ui_warm.want > 0) {
+				timeout(ui_warm_step() ? 0 : 200);
+				continue;
+			}
+			if (!ui_warm.told && ui_log != NULL) {
+				fprintf(ui_log, "warmed %zu MB\n",
+				    ui_warm.done >> 20);
+				fflush(ui_log);
+			}
+			ui_warm.told = true;
 			continue;
+		}
+		ui_warm.told = true;	/* a key came first */
+		if (ui_warm.want > 0) {
+			ui_warm_end();
+			timeout(200);
+		}
 		t0 = ui_now_us();
 		if (ui_log != NULL) {
 			ui_log_cpu0 = ui_clock_us(CLOCK_PROCESS_CPUTIME_ID);
@@ -1223,6 +1331,7 @@ tui_run(struct profile *p, const struct options *o,
 		t1 = ui_now_us();
 		dirty = true;
 	}
+	ui_warm_end();
 	ui_log_close();
 	ui_fetch_free(ui.fetch);
 	warn_set_hook(NULL, NULL);
