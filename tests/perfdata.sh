@@ -168,6 +168,10 @@ golden usesq-top -top "$main" usesq.data
 golden hot-dwarf-top -top "$main" hot-dwarf.data
 golden hot-dwarf-traces -traces "$main" -nodecount=3 hot-dwarf.data
 golden hot-dwarf-tree -tree "$main" hot-dwarf.data
+# DWARF chains of another arch: not unwound, with one warning.
+LC_ALL=C sed 's/x86_64/mips64/g' "$data/hot-dwarf.data" \
+    >"$TL_TMP/mips64.data"
+golden hot-dwarf-mips64 -top -tagfocus=dso=hot-nofp "$TL_TMP/mips64.data"
 # srclines: cpv -lines flat% against perf report --sort srcline, for the
 # lines of the programs' own sources.
 for n in hot-fp threads forker usesq; do

@@ -1227,12 +1227,13 @@ pd_unwind(struct pd *pd, const struct pd_attr *a, struct pd_proc *pr,
 	if (strcmp(arch, "x86_64") != 0 || pd->swap || s->abi != 2) {
 		struct strbuf sb = STRBUF_INIT;
 
-		vis_addstr(&sb, arch, 0);
+		if (strcmp(arch, "x86_64") == 0 && !pd->swap)
+			strbuf_addstr(&sb, "32-bit processes");
+		else
+			vis_addstr(&sb, arch, 0);
 		warn_printf("perf.data: DWARF call chains (perf record "
-		    "--call-graph dwarf) are unwound on x86_64 only, not %s%s: "
-		    "user stacks are their sampled address only", sb.buf,
-		    s->abi != 2 && strcmp(arch, "x86_64") == 0 ?
-		    " 32-bit processes" : "");
+		    "--call-graph dwarf) are unwound for x86_64 only, not %s: "
+		    "user stacks are their sampled address only", sb.buf);
 		strbuf_release(&sb);
 		pd->no_unwind = true;
 		return 0;

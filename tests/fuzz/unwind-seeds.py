@@ -12,6 +12,8 @@
 #   strip -o /tmp/hot-nofp testdata/perfdata/hot-nofp
 #   tests/fuzz/unwind-seeds.py testdata/perfdata/hot-dwarf.data \
 #       /tmp/hot-nofp tests/fuzz/corpus/unwind hot 4
+# and plt-0, plt-1 are hot-0 with rip moved to 0x1030 and 0x103b past the
+# bias, in hot-nofp's PLT (whose CFA is a DWARF expression), by hand.
 import re
 import struct
 import subprocess

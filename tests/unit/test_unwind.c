@@ -96,6 +96,21 @@ test_unwind_sample(void)
 			CHECK(in_image(&s, pcs[i]));
 		CHECK(!in_image(&s, pcs[n - 1]));
 	}
+	/*
+	 * The same stack at the start of a PLT entry (hot-nofp's .plt is at
+	 * 0x1030): its CFA is the PLT's DWARF expression, rsp + 8 there, so
+	 * the callers are the same.
+	 */
+	{
+		struct unwind_regs r = s.regs;
+		uint64_t pcs2[UNWIND_MAX_FRAMES];
+
+		r.r[UNWIND_X86_64_IP] = s.bias + 0x1030;
+		CHECK(unwind_probe_image(s.elf, s.elen, s.bias, &r, s.stack,
+		    s.slen, pcs2, UNWIND_MAX_FRAMES) == n);
+		for (i = 1; i < n; i++)
+			CHECK(pcs2[i] == pcs[i]);
+	}
 	/* At most max frames. */
 	CHECK(unwind_probe_image(s.elf, s.elen, s.bias, &s.regs, s.stack,
 	    s.slen, pcs, 2) == (n >= 2 ? 2 : n));
