@@ -287,8 +287,6 @@ cfi_row(struct ucfi *c, struct urow *row)
 	return false;
 }
 
-#endif /* HAVE_LIBDWARF */
-
 static bool
 row_eq(const void *ctx, uint32_t i)
 {
@@ -326,7 +324,6 @@ unwind_row(struct unwind *u, uint32_t oi, struct symobj *o, uint64_t pc)
 	memset(row, 0, sizeof *row);
 	row->obj = oi;
 	row->pc = pc;
-#if defined(HAVE_LIBDWARF)
 	{
 		/*
 		 * libdwarf tracks its allocations while the CFI is read
@@ -340,9 +337,6 @@ unwind_row(struct unwind *u, uint32_t oi, struct symobj *o, uint64_t pc)
 		row->found = cfi_row(&u->cfi[oi], row);
 		dwarf_set_de_alloc_flag(was);
 	}
-#else
-	(void)o;
-#endif
 	hashtab_add(&u->tab, slot, h, (uint32_t)u->nrow);
 	u->nrow++;
 	return row->found ? row : NULL;
@@ -710,8 +704,12 @@ unwind_object(struct unwind *u, uint64_t pc, unwind_map_fn find, void *arg,
 	return symobj_offset_to_addr(*o, pc - m.start + m.pgoff, link);
 }
 
-size_t
-unwind_x86_64(struct unwind *u, const struct unwind_regs *regs,
+#endif /* HAVE_LIBDWARF */
+
+#if defined(HAVE_LIBDWARF)
+/* Unwind from regs into pcs[1..max), as unwind_x86_64(); the new n. */
+static size_t
+unwind_frames(struct unwind *u, const struct unwind_regs *regs,
     const unsigned char *stack, size_t len, unwind_map_fn find, void *arg,
     uint64_t *pcs, size_t max)
 {
@@ -721,24 +719,8 @@ unwind_x86_64(struct unwind *u, const struct unwind_regs *regs,
 	struct symobj *o;
 	uint64_t link, pc;
 	uint32_t oi;
-	size_t n = 0;
+	size_t n = 1;
 
-	if (max > UNWIND_MAX_FRAMES)
-		max = UNWIND_MAX_FRAMES;
-	if (max == 0 || !(regs->valid & (1u << UNWIND_X86_64_IP)))
-		return 0;
-	pcs[n++] = regs->r[UNWIND_X86_64_IP];
-#if !defined(HAVE_LIBDWARF)
-	if (!u->warned)
-		warn_printf("cpv was built without libdwarf: DWARF call "
-		    "chains (perf record --call-graph dwarf) are not "
-		    "unwound, each sample is its own address");
-	u->warned = true;
-	(void)stack; (void)len; (void)find; (void)arg;
-	(void)cur; (void)next; (void)f; (void)row; (void)o; (void)link;
-	(void)pc; (void)oi;
-	return n;
-#else
 	if (!(regs->valid & (1u << UNWIND_X86_64_SP)))
 		return n;
 	cur = *regs;
@@ -759,6 +741,32 @@ unwind_x86_64(struct unwind *u, const struct unwind_regs *regs,
 		pcs[n++] = cur.r[UNWIND_X86_64_IP];
 	}
 	return n;
+}
+#endif
+
+size_t
+unwind_x86_64(struct unwind *u, const struct unwind_regs *regs,
+    const unsigned char *stack, size_t len, unwind_map_fn find, void *arg,
+    uint64_t *pcs, size_t max)
+{
+	if (max > UNWIND_MAX_FRAMES)
+		max = UNWIND_MAX_FRAMES;
+	if (max == 0 || !(regs->valid & (1u << UNWIND_X86_64_IP)))
+		return 0;
+	pcs[0] = regs->r[UNWIND_X86_64_IP];
+#if defined(HAVE_LIBDWARF)
+	return unwind_frames(u, regs, stack, len, find, arg, pcs, max);
+#else
+	if (!u->warned)
+		warn_printf("cpv was built without libdwarf: DWARF call "
+		    "chains (perf record --call-graph dwarf) are not "
+		    "unwound, each sample is its own address");
+	u->warned = true;
+	(void)stack;
+	(void)len;
+	(void)find;
+	(void)arg;
+	return 1;
 #endif
 }
 
