@@ -149,8 +149,39 @@ test_unwind_damage(void)
 	free(s.buf);
 }
 
+/*
+ * A stack of 300 return addresses into hot-nofp's leaf_a (the sample's
+ * rip, whose CFA is rsp + 8): as deep a chain as a recursion would
+ * make, cut at UNWIND_MAX_FRAMES.
+ */
+static void
+test_unwind_depth(void)
+{
+	struct seed s;
+	uint64_t pcs[UNWIND_MAX_FRAMES], ret;
+	unsigned char stack[300 * 8];
+	size_t i, n;
+	int k;
+
+	CHECK(seed_read("hot-0", &s));
+	ret = s.regs.r[UNWIND_X86_64_IP] + 1;
+	for (i = 0; i < 300; i++)
+		for (k = 0; k < 8; k++)
+			stack[8 * i + (size_t)k] = (unsigned char)(ret >> (8 * k));
+	n = unwind_probe_image(s.elf, s.elen, s.bias, &s.regs, stack,
+	    sizeof stack, pcs, UNWIND_MAX_FRAMES);
+#if defined(HAVE_LIBDWARF)
+	CHECK(n == UNWIND_MAX_FRAMES);
+	CHECK(pcs[UNWIND_MAX_FRAMES - 1] == ret);
+#else
+	CHECK(n == 1);
+#endif
+	free(s.buf);
+}
+
 const struct test_case unwind_tests[] = {
 	{ "unwind: a real sample", test_unwind_sample },
 	{ "unwind: damaged input", test_unwind_damage },
+	{ "unwind: at most UNWIND_MAX_FRAMES", test_unwind_depth },
 	{ NULL, NULL },
 };
