@@ -15,7 +15,8 @@
  *   4. trimming: nodes under nodefraction, the top nodecount, edges under
  *      edgefraction; then the order of the report and its unit.
  *
- * All memory belongs to the query and is freed by query_free().
+ * All memory belongs to the query and is freed by query_free(), but for
+ * what query_new_like() shares, counted by reference.
  */
 #ifndef CPV_QUERY_H
 #define CPV_QUERY_H
@@ -30,6 +31,7 @@
 struct profile;
 struct query_frames;
 struct query_pathset;
+struct query_viewset;
 struct rx;
 
 enum granularity {
@@ -182,7 +184,8 @@ struct query {
 	struct query_gnode	*values;	/* nnode, after the first graph */
 	double			 ratio;		/* 1 / divide_by */
 
-	/* the view */
+	/* the view, in view, which may be another query's too */
+	struct query_viewset	*view;
 	uint32_t		*vline;		/* indexes into p->lines */
 	uint32_t		*vline_off;	/* per location */
 	uint32_t		*vline_n;	/* per location */
@@ -292,8 +295,8 @@ void		 query_build_graph_want(struct query *, int nodecount,
  * viewer's top table): the same nodes in the same order with the same
  * (inline) and (partial-inline) marks, at a fraction of the cost, as only
  * the edges into nodes that some location inlines are built.  in_call is
- * exact where in_inline is set, the edge lists hold only those edges, and
- * dropped_edges counts only theirs.
+ * exact where in_inline is set and dropped_edges counts only their edges.
+ * The graph keeps no edges: the lists are empty.
  */
 void		 query_build_nodes_graph(struct query *, int nodecount,
 		    bool trim);

@@ -55,6 +55,7 @@
 #include "warn.h"
 #include "xmalloc.h"
 
+static void	query_graph_release_edges(struct query *);
 static void	query_index_edges(struct query *, bool, uint32_t **,
 		    uint32_t **);
 
@@ -376,6 +377,62 @@ struct query_pathset {
 	uint32_t	*path, *off;
 };
 
+/* A view (see struct query) and the queries that have it. */
+struct query_viewset {
+	unsigned	 refs;
+	uint32_t	*vline, *vline_off, *vline_n, *vs_off, *vs_n;
+	bool		*loc_hidden, *sample_kept;
+};
+
+static void
+query_viewset_release(struct query_viewset *v)
+{
+	if (v == NULL || --v->refs > 0)
+		return;
+	free(v->vline);
+	free(v->vline_off);
+	free(v->vline_n);
+	free(v->loc_hidden);
+	free(v->vs_off);
+	free(v->vs_n);
+	free(v->sample_kept);
+	free(v);
+}
+
+static void
+query_set_view(struct query *q, struct query_viewset *v)
+{
+	query_viewset_release(q->view);
+	q->view = v;
+	q->vline = v->vline;
+	q->vline_off = v->vline_off;
+	q->vline_n = v->vline_n;
+	q->loc_hidden = v->loc_hidden;
+	q->vs_off = v->vs_off;
+	q->vs_n = v->vs_n;
+	q->sample_kept = v->sample_kept;
+}
+
+/* Whether q's view is like's, array by array. */
+static bool
+query_same_view(const struct query *q, const struct query *like)
+{
+	const struct profile *p = q->p;
+
+	return like->p == p && like->view != NULL &&
+	    memcmp(q->vline, like->vline, p->nline * sizeof *q->vline) == 0 &&
+	    memcmp(q->vline_off, like->vline_off,
+	    p->nlocation * sizeof *q->vline_off) == 0 &&
+	    memcmp(q->vline_n, like->vline_n,
+	    p->nlocation * sizeof *q->vline_n) == 0 &&
+	    memcmp(q->loc_hidden, like->loc_hidden,
+	    p->nlocation * sizeof *q->loc_hidden) == 0 &&
+	    memcmp(q->vs_off, like->vs_off, p->nsample * sizeof *q->vs_off) ==
+	    0 && memcmp(q->vs_n, like->vs_n, p->nsample * sizeof *q->vs_n) ==
+	    0 && memcmp(q->sample_kept, like->sample_kept,
+	    p->nsample * sizeof *q->sample_kept) == 0;
+}
+
 static void
 query_frames_release(struct query_frames *f)
 {
@@ -572,6 +629,8 @@ query_same_layout(const struct query *q, const struct query *like,
 	if (like == NULL || like->p != p ||
 	    like->opt.noinlines != q->opt.noinlines)
 		return false;
+	if (like->view == q->view)
+		return true;
 	for (i = 0; i < p->nlocation; i++)
 		if (q->loc_hidden[i] != like->loc_hidden[i] ||
 		    q->vline_n[i] != like->vline_n[i] ||
@@ -1478,6 +1537,12 @@ query_graph_build(struct query *q, int nodecount, bool trim,
 	free(q->graph.order);
 	q->graph.order = sel;
 	q->graph.norder = nsel;
+	if (marks) {
+		/* a report of nodes: the edges have done their work */
+		query_graph_release_edges(q);
+		query_select_unit(q, v, sel, nsel, false);
+		return;
+	}
 	query_index_edges(q, true, &q->graph.in_off, &q->graph.in);
 	query_index_edges(q, false, &q->graph.out_off, &q->graph.out);
 	/* sorted[nnode]: the names are ranked */
@@ -1688,10 +1753,16 @@ query_node_edges(const struct query *q, uint32_t n, bool in,
     const uint32_t **edges)
 {
 	const uint32_t *off = in ? q->graph.in_off : q->graph.out_off;
-	uint32_t *list = (in ? q->graph.in : q->graph.out) + off[n];
-	size_t cnt = off[n + 1] - off[n];
+	uint32_t *list;
+	size_t cnt;
 	uint8_t bit = in ? 1 : 2;
 
+	if (off == NULL) {	/* a graph of nodes alone */
+		*edges = NULL;
+		return 0;
+	}
+	list = (in ? q->graph.in : q->graph.out) + off[n];
+	cnt = off[n + 1] - off[n];
 	if (cnt > 0 && !(q->graph.sorted[n] & bit)) {
 		/* the first node's edges name and rank every end */
 		if (!(q->graph.sorted[q->nnode] & 1)) {
@@ -1851,6 +1922,7 @@ query_make(const struct profile *p, const struct query_options *opt,
 {
 	struct query *q = xcalloc(1, sizeof *q);
 	const struct query_options *o = &q->opt;
+	struct query_viewset *v;
 	size_t i;
 
 	q->p = p;
@@ -1889,21 +1961,24 @@ query_make(const struct profile *p, const struct query_options *opt,
 	query_add_filter(q, "taghide", o->taghide);
 
 	/* The identity view. */
-	q->vline = xreallocarray(NULL, p->nline + 1, sizeof *q->vline);
+	v = xcalloc(1, sizeof *v);
+	v->refs = 1;
+	v->vline = xreallocarray(NULL, p->nline + 1, sizeof *v->vline);
+	v->vline_off = xreallocarray(NULL, p->nlocation + 1,
+	    sizeof *v->vline_off);
+	v->vline_n = xreallocarray(NULL, p->nlocation + 1, sizeof *v->vline_n);
+	v->loc_hidden = xcalloc(p->nlocation + 1, sizeof *v->loc_hidden);
+	v->vs_off = xreallocarray(NULL, p->nsample + 1, sizeof *v->vs_off);
+	v->vs_n = xreallocarray(NULL, p->nsample + 1, sizeof *v->vs_n);
+	v->sample_kept = xreallocarray(NULL, p->nsample + 1,
+	    sizeof *v->sample_kept);
+	query_set_view(q, v);
 	for (i = 0; i < p->nline; i++)
 		q->vline[i] = (uint32_t)i;
-	q->vline_off = xreallocarray(NULL, p->nlocation + 1,
-	    sizeof *q->vline_off);
-	q->vline_n = xreallocarray(NULL, p->nlocation + 1, sizeof *q->vline_n);
 	for (i = 0; i < p->nlocation; i++) {
 		q->vline_off[i] = p->locations[i].line_off;
 		q->vline_n[i] = p->locations[i].nline;
 	}
-	q->loc_hidden = xcalloc(p->nlocation + 1, sizeof *q->loc_hidden);
-	q->vs_off = xreallocarray(NULL, p->nsample + 1, sizeof *q->vs_off);
-	q->vs_n = xreallocarray(NULL, p->nsample + 1, sizeof *q->vs_n);
-	q->sample_kept = xreallocarray(NULL, p->nsample + 1,
-	    sizeof *q->sample_kept);
 	for (i = 0; i < p->nsample; i++) {
 		q->vs_off[i] = p->samples[i].loc_off;
 		q->vs_n[i] = p->samples[i].nloc;
@@ -1918,6 +1993,10 @@ query_make(const struct profile *p, const struct query_options *opt,
 		goto interrupted;
 	if (o->relative_percentages)
 		q->total = query_total(q, true);
+	if (like != NULL && query_same_view(q, like)) {
+		like->view->refs++;
+		query_set_view(q, like->view);
+	}
 	if (like != NULL && query_same_frames(q, like))
 		query_share_frames(q, like);
 	else
@@ -1969,13 +2048,7 @@ query_free(struct query *q)
 	query_frames_release(q->frames);
 	free(q->key_units);
 	free(q->key_hidden);
-	free(q->vline);
-	free(q->vline_off);
-	free(q->vline_n);
-	free(q->loc_hidden);
-	free(q->vs_off);
-	free(q->vs_n);
-	free(q->sample_kept);
+	query_viewset_release(q->view);
 	free(q->nodes);
 	query_graph_release_edges(q);
 	free(q->graph.order);
