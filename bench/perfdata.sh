@@ -11,8 +11,8 @@
 #
 # and prints each one's median wall time, user time and peak RSS (GNU
 # time's %e, %U, %M) with its ratio to cpv's.  With -d it does the same on
-# a --call-graph dwarf recording (cpv does not unwind DWARF user stacks:
-# its figure is reading and symbolizing, perf's includes unwinding).
+# a --call-graph dwarf recording (50 MB, 8 KiB stack copies), which both
+# unwind.
 # The recordings are kept in the cache directory for the next run.  Timing
 # is never asserted: the exit status is 2 if something is missing, 1 if a
 # run failed, 0 otherwise.
@@ -123,7 +123,7 @@ if [[ -n $DWARF ]]; then
 		echo "# recording $DW (--call-graph dwarf, 50 MB) ..."
 		record "$DW" 50 -F 2000 --call-graph dwarf,8192
 	fi
-	echo "# $DW: $(($(stat -c %s "$DW") / 1048576)) MB (cpv: no unwinding)"
+	echo "# $DW: $(($(stat -c %s "$DW") / 1048576)) MB"
 	bench "$DW" "cpv -top" "$CPV" -top "$DW"
 	bench "$DW" "perf report --children --sort sym" \
 	    perf report -i "$DW" --stdio --children --sort sym

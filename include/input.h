@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct symbolize;
+
 /*
  * Limits on what one input may make cpv allocate.  Everything else a
  * profile holds (strings, samples, locations, frames per stack) is
@@ -23,6 +25,12 @@ struct input_limits {
 	uint64_t	max_input;	/* bytes read from a file or stdin */
 	uint64_t	max_inflated;	/* bytes after gunzip */
 	uint64_t	max_ratio;	/* inflated / compressed bytes read */
+	/*
+	 * Not a limit but how a reader reads: the symbolizer whose binaries
+	 * the perf.data reader unwinds DWARF call chains with (borrowed;
+	 * NULL: one of its own, with the default options, for the read).
+	 */
+	struct symbolize *unwind_sym;
 };
 
 /* Slack allowed above max_ratio while a stream starts. */

@@ -77,8 +77,12 @@ load_merge(const struct load_request *r, char *const *paths, size_t n,
     char **cause)
 {
 	struct profile **ps, *p = NULL;
+	struct input_limits lim = r->limits;
 	char *why = NULL;
 	size_t i;
+
+	/* perf.data's DWARF chains: unwound with the binaries found here. */
+	lim.unwind_sym = sym;
 
 	ps = xcalloc(n, sizeof *ps);
 	for (i = 0; i < n; i++) {
@@ -86,7 +90,7 @@ load_merge(const struct load_request *r, char *const *paths, size_t n,
 			ps[i] = load_fetched(r, paths[i], fetched != NULL ?
 			    &fetched[i] : NULL, &why);
 		else
-			ps[i] = reader_read_file(paths[i], &r->limits, &why);
+			ps[i] = reader_read_file(paths[i], &lim, &why);
 		if (ps[i] == NULL) {
 			*cause = load_file_error(paths[i], why);
 			goto out;

@@ -58,6 +58,7 @@ input_limits_default(struct input_limits *l)
 	l->max_input = input_env_size("CPV_MAX_INPUT", 4ULL << 30);
 	l->max_inflated = input_env_size("CPV_MAX_INFLATED", 4ULL << 30);
 	l->max_ratio = input_env_size("CPV_MAX_RATIO", 64);
+	l->unwind_sym = NULL;
 }
 
 int

@@ -52,6 +52,8 @@
 #endif
 
 #include "builder.h"
+#include "symbolize.h"
+#include "unwind.h"
 #include "hash.h"
 #include "hashtab.h"
 #include "reader.h"
@@ -229,6 +231,14 @@ struct pd {
 	bool			 truncated;
 	uint32_t		*locs;
 	size_t			 caplocs;
+
+	/* --call-graph dwarf */
+	struct symbolize	*sym;		/* the load's, or own_sym */
+	bool			 own_sym;
+	struct unwind		*unwind;	/* made on first use */
+	bool			 no_unwind;	/* said why not, once */
+	struct pd_proc		*unwind_proc;	/* for pd_unwind_map() */
+	uint64_t		 pcs[UNWIND_MAX_FRAMES];
 
 	/* perf record -z: the records of COMPRESSED records, inflated */
 	const struct input_limits *limits;
@@ -671,6 +681,11 @@ struct pd_sample {
 	bool			 has_id, has_cpu;
 	uint64_t		 nchain;
 	const unsigned char	*chain;		/* nchain u64 */
+	/* --call-graph dwarf: the user registers and stack copy */
+	uint64_t		 abi;		/* 0: none */
+	const unsigned char	*regs;		/* one u64 per mask bit */
+	const unsigned char	*stack;
+	uint64_t		 stack_len;	/* bytes the kernel wrote */
 };
 
 /*
@@ -722,6 +737,46 @@ pd_trailer_time(struct pd *pd, const unsigned char *p, size_t n)
 	pos = 8 * (1 + !!(st & PS_ID) + !!(st & PS_STREAM_ID) +
 	    !!(st & PS_CPU) + !!(st & PS_IDENTIFIER));
 	return pos + 8 <= n ? pd_u64(pd, p + n - pos) : 0;
+}
+
+/*
+ * The user registers and stack copy of a sample (c: after its call
+ * chain), for unwinding; left out (abi 0) if malformed.
+ */
+static void
+pd_parse_user_stack(const struct pd_attr *a, struct pd_cur *c,
+    struct pd_sample *s)
+{
+	uint64_t st = a->sample_type, v, abi;
+	const unsigned char *regs;
+
+	if (!(st & PS_REGS_USER) || !(st & PS_STACK_USER))
+		return;
+	if (st & PS_RAW)
+		cur_skip(c, cur_u32(c));
+	if (st & PS_BRANCH_STACK) {
+		v = cur_u64(c);
+		/* PERF_SAMPLE_BRANCH_HW_INDEX: the index before them */
+		if (a->branch_sample_type & (1ULL << 17))
+			cur_skip(c, 8);
+		if (c->bad || v > (uint64_t)(c->end - c->p) / 24)
+			return;
+		cur_skip(c, 24 * v);
+	}
+	abi = cur_u64(c);
+	regs = c->p;
+	if (abi != 0)
+		cur_skip(c, 8 * (uint64_t)__builtin_popcountll(a->regs_user));
+	v = cur_u64(c);
+	if (c->bad || v == 0 || abi == 0 || v > (uint64_t)(c->end - c->p))
+		return;
+	s->stack = c->p;
+	cur_skip(c, v);
+	s->stack_len = cur_u64(c);
+	if (c->bad || s->stack_len > v)
+		return;
+	s->abi = abi;
+	s->regs = regs;
 }
 
 /* Parse a sample of attribute a (record p[0..n)); false if malformed. */
@@ -782,8 +837,11 @@ pd_parse_sample(struct pd *pd, const struct pd_attr *a,
 		s->chain = c.p;
 		c.p += 8 * s->nchain;
 	}
-	/* The rest (raw data, branch stacks, registers) is not used. */
-	return !c.bad;
+	if (c.bad)
+		return false;
+	/* What is after the call chain matters only to unwinding. */
+	pd_parse_user_stack(a, &c, s);
+	return true;
 }
 
 /* Processes and threads ------------------------------------------------ */
@@ -1124,6 +1182,90 @@ pd_chain_mode(uint64_t marker, int mode)
 	}
 }
 
+/* The map of the unwound process holding addr, for the unwinder. */
+static bool
+pd_unwind_map(void *arg, uint64_t addr, struct unwind_map *um)
+{
+	struct pd *pd = arg;
+	struct pd_map *m;
+
+	if ((m = pd_map_find(pd, pd->unwind_proc, addr)) == NULL)
+		return false;
+	um->file = pd_str(pd, m->file);
+	um->build_id = pd_str(pd, m->build_id);
+	um->start = m->start;
+	um->limit = m->end;
+	um->pgoff = m->pgoff;
+	return true;
+}
+
+/* x86_64's perf registers (perf_regs.h) in DWARF numbering, -1: unused. */
+static const int pd_x86_64_dwarf[] = {
+	[0] = 0, [1] = 3, [2] = 2, [3] = 1, [4] = 4, [5] = 5, [6] = 6,
+	[7] = 7, [8] = 16, [9] = -1, [10] = -1, [11] = -1, [12] = -1,
+	[13] = -1, [14] = -1, [15] = -1, [16] = 8, [17] = 9, [18] = 10,
+	[19] = 11, [20] = 12, [21] = 13, [22] = 14, [23] = 15,
+};
+
+/*
+ * The user chain of sample s (with its registers and stack copy) of
+ * process pr, unwound into pd->pcs: how many frames, 0 if it cannot be.
+ */
+static size_t
+pd_unwind(struct pd *pd, const struct pd_attr *a, struct pd_proc *pr,
+    const struct pd_sample *s)
+{
+	struct unwind_regs r;
+	const char *arch = pd->arch != 0 ? pd_str(pd, pd->arch) : "x86_64";
+	uint64_t mask = a->regs_user;
+	size_t k = 0;
+	int bit;
+
+	if (pd->no_unwind)
+		return 0;
+	/* PERF_SAMPLE_REGS_ABI_64; a 32-bit process's are not unwound. */
+	if (strcmp(arch, "x86_64") != 0 || pd->swap || s->abi != 2) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (strcmp(arch, "x86_64") == 0 && !pd->swap)
+			strbuf_addstr(&sb, "32-bit processes");
+		else
+			vis_addstr(&sb, arch, 0);
+		warn_printf("perf.data: DWARF call chains (perf record "
+		    "--call-graph dwarf) are unwound for x86_64 only, not %s: "
+		    "user stacks are their sampled address only", sb.buf);
+		strbuf_release(&sb);
+		pd->no_unwind = true;
+		return 0;
+	}
+	memset(&r, 0, sizeof r);
+	for (bit = 0; bit < 64; bit++) {
+		if (!(mask & (1ULL << bit)))
+			continue;
+		if (bit < (int)(sizeof pd_x86_64_dwarf /
+		    sizeof pd_x86_64_dwarf[0]) && pd_x86_64_dwarf[bit] >= 0) {
+			r.r[pd_x86_64_dwarf[bit]] = pd_u64(pd, s->regs + 8 * k);
+			r.valid |= 1u << pd_x86_64_dwarf[bit];
+		}
+		k++;
+	}
+	if (pd->unwind == NULL) {
+		if (pd->sym == NULL) {
+			struct symbolize_options o;
+
+			memset(&o, 0, sizeof o);
+			pd->sym = symbolize_create(&o);
+			pd->own_sym = true;
+		}
+		pd->unwind = unwind_create(pd->sym);
+	}
+	pd->unwind_proc = pr;
+	if (pr == NULL)
+		return 0;
+	return unwind_x86_64(pd->unwind, &r, s->stack, (size_t)s->stack_len,
+	    pd_unwind_map, pd, pd->pcs, UNWIND_MAX_FRAMES);
+}
+
 static void
 pd_sample(struct pd *pd, uint16_t misc, const unsigned char *p, size_t n)
 {
@@ -1132,7 +1274,7 @@ pd_sample(struct pd *pd, uint16_t misc, const unsigned char *p, size_t n)
 	struct pd_thread *t;
 	struct pd_proc *pr;
 	struct profile_label lb[5];
-	size_t nloc = 0, nlb = 0, i, slot;
+	size_t nloc = 0, nlb = 0, i, slot, npc;
 	uint32_t leaf_file = 0, file, pi;
 	int ai, mode = misc & 7;
 	uint64_t ip;
@@ -1156,11 +1298,14 @@ pd_sample(struct pd *pd, uint16_t misc, const unsigned char *p, size_t n)
 	pi = hashtab_find(&pd->proc_tab, hash_pair((uint64_t)(uint32_t)s.pid,
 	    1), proc_eq, pd, &slot);
 	pr = pi == HASHTAB_NONE ? NULL : &pd->procs[pi];
+	npc = s.abi != 0 ? pd_unwind(pd, a, pr, &s) : 0;
 	XGROW(pd->locs, pd->caplocs, (s.nchain < PD_MAX_FRAMES ? s.nchain :
-	    PD_MAX_FRAMES) + 1);
+	    PD_MAX_FRAMES) + 1 + npc);
 	/*
 	 * A call chain starts with the sample's own address (after a
-	 * context marker); add it only if the chain does not.
+	 * context marker); add it only if the chain does not.  Unwound,
+	 * its user part is the unwinder's (the kernel's chain has none with
+	 * --call-graph dwarf), after its kernel part, as perf report shows.
 	 */
 	for (i = 0; i < s.nchain && nloc < PD_MAX_FRAMES; i++) {
 		ip = pd_u64(pd, s.chain + 8 * i);
@@ -1168,13 +1313,20 @@ pd_sample(struct pd *pd, uint16_t misc, const unsigned char *p, size_t n)
 			mode = pd_chain_mode(ip, mode);
 			continue;
 		}
-		if (ip == 0)
+		if (ip == 0 || (npc > 0 && (mode == PD_CPU_USER ||
+		    mode == PD_CPU_GUEST_USER)))
 			continue;
 		if (nloc == 0 && ip != s.ip && (a->sample_type & PS_IP)) {
 			pd->locs[nloc++] = pd_location(pd, pr, s.ip, misc & 7,
 			    t->comm, &leaf_file);
 		}
 		pd->locs[nloc] = pd_location(pd, pr, ip, mode, t->comm, &file);
+		if (nloc++ == 0)
+			leaf_file = file;
+	}
+	for (i = 0; i < npc; i++) {
+		pd->locs[nloc] = pd_location(pd, pr, pd->pcs[i], PD_CPU_USER,
+		    t->comm, &file);
 		if (nloc++ == 0)
 			leaf_file = file;
 	}
@@ -1638,6 +1790,9 @@ pd_release(struct pd *pd)
 	free(pd->values);
 	free(pd->locs);
 	free(pd->zbuf);
+	unwind_free(pd->unwind);
+	if (pd->own_sym)
+		symbolize_free(pd->sym);
 #if defined(HAVE_ZSTD)
 	ZSTD_freeDStream(pd->zstream);
 #endif
@@ -1736,6 +1891,7 @@ perf_data_parse(const unsigned char *data, size_t len, bool gzipped,
 	pd.len = len;
 	pd.cause = cause;
 	pd.limits = limits;
+	pd.sym = limits != NULL ? limits->unwind_sym : NULL;
 	pd.sorted = true;
 	memcpy(&magic, data, 8);
 	/* "PERFILE2" read as a u64: byte-swapped if the file is foreign. */

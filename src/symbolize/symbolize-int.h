@@ -22,6 +22,16 @@ struct symobj;
  */
 struct symobj	*symbolize_object(struct symbolize *s, const struct profile *p,
 		    size_t mi, uint32_t *id);
+/*
+ * The ELF object of binary file (build id build_id, "" if none) mapped
+ * at [start, limit), found (once) as symbolize_object() finds a
+ * mapping's (never as the main mapping: not the command line's binary
+ * unless it has the same name), with its warning when it is not; NULL if
+ * none.  *id names it.  Owned by s.
+ */
+struct symobj	*symbolize_object_file(struct symbolize *s, const char *file,
+		    const char *build_id, uint64_t start, uint64_t limit,
+		    uint32_t *id);
 /* The object symbolize_object() named id, or NULL. */
 struct symobj	*symbolize_object_by_id(struct symbolize *s, uint32_t id);
 /* Runtime address a of mapping m as object id links it. */

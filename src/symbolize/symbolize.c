@@ -488,14 +488,14 @@ is_perf_map(const char *file)
 	return n > 0 && strcmp(file + 10 + n, ".map") == 0;
 }
 
-/* Look for the binary of mapping m (index mi of p). */
+/*
+ * Look for the binary file (with build id id, "" if none); main: it is
+ * the profile's main mapping, which the command line's binary may be.
+ */
 static void
-find_object(struct symbolize *s, const struct profile *p, size_t mi,
-    struct obj *ob, struct looked *l)
+find_object(struct symbolize *s, const char *file, const char *id,
+    bool main, struct obj *ob, struct looked *l)
 {
-	const struct profile_mapping *m = &p->mappings[mi];
-	const char *file = profile_str(p, m->file);
-	const char *id = profile_str(p, m->build_id);
 	const char *home, *base;
 	char *path, *list, *dir, *sp;
 	struct symobj *o = NULL;
@@ -532,7 +532,7 @@ find_object(struct symbolize *s, const struct profile *p, size_t mi,
 	 * go tool pprof BINARY PROFILE) or a mapping of the same name.
 	 */
 	if (s->o.binary != NULL) {
-		if (mi == 0)
+		if (main)
 			o = try_binary(s->o.binary, NULL, l);
 		else if (strcmp(base_name(file), base_name(s->o.binary)) == 0)
 			o = try_binary(s->o.binary, id, l);
@@ -745,21 +745,22 @@ link_address(const struct obj *ob, const struct profile_mapping *m,
 }
 
 /*
- * The object of mapping mi (an index into s->objs), found once per
- * (file, build id) with a warning when it cannot be; UINT32_MAX if not
- * found.
+ * The object of binary file with build id id (an index into s->objs),
+ * found once per (file, build id) with a warning naming the mapping
+ * [start, limit) when it cannot be; UINT32_MAX if not found.  main: the
+ * profile's main mapping (see find_object()).
  */
 static uint32_t
-object_of(struct symbolize *s, const struct profile *p, size_t mi)
+object_for(struct symbolize *s, const char *file, const char *id,
+    bool main, uint64_t start, uint64_t limit)
 {
-	const struct profile_mapping *m = &p->mappings[mi];
 	struct strbuf key = STRBUF_INIT;
 	struct looked l;
 	uint32_t kid;
 
 	/* The main mapping may take the command line's binary. */
-	strbuf_addf(&key, "%s%s\n%s", mi == 0 && s->o.binary != NULL ?
-	    "0:" : "", profile_str(p, m->build_id), profile_str(p, m->file));
+	main = main && s->o.binary != NULL;
+	strbuf_addf(&key, "%s%s\n%s", main ? "0:" : "", id, file);
 	kid = strtab_intern(&s->keys, key.buf, key.len);
 	strbuf_release(&key);
 	if (kid >= s->nobj) {
@@ -769,19 +770,16 @@ object_of(struct symbolize *s, const struct profile *p, size_t mi)
 		s->nobj = kid + 1;
 		memset(&l, 0, sizeof l);
 		strbuf_init(&l.sb);
-		find_object(s, p, mi, &s->objs[kid], &l);
+		find_object(s, file, id, main, &s->objs[kid], &l);
 		if (s->objs[kid].kind == OBJ_NONE && !s->o.quiet) {
 			struct strbuf name = STRBUF_INIT;
 
-			vis_addstr(&name, *profile_str(p, m->file) ?
-			    profile_str(p, m->file) : "(unnamed)", 0);
+			vis_addstr(&name, *file ? file : "(unnamed)", 0);
 			warn_printf("cannot symbolize mapping %s "
 			    "(%#llx-%#llx%s%s): looked at: %s",
-			    name.buf, (unsigned long long)m->start,
-			    (unsigned long long)m->limit,
-			    *profile_str(p, m->build_id) ?
-			    ", build id " : "",
-			    profile_str(p, m->build_id), l.sb.buf);
+			    name.buf, (unsigned long long)start,
+			    (unsigned long long)limit,
+			    *id ? ", build id " : "", id, l.sb.buf);
 			strbuf_release(&name);
 		}
 		strbuf_release(&l.sb);
@@ -789,11 +787,33 @@ object_of(struct symbolize *s, const struct profile *p, size_t mi)
 	return s->objs[kid].kind != OBJ_NONE ? kid : UINT32_MAX;
 }
 
+/* The object of mapping mi of p, as object_for(). */
+static uint32_t
+object_of(struct symbolize *s, const struct profile *p, size_t mi)
+{
+	const struct profile_mapping *m = &p->mappings[mi];
+
+	return object_for(s, profile_str(p, m->file),
+	    profile_str(p, m->build_id), mi == 0, m->start, m->limit);
+}
+
 struct symobj *
 symbolize_object(struct symbolize *s, const struct profile *p, size_t mi,
     uint32_t *id)
 {
 	uint32_t oi = object_of(s, p, mi);
+
+	if (oi == UINT32_MAX || s->objs[oi].kind != OBJ_ELF)
+		return NULL;
+	*id = oi;
+	return s->objs[oi].elf;
+}
+
+struct symobj *
+symbolize_object_file(struct symbolize *s, const char *file,
+    const char *build_id, uint64_t start, uint64_t limit, uint32_t *id)
+{
+	uint32_t oi = object_for(s, file, build_id, false, start, limit);
 
 	if (oi == UINT32_MAX || s->objs[oi].kind != OBJ_ELF)
 		return NULL;

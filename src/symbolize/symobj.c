@@ -523,6 +523,12 @@ symobj_attach_debug(struct symobj *o, const char *path, char **cause)
 	return 0;
 }
 
+struct Elf *
+symobj_elf(const struct symobj *o)
+{
+	return o->main.elf;
+}
+
 bool
 symobj_offset_to_addr(const struct symobj *o, uint64_t off, uint64_t *addr)
 {

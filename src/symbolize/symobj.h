@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct Elf;
 struct symobj;
 
 /* One frame of an answer; strings borrowed from the symobj. */
@@ -92,6 +93,11 @@ bool		 symobj_nearest_any(const struct symobj *, uint64_t addr,
 bool		 symobj_in_plt(struct symobj *, uint64_t addr);
 /* The function PLT entry addr calls (x86-64), or NULL. */
 const char	*symobj_plt_name(struct symobj *, uint64_t addr);
+/*
+ * The object's own libelf handle (not a debug file's), for the CFI
+ * reader (unwind.c); borrowed, valid while the symobj lives.
+ */
+struct Elf	*symobj_elf(const struct symobj *);
 /* The ELF e_machine, and whether the object is 64-bit. */
 int		 symobj_machine(const struct symobj *, bool *elf64);
 /*

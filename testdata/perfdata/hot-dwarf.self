@@ -3,13 +3,14 @@
 #
 # Total Lost Samples: 0
 #
-# Samples: 91  of event 'cpu-clock:u'
-# Event count (approx.): 364000000
+# Samples: 59  of event 'cpu-clock:u'
+# Event count (approx.): 236000000
 #
 # Overhead  Shared Object  Symbol    
 # ........  .............  ..........
 #
-    59.34%  hot            [.] leaf_a
-    40.66%  hot            [.] leaf_b
+    64.41%  hot-nofp       [.] leaf_a
+    33.90%  hot-nofp       [.] leaf_b
+     1.69%  hot-nofp       [.] mid
 #
 #

@@ -17,7 +17,9 @@
 #   threads     threads.c, two threads besides main, -g
 #   forker      forker.c, a forked child process, -g
 #   usesq       usesq.c and libsq.so, -g
-#   hot-dwarf   hot.c, --call-graph dwarf (user stacks not unwound by cpv)
+#   hot-dwarf   hot.c as hot-nofp (-O2, no frame pointers: an fp chain
+#               would be wrong), --call-graph dwarf with a 4 KiB stack copy
+#               (enough for hot's frames, and the file stays small)
 #   hot-z       hot.c, -g, compressed (perf record -z)
 #
 # synth.py writes synth-le.data and synth-be.data (both byte orders).
@@ -35,6 +37,9 @@ cd "$b"
 # shellcheck disable=SC2054
 cflags=(-O1 -g -fno-omit-frame-pointer -Wl,--build-id)
 gcc "${cflags[@]}" -o hot hot.c
+# -fno-ipa-cp: no work.constprop.0 clones, which perf names after their
+# DWARF origin ("work (inlined)") and cpv after their symbol.
+gcc -O2 -g -fomit-frame-pointer -fno-ipa-cp -Wl,--build-id -o hot-nofp hot.c
 gcc "${cflags[@]}" -pthread -o threads threads.c
 gcc "${cflags[@]}" -o forker forker.c
 gcc "${cflags[@]}" -shared -fPIC -o libsq.so libsq.c
@@ -52,7 +57,7 @@ rec events -F 999 -g -e task-clock:u,cpu-clock:u -- ./hot 200
 rec threads -F 999 -g -e cpu-clock:u -- ./threads 400
 rec forker -F 999 -g -e cpu-clock:u -- ./forker 400
 rec usesq -F 999 -g -e cpu-clock:u -- ./usesq 400
-rec hot-dwarf -F 250 --call-graph dwarf,2048 -e cpu-clock:u -- ./hot 100
+rec hot-dwarf -F 250 --call-graph dwarf,4096 -e cpu-clock:u -- ./hot-nofp 60
 rec hot-z -z -F 999 -g -e cpu-clock:u -- ./hot 200
 
 for d in *.data; do
@@ -66,6 +71,6 @@ for n in hot-fp threads forker usesq; do
 	perf report -i "$n.data" --stdio --no-children --sort srcline -g none \
 	    2>/dev/null | grep -v -e '^$' -e '^# (Tip' >"$n.srcline"
 done
-cp hot threads forker libsq.so usesq ./*.data ./*.self ./*.children \
+cp hot hot-nofp threads forker libsq.so usesq ./*.data ./*.self ./*.children \
     ./*.srcline "$here"/
 ls -l "$here"

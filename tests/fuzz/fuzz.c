@@ -64,6 +64,7 @@ fuzz_limits(struct input_limits *l)
 	l->max_input = 16 << 20;
 	l->max_inflated = 16 << 20;
 	l->max_ratio = 64;
+	l->unwind_sym = NULL;
 }
 
 char **
