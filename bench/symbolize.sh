@@ -7,11 +7,13 @@
 # CPU profile of SYM_SAMPLES stacks (default 20000) over SYM_ADDRS
 # distinct addresses (default 60000) inside its functions.  Then it runs
 #   cpv -top BINARY PROFILE   and   go tool pprof -top BINARY PROFILE
-# (PPROF='cmd' to use another pprof, e.g. an upstream build) under
-# /usr/bin/time, best of SYM_RUNS (3), and prints wall time, peak RSS and
-# the ratios.  Needs gcc, python3 and /usr/bin/time; the work directory
-# is SYM_DIR (default /tmp/cpv-bench-symbolize, kept for reruns).  A run
-# longer than SYM_TIMEOUT seconds (600) is stopped and shown as ">600".
+# (PPROF='cmd' to use another pprof, e.g. an upstream build, which runs
+# llvm-symbolizer as a child) under /usr/bin/time, best of SYM_RUNS (3),
+# and prints wall time, peak RSS (of the whole process tree, see
+# measure()) and the ratios.  Needs gcc, python3, ps and /usr/bin/time;
+# the work directory is SYM_DIR (default /tmp/cpv-bench-symbolize, kept
+# for reruns).  A run longer than SYM_TIMEOUT seconds (600) is stopped
+# and shown as ">600" with the memory it had reached.
 #
 # Timing is printed, never asserted.
 set -uo pipefail
@@ -79,19 +81,45 @@ open(out, "wb").write(b"".join(body))
 PY
 fi
 
-# measure CMD...: best wall seconds and its peak RSS in MB over RUNS
-# (">TO" and the RSS it had reached, if a run was stopped).
+# tree_rss PID: the resident KB of PID and all its descendants (pprof's
+# symbolizer runs as a child process; GNU time's %M is the largest single
+# process of the tree, not their sum).
+tree_rss() {
+	ps -e -o pid=,ppid=,rss=,comm= | awk -v root="$1" '
+		# the wrappers timeout and time are not counted
+		{ up[$1] = $2; rss[$1] = $4 ~ /^(timeout|time)$/ ? 0 : $3 }
+		END {
+			for (p in up)
+				for (q = p; q != "" && q != 0; q = up[q])
+					if (q == root) { sum += rss[p]; break }
+			print sum + 0 }'
+}
+
+# measure CMD...: best wall seconds and its peak RSS in MB over RUNS.
+# The peak is the larger of GNU time's %M and the process tree's RSS
+# summed every 0.1 s; a run stopped after TO seconds prints ">TO" and
+# the tree's RSS when it was stopped (and is not run again).
 measure() {
-	local best='' rss='' t m i rc
+	local best='' rss='' t m i rc pid now peak
 	for ((i = 0; i < RUNS; i++)); do
+		rm -f "$D/time"
 		timeout -s KILL "$TO" /usr/bin/time -f '%e %M' -o "$D/time" \
-		    "$@" >"$D/out" 2>/dev/null </dev/null
+		    "$@" >"$D/out" 2>/dev/null </dev/null &
+		pid=$!
+		peak=0
+		while kill -0 "$pid" 2>/dev/null; do
+			now=$(tree_rss "$pid")
+			[ "$now" -gt "$peak" ] && peak=$now
+			sleep 0.1
+		done
+		wait "$pid"
 		rc=$?
 		if [ "$rc" = 137 ] || [ ! -s "$D/time" ]; then
-			echo ">$TO ?"
+			echo ">$TO $((peak / 1024))"
 			return
 		fi
 		read -r t m < <(tail -1 "$D/time")
+		[ "$peak" -gt "$m" ] && m=$peak
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
 			best=$t
 			rss=$((m / 1024))
@@ -110,10 +138,10 @@ if [ -n "$PPROF" ]; then
 	read -r pt pm < <(measure $PPROF -top "$bin" "$prof")
 	printf '%-16s %8s s %8s MB\n' "${PPROF}" "$pt" "$pm"
 	head -8 "$D/out" | tail -3 | sed 's/^/    /'
-	awk -v ct="$ct" -v pt="${pt#>}" -v cm="$cm" -v pm="$pm" -v to="${pt%%[0-9]*}" 'BEGIN {
-		if (pm == "?")
-			printf "pprof/cpv: time more than %.1fx (pprof stopped)\n", pt / ct
-		else
-			printf "pprof/cpv: time %.1fx, peak memory %.1fx\n",
-			    pt / (ct > 0 ? ct : 0.01), pm / (cm > 0 ? cm : 1) }'
+	awk -v ct="$ct" -v pt="$pt" -v cm="$cm" -v pm="$pm" 'BEGIN {
+		stopped = pt ~ /^>/
+		sub(/^>/, "", pt)
+		printf "%s/cpv: time %s%.1fx, peak memory %s%.1fx\n", "pprof",
+		    stopped ? "more than " : "", pt / (ct > 0 ? ct : 0.01),
+		    stopped ? "at least " : "", pm / (cm > 0 ? cm : 1) }'
 fi

@@ -815,6 +815,71 @@ symbolize_link_address(struct symbolize *s, uint32_t id,
 	return link_address(&s->objs[id], m, a, out);
 }
 
+/* Whether location loc is one symbolize_locations() answers. */
+static bool
+to_answer(const struct symbolize *s, const struct profile_location *loc,
+    const bool *want)
+{
+	return loc->address != 0 && loc->mapping != PROFILE_NONE &&
+	    want[loc->mapping] && (loc->nline == 0 || s->o.force);
+}
+
+struct obj_addr {
+	uint32_t	obj;
+	uint64_t	addr;
+};
+
+static int
+obj_addr_cmp(const void *a, const void *b)
+{
+	const struct obj_addr *x = a, *y = b;
+
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+/*
+ * Tell each ELF object every address it will be asked about, so that it
+ * indexes only the DWARF they need (symobj_want()).
+ */
+static void
+tell_wanted(struct symbolize *s, const struct profile *p, const bool *want,
+    const uint32_t *objof)
+{
+	struct obj_addr *v;
+	uint64_t *addrs;
+	size_t i, j, n = 0;
+	uint32_t oi;
+	uint64_t la;
+
+	if (p->nlocation == 0)
+		return;
+	v = xreallocarray(NULL, p->nlocation, sizeof *v);
+	for (i = 0; i < p->nlocation; i++) {
+		const struct profile_location *loc = &p->locations[i];
+
+		if (!to_answer(s, loc, want) ||
+		    (oi = objof[loc->mapping]) == UINT32_MAX ||
+		    s->objs[oi].kind != OBJ_ELF ||
+		    !link_address(&s->objs[oi], &p->mappings[loc->mapping],
+		    loc->address, &la))
+			continue;
+		v[n].obj = oi;
+		v[n++].addr = la;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, obj_addr_cmp);
+	addrs = xreallocarray(NULL, n + 1, sizeof *addrs);
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && v[j].obj == v[i].obj; j++)
+			addrs[j - i] = v[j].addr;
+		symobj_want(s->objs[v[i].obj].elf, addrs, j - i);
+	}
+	free(addrs);
+	free(v);
+}
+
 static void
 symbolize_locations(struct symbolize *s, struct profile *p)
 {
@@ -851,6 +916,7 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 			s->warned_nodwarf = true;
 		}
 #endif
+	tell_wanted(s, p, want, objof);
 	memset(&fx, 0, sizeof fx);
 	fx.p = p;
 	hashtab_init(&fx.tab);
@@ -868,8 +934,7 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 		const struct answer *an;
 		uint32_t oi, off;
 
-		if (loc->address == 0 || loc->mapping == PROFILE_NONE ||
-		    !want[loc->mapping] || (loc->nline > 0 && !s->o.force) ||
+		if (!to_answer(s, loc, want) ||
 		    (oi = objof[loc->mapping]) == UINT32_MAX)
 			continue;
 		if (!link_address(&s->objs[oi], &p->mappings[loc->mapping],

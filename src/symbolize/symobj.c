@@ -124,7 +124,15 @@ struct symobj {
 	uint32_t		*plt_name;
 	size_t			 nplt;
 
+	/* The addresses symobj_want() named: sorted, unique. */
+	bool			 wants;
+	uint64_t		*want;
+	size_t			 nwant;
+	/* The attached debug file, opened again to index again. */
+	char			*debug_path;
+
 	bool			 indexed;
+	bool			 index_all;	/* not just the wanted */
 	struct symobj_row	*rows;
 	size_t			 nrow, caprow;
 	struct symobj_node	*nodes;
@@ -454,6 +462,8 @@ symobj_free(struct symobj *o)
 	strtab_release(&o->strs);
 	free(o->build_id);
 	free(o->debuglink);
+	free(o->debug_path);
+	free(o->want);
 	free(o->syms);
 	free(o->bounds);
 	free(o->plt_addr);
@@ -499,7 +509,7 @@ symobj_attach_debug(struct symobj *o, const char *path, char **cause)
 {
 	struct symobj_elf e;
 
-	if (o->debug.elf != NULL)
+	if (o->debug_path != NULL)
 		return 0;
 	if (elf_open_file(path, &e, cause) == -1)
 		return -1;
@@ -514,6 +524,7 @@ symobj_attach_debug(struct symobj *o, const char *path, char **cause)
 		return -1;
 	}
 	o->debug = e;
+	o->debug_path = xstrdup(path);
 	/* A stripped object keeps only .dynsym: take the full table. */
 	o->nsym = 0;
 	o->nbound = 0;
@@ -553,6 +564,76 @@ symobj_exec_segment(const struct symobj *o, uint64_t *off, uint64_t *addr)
 	return false;
 }
 
+/* Wanted addresses -------------------------------------------------------- */
+
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The first wanted address at or above a (o->nwant if none). */
+static size_t
+want_from(const struct symobj *o, uint64_t a)
+{
+	size_t lo = 0, hi = o->nwant, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->want[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether the index needs [lo, hi): no want list, or one inside. */
+static bool
+wanted(const struct symobj *o, uint64_t lo, uint64_t hi)
+{
+	size_t i;
+
+	if (!o->wants)
+		return true;
+	i = want_from(o, lo);
+	return i < o->nwant && o->want[i] < hi;
+}
+
+static void
+drop_index(struct symobj *o)
+{
+	o->indexed = false;
+	o->index_all = false;
+	o->nrow = o->nnode = o->ntop = o->nrange = 0;
+}
+
+void
+symobj_want(struct symobj *o, const uint64_t *addrs, size_t n)
+{
+	size_t i, w, old = o->nwant;
+
+	if (n == 0 && o->wants)
+		return;
+	o->wants = true;
+	if (n > 0) {
+		if (n > SIZE_MAX / sizeof *o->want - old)
+			return;
+		o->want = xreallocarray(o->want, old + n, sizeof *o->want);
+		memcpy(o->want + old, addrs, n * sizeof *addrs);
+		qsort(o->want, old + n, sizeof *o->want, u64_cmp);
+		for (i = 1, w = 1; i < old + n; i++)
+			if (o->want[i] != o->want[w - 1])
+				o->want[w++] = o->want[i];
+		o->nwant = w;
+	}
+	/* An index made for fewer addresses may lack these: make it again. */
+	if (o->indexed && !o->index_all && o->nwant != old)
+		drop_index(o);
+}
+
 /* DWARF indexing ---------------------------------------------------------- */
 
 #if defined(HAVE_LIBDWARF)
@@ -565,6 +646,9 @@ struct walk {
 	/* This unit's file numbers, interned lazily. */
 	uint32_t		*files;
 	size_t			 nfiles;
+	/* The unit, and its file names, read on first use. */
+	Dwarf_Die		 cu;
+	bool			 srcfiles_read;
 	char			**srcfiles;
 	Dwarf_Signed		 nsrcfiles;
 	size_t			 ndies;
@@ -574,6 +658,17 @@ struct walk {
 	uint32_t		*origin_name;
 	size_t			 norigin, caporigin;
 	bool			 stop;
+	/* .debug_line, read by decode_lines() (NULL: through libdwarf). */
+	const unsigned char	*line_sec;
+	size_t			 line_size;
+	bool			 big_endian;
+	/* The line rows' sequence, and the row kept back by add_row(). */
+	bool			 seq_start, seq_skip, pending;
+	uint64_t		 pend_addr, pend_file;
+	int64_t			 pend_line;
+	/* A unit's own ranges. */
+	struct symobj_range	*cu_ranges;
+	size_t			 ncu_range, capcu_range;
 };
 
 static void
@@ -606,6 +701,17 @@ unit_file(struct walk *w, Dwarf_Unsigned n)
 	}
 	if (w->files[n] != SYMOBJ_NONE)
 		return w->files[n];
+	if (!w->srcfiles_read) {
+		Dwarf_Error e = NULL;
+
+		w->srcfiles_read = true;
+		if (dwarf_srcfiles(w->cu, &w->srcfiles, &w->nsrcfiles, &e) !=
+		    DW_DLV_OK) {
+			dw_err(w, e);
+			w->srcfiles = NULL;
+			w->nsrcfiles = 0;
+		}
+	}
 	idx = (Dwarf_Signed)n - (w->version >= 5 ? 0 : 1);
 	if (idx >= 0 && idx < w->nsrcfiles)
 		id = strtab_intern_str(&w->o->strs, w->srcfiles[idx]);
@@ -624,10 +730,248 @@ row_cmp(const void *a, const void *b)
 	return (y->line == UINT32_MAX) - (x->line == UINT32_MAX);
 }
 
+/*
+ * Line rows.  add_row() takes them in the line program's order.  With
+ * a want list, a row is kept only when a wanted address lies between it
+ * and the next row of its sequence (the addresses it answers for); each
+ * sequence's end is always kept, since it stops the row before it from
+ * answering for the addresses beyond.
+ */
+static void
+push_row(struct walk *w, uint64_t addr, uint64_t file, int64_t line,
+    bool end)
+{
+	struct symobj *o = w->o;
+
+	if (o->nrow >= SYMOBJ_MAX_ROWS)
+		return;
+	o->rows = grow(o->rows, &o->caprow, o->nrow, sizeof *o->rows);
+	o->rows[o->nrow].addr = addr;
+	o->rows[o->nrow].line = end ? UINT32_MAX :
+	    line < 0 || line >= UINT32_MAX ? 0 : (uint32_t)line;
+	/*
+	 * DWARF 5 numbers files from 0 but compilers never name file 0 in
+	 * a row; libdwarf (20210528) starts a DWARF 5 sequence with file 0
+	 * where the standard starts it with 1 (and its dwarf_linesrc()
+	 * reads the table one entry off), so 0 is taken as the initial 1.
+	 */
+	o->rows[o->nrow].file = end ? 0 : unit_file(w,
+	    w->version >= 5 && file == 0 ? 1 : file);
+	o->nrow++;
+}
+
+static void
+add_row(struct walk *w, uint64_t addr, uint64_t file, int64_t line,
+    bool end)
+{
+	/* Code the linker dropped keeps its sequence at 0. */
+	if (w->seq_start)
+		w->seq_skip = addr == 0;
+	w->seq_start = end;
+	if (w->seq_skip)
+		return;
+	if (!w->o->wants) {
+		push_row(w, addr, file, line, end);
+		return;
+	}
+	if (w->pending && addr > w->pend_addr &&
+	    wanted(w->o, w->pend_addr, addr))
+		push_row(w, w->pend_addr, w->pend_file, w->pend_line, false);
+	w->pending = !end;
+	if (end)
+		push_row(w, addr, 0, 0, true);
+	else {
+		w->pend_addr = addr;
+		w->pend_file = file;
+		w->pend_line = line;
+	}
+}
+
+/* Before and after a unit's rows: a sequence left open answers above. */
+static void
+rows_reset(struct walk *w)
+{
+	if (w->pending && wanted(w->o, w->pend_addr, UINT64_MAX))
+		push_row(w, w->pend_addr, w->pend_file, w->pend_line, false);
+	w->pending = false;
+	w->seq_start = true;
+	w->seq_skip = false;
+}
+
+/* A reader of untrusted bytes; a read past the end sets bad, gives 0. */
+struct rd {
+	const unsigned char	*p, *end;
+	bool			 be, bad;
+};
+
+static uint64_t
+rd_uint(struct rd *r, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)r->p[i] << (8 * (r->be ? n - 1 - i : i));
+	r->p += n;
+	return v;
+}
+
+static uint64_t
+rd_leb(struct rd *r, bool sign)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	unsigned char b;
+
+	do {
+		if (r->bad || r->p >= r->end) {
+			r->bad = true;
+			return 0;
+		}
+		b = *r->p++;
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	if (sign && shift < 64 && (b & 0x40))
+		v |= UINT64_MAX << shift;
+	return v;
+}
+
+/*
+ * Run the line program of the unit at offset off of .debug_line into
+ * add_row(), as DWARF 2 to 5 define it.  libdwarf's dwarf_srclines_b()
+ * makes an object of some 130 bytes per row, all at once, which for a
+ * large unit is most of the memory symbolizing takes; here each row is
+ * looked at once and kept (16 bytes) only if wanted.  The file table is
+ * still libdwarf's (dwarf_srcfiles(), which reads the header only).
+ */
+static void
+decode_lines(struct walk *w, uint64_t off)
+{
+	struct rd r;
+	uint64_t len, hlen, addr = 0, file = 1, op = 0, adv, opi = 0;
+	int64_t line = 1;
+	unsigned ver, min_inst, max_ops, line_range, base, code, sub, i;
+	int line_base;
+	bool off64 = false;
+	unsigned char std[256];
+	const unsigned char *prog, *next;
+
+	if (off >= w->line_size)
+		return;
+	r.p = w->line_sec + off;
+	r.end = w->line_sec + w->line_size;
+	r.be = w->big_endian;
+	r.bad = false;
+	if ((len = rd_uint(&r, 4)) == 0xffffffff) {
+		len = rd_uint(&r, 8);
+		off64 = true;
+	} else if (len >= 0xfffffff0)
+		return;
+	if (r.bad || len > (uint64_t)(r.end - r.p))
+		return;
+	r.end = r.p + len;
+	ver = (unsigned)rd_uint(&r, 2);
+	if (ver < 2 || ver > 5)
+		return;
+	if (ver >= 5)
+		rd_uint(&r, 2);		/* address and segment selector size */
+	hlen = rd_uint(&r, off64 ? 8 : 4);
+	if (r.bad || hlen > (uint64_t)(r.end - r.p))
+		return;
+	prog = r.p + hlen;
+	min_inst = (unsigned)rd_uint(&r, 1);
+	max_ops = ver >= 4 ? (unsigned)rd_uint(&r, 1) : 1;
+	rd_uint(&r, 1);			/* default_is_stmt */
+	line_base = (int)(int8_t)rd_uint(&r, 1);
+	line_range = (unsigned)rd_uint(&r, 1);
+	base = (unsigned)rd_uint(&r, 1);
+	memset(std, 0, sizeof std);
+	for (i = 1; i < base; i++)
+		std[i] = (unsigned char)rd_uint(&r, 1);
+	if (r.bad || line_range == 0 || base == 0)
+		return;
+	if (max_ops == 0)
+		max_ops = 1;
+	r.p = prog;
+
+/* Advance the address by n operations (VLIW: op_index of max_ops). */
+#define ADVANCE(n) do {							\
+	adv = (n);							\
+	if (max_ops == 1)						\
+		addr += min_inst * adv;					\
+	else {								\
+		addr += min_inst * ((opi + adv) / max_ops);		\
+		opi = (opi + adv) % max_ops;				\
+	}								\
+} while (0)
+
+	while (!r.bad && r.p < r.end && !w->stop) {
+		code = *r.p++;
+		if (code >= base) {
+			code -= base;
+			ADVANCE(code / line_range);
+			line += line_base + (int)(code % line_range);
+			add_row(w, addr, file, line, false);
+			continue;
+		}
+		switch (code) {
+		case 0:
+			len = rd_leb(&r, false);
+			if (r.bad || len == 0 || len > (uint64_t)(r.end - r.p))
+				return;
+			next = r.p + len;
+			sub = *r.p++;
+			if (sub == DW_LNE_end_sequence) {
+				add_row(w, addr, file, line, true);
+				addr = opi = 0;
+				file = 1;
+				line = 1;
+			} else if (sub == DW_LNE_set_address &&
+			    (len == 5 || len == 9)) {
+				addr = rd_uint(&r, (size_t)len - 1);
+				opi = 0;
+			}
+			r.p = next;
+			break;
+		case DW_LNS_copy:
+			add_row(w, addr, file, line, false);
+			break;
+		case DW_LNS_advance_pc:
+			ADVANCE(rd_leb(&r, false));
+			break;
+		case DW_LNS_advance_line:
+			line = (int64_t)((uint64_t)line + rd_leb(&r, true));
+			break;
+		case DW_LNS_set_file:
+			file = rd_leb(&r, false);
+			break;
+		case DW_LNS_const_add_pc:
+			ADVANCE((255 - base) / line_range);
+			break;
+		case DW_LNS_fixed_advance_pc:
+			addr += rd_uint(&r, 2);
+			opi = 0;
+			break;
+		default:
+			/* Others' operands are ULEB128s, as many as given. */
+			for (op = 0; op < std[code]; op++)
+				rd_leb(&r, false);
+			break;
+		}
+	}
+#undef ADVANCE
+}
+
+/* Line rows through libdwarf, when .debug_line cannot be read directly. */
 static void
 index_lines(struct walk *w, Dwarf_Die cu)
 {
-	struct symobj *o = w->o;
 	Dwarf_Error e = NULL;
 	Dwarf_Unsigned ver, lineno, fileno;
 	Dwarf_Small tcount;
@@ -636,7 +980,6 @@ index_lines(struct walk *w, Dwarf_Die cu)
 	Dwarf_Signed n, i;
 	Dwarf_Addr addr;
 	Dwarf_Bool end;
-	bool skip = false, start = true;
 
 	if (dwarf_srclines_b(cu, &ver, &tcount, &ctx, &e) != DW_DLV_OK) {
 		dw_err(w, e);
@@ -648,7 +991,7 @@ index_lines(struct walk *w, Dwarf_Die cu)
 		dwarf_srclines_dealloc_b(ctx);
 		return;
 	}
-	for (i = 0; i < n && o->nrow < SYMOBJ_MAX_ROWS; i++) {
+	for (i = 0; i < n && w->o->nrow < SYMOBJ_MAX_ROWS; i++) {
 		if (dwarf_lineaddr(lines[i], &addr, &e) != DW_DLV_OK ||
 		    dwarf_lineno(lines[i], &lineno, &e) != DW_DLV_OK ||
 		    dwarf_line_srcfileno(lines[i], &fileno, &e) !=
@@ -657,25 +1000,8 @@ index_lines(struct walk *w, Dwarf_Die cu)
 			dw_err(w, e);
 			break;
 		}
-		/* Code the linker dropped keeps its sequence at 0. */
-		if (start)
-			skip = addr == 0;
-		start = end != 0;
-		if (skip)
-			continue;
-		o->rows = grow(o->rows, &o->caprow, o->nrow, sizeof *o->rows);
-		o->rows[o->nrow].addr = addr;
-		o->rows[o->nrow].line = end ? UINT32_MAX :
-		    lineno >= UINT32_MAX ? 0 : (uint32_t)lineno;
-		/*
-		 * libdwarf (20210528) starts a DWARF 5 sequence with file 0
-		 * where DWARF 5 starts it with 1 (and its dwarf_linesrc()
-		 * reads the table one entry off): compilers never name file
-		 * 0 in a row, so 0 is the initial 1.
-		 */
-		o->rows[o->nrow].file = end ? 0 : unit_file(w,
-		    w->version >= 5 && fileno == 0 ? 1 : fileno);
-		o->nrow++;
+		add_row(w, addr, fileno, lineno >= UINT32_MAX ? 0 :
+		    (int64_t)lineno, end != 0);
 	}
 	dwarf_srclines_dealloc_b(ctx);
 }
@@ -853,16 +1179,21 @@ die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
 } while (0)
 
 	if (dwarf_lowpc(die, &lo, &e) == DW_DLV_OK) {
-		if (dwarf_highpc_b(die, &hi, &form, &cls, &e) == DW_DLV_OK) {
+		if ((rc = dwarf_highpc_b(die, &hi, &form, &cls, &e)) ==
+		    DW_DLV_OK) {
 			if (cls == DW_FORM_CLASS_CONSTANT)
 				hi += lo;
 			if (lo != 0)
 				ADD_RANGE(lo, hi);
-		} else
+			return added;
+		}
+		/* A unit's low_pc may be the base of its ranges. */
+		if (rc == DW_DLV_ERROR) {
 			dw_err(w, e);
-		return added;
-	}
-	dw_err(w, e);
+			return added;
+		}
+	} else
+		dw_err(w, e);
 	e = NULL;
 	if (!die_attr(w, die, DW_AT_ranges, &a))
 		return 0;
@@ -927,6 +1258,19 @@ die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
 #undef ADD_RANGE
 }
 
+/* Whether a wanted address is in any of r[n]. */
+static bool
+ranges_wanted(const struct symobj *o, const struct symobj_range *r,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (wanted(o, r[i].lo, r[i].hi))
+			return true;
+	return false;
+}
+
 static uint32_t
 new_node(struct walk *w, uint32_t name, uint32_t parent)
 {
@@ -961,7 +1305,7 @@ walk_die(struct walk *w, Dwarf_Die die, uint32_t parent, int depth)
 	Dwarf_Half tag;
 	Dwarf_Unsigned v;
 	uint32_t node;
-
+	size_t ntop;
 
 	if (++w->ndies > SYMOBJ_MAX_DIES || o->nnode >= SYMOBJ_MAX_NODES) {
 		w->stop = true;
@@ -974,9 +1318,16 @@ walk_die(struct walk *w, Dwarf_Die die, uint32_t parent, int depth)
 	switch (tag) {
 	case DW_TAG_subprogram:
 		node = (uint32_t)o->nnode;
+		ntop = o->ntop;
 		if (die_ranges(w, die, &o->tops, &o->ntop, &o->captop,
-		    node) == 0) {
-			/* A declaration or an abstract instance. */
+		    node) == 0 || !ranges_wanted(o, o->tops + ntop,
+		    o->ntop - ntop)) {
+			/*
+			 * A declaration, an abstract instance, or code
+			 * that no wanted address is in (which may still
+			 * hold a nested function that one is in).
+			 */
+			o->ntop = ntop;
 			walk_children(w, die, SYMOBJ_NONE, depth + 1);
 			return;
 		}
@@ -1053,10 +1404,64 @@ range_cmp(const void *a, const void *b)
 	return (x->node > y->node) - (x->node < y->node);
 }
 
+/* A unit's DW_AT_stmt_list: its offset in .debug_line. */
+static bool
+die_stmt_list(struct walk *w, Dwarf_Die die, uint64_t *off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	Dwarf_Half form;
+	Dwarf_Off ref;
+	Dwarf_Unsigned u;
+	int rc;
+
+	if (!die_attr(w, die, DW_AT_stmt_list, &a))
+		return false;
+	if ((rc = dwarf_whatform(a, &form, &e)) == DW_DLV_OK) {
+		/* DWARF 2 and 3 give it as data4 or data8. */
+		if (form == DW_FORM_sec_offset) {
+			rc = dwarf_global_formref(a, &ref, &e);
+			u = ref;
+		} else
+			rc = dwarf_formudata(a, &u, &e);
+		if (rc == DW_DLV_OK)
+			*off = u;
+	}
+	return die_attr_done(w, a, rc, e);
+}
+
+/*
+ * .debug_line's bytes from elf, decompressed (by libelf, before libdwarf
+ * sees the section) if SHF_COMPRESSED; NULL if absent or compressed the
+ * old GNU way (.zdebug_line), which libdwarf reads on its own.
+ */
+static const unsigned char *
+line_section(Elf *elf, size_t *size)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	Elf_Data *d;
+
+	if ((scn = find_section(elf, ".debug_line", &sh)) == NULL ||
+	    sh.sh_type == SHT_NOBITS)
+		return NULL;
+	if ((sh.sh_flags & SHF_COMPRESSED) != 0 &&
+	    elf_compress(scn, 0, 0) < 0)
+		return NULL;
+	if ((d = elf_getdata(scn, NULL)) == NULL || d->d_buf == NULL)
+		return NULL;
+	*size = d->d_size;
+	return d->d_buf;
+}
+
 static void
 index_dwarf(struct symobj *o)
 {
 	struct walk w;
+	struct symobj_elf reopened;
+	char *cause = NULL;
+	GElf_Ehdr eh;
+	uint64_t stmt;
 	Dwarf_Error e = NULL;
 	Dwarf_Unsigned len, toff, next;
 	Dwarf_Half ver, asz, lsz, esz, cutype;
@@ -1067,12 +1472,27 @@ index_dwarf(struct symobj *o)
 	int rc;
 
 	o->indexed = true;
+	o->index_all = !o->wants;
+	/* Indexing again, for more addresses. */
+	if (o->debug.elf == NULL && o->debug_path != NULL) {
+		if (elf_open_file(o->debug_path, &reopened, &cause) == -1) {
+			free(cause);
+			return;
+		}
+		o->debug = reopened;
+	}
 	elf = o->debug.elf != NULL ? o->debug.elf : o->main.elf;
-	if (!elf_has_dwarf(elf))
+	if (!elf_has_dwarf(elf)) {
+		elf_close(&o->debug);
 		return;
+	}
 	memset(&w, 0, sizeof w);
 	w.o = o;
 	hashtab_init(&w.origin_tab);
+	w.line_sec = line_section(elf, &w.line_size);
+	w.big_endian = gelf_getehdr(elf, &eh) != NULL &&
+	    eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	rows_reset(&w);
 	/*
 	 * libdwarf's tracking of every allocation (for dwarf_finish())
 	 * costs more than the walk itself; everything here is freed as it
@@ -1083,6 +1503,7 @@ index_dwarf(struct symobj *o)
 	    &w.dbg, &e) != DW_DLV_OK) {
 		if (e != NULL)
 			dwarf_dealloc_error(NULL, e);
+		elf_close(&o->debug);
 		return;
 	}
 	while (!w.stop) {
@@ -1103,18 +1524,26 @@ index_dwarf(struct symobj *o)
 			dw_err(&w, e);
 			w.cu_base = 0;
 		}
+		w.cu = cu;
 		w.nfiles = 0;
-		w.nsrcfiles = 0;
+		w.srcfiles_read = false;
 		w.srcfiles = NULL;
-		e = NULL;
-		if (dwarf_srcfiles(cu, &w.srcfiles, &w.nsrcfiles, &e) !=
-		    DW_DLV_OK) {
-			dw_err(&w, e);
-			w.srcfiles = NULL;
-			w.nsrcfiles = 0;
-		}
-		index_lines(&w, cu);
-		walk_children(&w, cu, SYMOBJ_NONE, 0);
+		w.nsrcfiles = 0;
+		/*
+		 * Every unit's rows, since a sequence may run past the
+		 * unit's ranges (into the padding after a function); but
+		 * only the functions of a unit that has a wanted address.
+		 */
+		if (w.line_sec == NULL)
+			index_lines(&w, cu);
+		else if (die_stmt_list(&w, cu, &stmt))
+			decode_lines(&w, stmt);
+		rows_reset(&w);
+		w.ncu_range = 0;
+		if (!o->wants || die_ranges(&w, cu, &w.cu_ranges, &w.ncu_range,
+		    &w.capcu_range, 0) == 0 || ranges_wanted(o, w.cu_ranges,
+		    w.ncu_range))
+			walk_children(&w, cu, SYMOBJ_NONE, 0);
 		if (w.srcfiles != NULL) {
 			Dwarf_Signed i;
 
@@ -1127,6 +1556,7 @@ index_dwarf(struct symobj *o)
 	}
 	dwarf_finish(w.dbg, &e);
 	free(w.files);
+	free(w.cu_ranges);
 	free(w.origin_off);
 	free(w.origin_name);
 	hashtab_release(&w.origin_tab);
@@ -1235,6 +1665,9 @@ symobj_lookup(struct symobj *o, uint64_t addr, struct symobj_frame *frames)
 	const struct symobj_node *nd;
 	bool found;
 
+	if (o->wants && !o->index_all && ((i = want_from(o, addr)) == o->nwant ||
+	    o->want[i] != addr))
+		symobj_want(o, &addr, 1);
 	if (!o->indexed)
 		index_dwarf(o);
 	row = find_row(o, addr);
