@@ -261,6 +261,22 @@ read_segments(struct symobj *o, Elf *elf)
 	}
 }
 
+/*
+ * Whether section ndx holds code.  A symbol of no type there is a
+ * function written in assembly (ld.so's _start), as llvm-symbolizer
+ * takes it.
+ */
+static bool
+exec_section(Elf *elf, size_t ndx)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+
+	return ndx < SHN_LORESERVE && (scn = elf_getscn(elf, ndx)) != NULL &&
+	    gelf_getshdr(scn, &sh) != NULL &&
+	    (sh.sh_flags & SHF_EXECINSTR) != 0;
+}
+
 static void
 read_symbols(struct symobj *o, Elf *elf)
 {
@@ -270,6 +286,7 @@ read_symbols(struct symobj *o, Elf *elf)
 	Elf_Data *d;
 	const char *name;
 	size_t i, n;
+	uint32_t id;
 	int type;
 
 	while ((scn = elf_nextscn(elf, scn)) != NULL) {
@@ -284,30 +301,29 @@ read_symbols(struct symobj *o, Elf *elf)
 			if (gelf_getsym(d, (int)i, &s) == NULL)
 				break;
 			type = GELF_ST_TYPE(s.st_info);
+			if (s.st_shndx == SHN_UNDEF || s.st_value == 0 ||
+			    type == STT_SECTION || type == STT_FILE)
+				continue;
+			name = elf_strptr(elf, sh.sh_link, s.st_name);
+			id = name == NULL ? 0 : strtab_intern_str(&o->strs,
+			    name);
 			/* Symbols of any kind end the code before them. */
-			if (s.st_shndx != SHN_UNDEF && type != STT_SECTION &&
-			    type != STT_FILE && s.st_value != 0 &&
-			    o->nbound < SYMOBJ_MAX_SYMS) {
-				name = elf_strptr(elf, sh.sh_link, s.st_name);
+			if (o->nbound < SYMOBJ_MAX_SYMS) {
 				o->bounds = grow(o->bounds, &o->capbound,
 				    o->nbound, sizeof *o->bounds);
 				o->bounds[o->nbound].addr = s.st_value;
-				o->bounds[o->nbound++].name = name == NULL ? 0 :
-				    strtab_intern_str(&o->strs, name);
+				o->bounds[o->nbound++].name = id;
 			}
-			if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
-			    s.st_shndx == SHN_UNDEF || s.st_value == 0)
-				continue;
-			name = elf_strptr(elf, sh.sh_link, s.st_name);
-			if (name == NULL || *name == '\0')
+			if ((type != STT_FUNC && type != STT_GNU_IFUNC &&
+			    (type != STT_NOTYPE || !exec_section(elf,
+			    s.st_shndx))) || name == NULL || *name == '\0')
 				continue;
 			o->syms = grow(o->syms, &o->capsym, o->nsym,
 			    sizeof *o->syms);
 			o->syms[o->nsym].addr = s.st_value;
 			o->syms[o->nsym].size = s.st_size;
 			o->syms[o->nsym].bind = GELF_ST_BIND(s.st_info);
-			o->syms[o->nsym].name = strtab_intern_str(&o->strs,
-			    name);
+			o->syms[o->nsym].name = id;
 			o->nsym++;
 		}
 	}
@@ -514,11 +530,12 @@ symobj_attach_debug(struct symobj *o, const char *path, char **cause)
 	if (elf_open_file(path, &e, cause) == -1)
 		return -1;
 	if (!elf_has_dwarf(e.elf)) {
-		/* Still useful for its .symtab. */
-		if (o->nsym == 0) {
-			read_symbols(o, e.elf);
-			finish_symbols(o);
-		}
+		/*
+		 * Still useful for its .symtab: a stripped object's .dynsym
+		 * lacks the local functions (and may have none at all).
+		 */
+		read_symbols(o, e.elf);
+		finish_symbols(o);
 		elf_close(&e);
 		*cause = xstrdup("no DWARF debug info");
 		return -1;
@@ -664,8 +681,11 @@ struct walk {
 	bool			 big_endian;
 	/* The line rows' sequence, and the row kept back by add_row(). */
 	bool			 seq_start, seq_skip, pending;
+	size_t			 want_i;	/* want_between()'s place */
 	uint64_t		 pend_addr, pend_file;
 	int64_t			 pend_line;
+	/* C: types hold no functions. */
+	bool			 lang_c;
 	/* A unit's own ranges. */
 	struct symobj_range	*cu_ranges;
 	size_t			 ncu_range, capcu_range;
@@ -760,6 +780,28 @@ push_row(struct walk *w, uint64_t addr, uint64_t file, int64_t line,
 	o->nrow++;
 }
 
+/*
+ * wanted() for the rows of a sequence, whose addresses rise: the place
+ * found last is moved on a little before searching again.
+ */
+static bool
+want_between(struct walk *w, uint64_t lo, uint64_t hi)
+{
+	const struct symobj *o = w->o;
+	size_t i = w->want_i, k;
+
+	if (i > o->nwant || (i > 0 && o->want[i - 1] >= lo))
+		i = want_from(o, lo);
+	else
+		for (k = 0; i < o->nwant && o->want[i] < lo; i++)
+			if (++k > 8) {
+				i = want_from(o, lo);
+				break;
+			}
+	w->want_i = i;
+	return i < o->nwant && o->want[i] < hi;
+}
+
 static void
 add_row(struct walk *w, uint64_t addr, uint64_t file, int64_t line,
     bool end)
@@ -775,7 +817,7 @@ add_row(struct walk *w, uint64_t addr, uint64_t file, int64_t line,
 		return;
 	}
 	if (w->pending && addr > w->pend_addr &&
-	    wanted(w->o, w->pend_addr, addr))
+	    want_between(w, w->pend_addr, addr))
 		push_row(w, w->pend_addr, w->pend_file, w->pend_line, false);
 	w->pending = !end;
 	if (end)
@@ -1348,11 +1390,16 @@ walk_die(struct walk *w, Dwarf_Die die, uint32_t parent, int depth)
 			    (uint32_t)v;
 		walk_children(w, die, node, depth + 1);
 		return;
-	case DW_TAG_lexical_block:
-	case DW_TAG_namespace:
 	case DW_TAG_class_type:
 	case DW_TAG_structure_type:
 	case DW_TAG_union_type:
+		/* C's have only members: not worth a look at each. */
+		if (w->lang_c)
+			return;
+		walk_children(w, die, parent, depth + 1);
+		return;
+	case DW_TAG_lexical_block:
+	case DW_TAG_namespace:
 	case DW_TAG_module:
 		walk_children(w, die, parent, depth + 1);
 		return;
@@ -1461,6 +1508,7 @@ index_dwarf(struct symobj *o)
 	struct symobj_elf reopened;
 	char *cause = NULL;
 	GElf_Ehdr eh;
+	Dwarf_Unsigned lang;
 	uint64_t stmt;
 	Dwarf_Error e = NULL;
 	Dwarf_Unsigned len, toff, next;
@@ -1525,6 +1573,12 @@ index_dwarf(struct symobj *o)
 			w.cu_base = 0;
 		}
 		w.cu = cu;
+		w.lang_c = false;
+		if (dwarf_srclang(cu, &lang, &e) == DW_DLV_OK)
+			w.lang_c = lang == DW_LANG_C89 || lang == DW_LANG_C ||
+			    lang == DW_LANG_C99 || lang == DW_LANG_C11;
+		else
+			dw_err(&w, e);
 		w.nfiles = 0;
 		w.srcfiles_read = false;
 		w.srcfiles = NULL;
