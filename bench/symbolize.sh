@@ -95,15 +95,18 @@ tree_rss() {
 			print sum + 0 }'
 }
 
-# measure CMD...: best wall seconds and its peak RSS in MB over RUNS.
+# measure CMD...: the best wall seconds over RUNS, the CPU seconds (user
+# and system, children included) of that run and its peak RSS in MB.
 # The peak is the larger of GNU time's %M and the process tree's RSS
-# summed every 0.1 s; a run stopped after TO seconds prints ">TO" and
-# the tree's RSS when it was stopped (and is not run again).
+# summed every 0.1 s; a run stopped after TO seconds prints ">TO" for
+# both times and the tree's RSS when it was stopped (and is not run
+# again).  On a busy machine, read the CPU times: others' load inflates
+# wall time, most of all a short run's.
 measure() {
-	local best='' rss='' t m i rc pid now peak
+	local best='' cpu='' rss='' t u s m i rc pid now peak
 	for ((i = 0; i < RUNS; i++)); do
 		rm -f "$D/time"
-		timeout -s KILL "$TO" /usr/bin/time -f '%e %M' -o "$D/time" \
+		timeout -s KILL "$TO" /usr/bin/time -f '%e %U %S %M' -o "$D/time" \
 		    "$@" >"$D/out" 2>/dev/null </dev/null &
 		pid=$!
 		peak=0
@@ -115,33 +118,39 @@ measure() {
 		wait "$pid"
 		rc=$?
 		if [ "$rc" = 137 ] || [ ! -s "$D/time" ]; then
-			echo ">$TO $((peak / 1024))"
+			echo ">$TO >$TO $((peak / 1024))"
 			return
 		fi
-		read -r t m < <(tail -1 "$D/time")
+		read -r t u s m < <(tail -1 "$D/time")
 		[ "$peak" -gt "$m" ] && m=$peak
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
 			best=$t
+			cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
 			rss=$((m / 1024))
 		fi
 	done
-	echo "$best $rss"
+	echo "$best $cpu $rss"
 }
 
 echo "binary: $bin ($dwarf MB of DWARF), profile: $S samples, $A addresses"
-read -r ct cm < <(measure "$CPV" -top "$bin" "$prof")
-printf '%-16s %8s s %8s MB\n' cpv "$ct" "$cm"
+printf '%-16s %10s %10s %8s\n' '' wall cpu 'peak RSS'
+read -r ct cu cm < <(measure "$CPV" -top "$bin" "$prof")
+printf '%-16s %8s s %8s s %5s MB\n' cpv "$ct" "$cu" "$cm"
 head -8 "$D/out" | tail -3 | sed 's/^/    /'
 if [ -n "$PPROF" ]; then
 	# PPROF is a command line ("go tool pprof"): split on purpose
 	# shellcheck disable=SC2086
-	read -r pt pm < <(measure $PPROF -top "$bin" "$prof")
-	printf '%-16s %8s s %8s MB\n' "${PPROF}" "$pt" "$pm"
+	read -r pt pu pm < <(measure $PPROF -top "$bin" "$prof")
+	printf '%-16s %8s s %8s s %5s MB\n' "${PPROF}" "$pt" "$pu" "$pm"
 	head -8 "$D/out" | tail -3 | sed 's/^/    /'
-	awk -v ct="$ct" -v pt="$pt" -v cm="$cm" -v pm="$pm" 'BEGIN {
+	awk -v ct="$ct" -v pt="$pt" -v cu="$cu" -v pu="$pu" -v cm="$cm" \
+	    -v pm="$pm" 'BEGIN {
 		stopped = pt ~ /^>/
 		sub(/^>/, "", pt)
-		printf "%s/cpv: time %s%.1fx, peak memory %s%.1fx\n", "pprof",
-		    stopped ? "more than " : "", pt / (ct > 0 ? ct : 0.01),
+		sub(/^>/, "", pu)
+		more = stopped ? "more than " : ""
+		printf "pprof/cpv: wall %s%.1fx, cpu %s%.1fx, " \
+		    "peak memory %s%.1fx\n", more, pt / (ct > 0 ? ct : 0.01),
+		    more, pu / (cu > 0 ? cu : 0.01),
 		    stopped ? "at least " : "", pm / (cm > 0 ? cm : 1) }'
 fi

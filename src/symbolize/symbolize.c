@@ -679,6 +679,7 @@ struct fn_index {
 	struct profile	*p;
 	struct hashtab	 tab;
 	uint32_t	 name, sys, file;
+	size_t		 cap;		/* of p->functions */
 };
 
 static uint64_t
@@ -712,8 +713,12 @@ fn_intern(struct fn_index *x, uint32_t name, uint32_t file)
 	if ((idx = hashtab_find(&x->tab, h, fn_eq, x, &slot)) !=
 	    HASHTAB_NONE)
 		return idx;
-	p->functions = xreallocarray(p->functions, p->nfunction + 1,
-	    sizeof *p->functions);
+	/* Doubled: one more each time is a copy (or mremap) each time. */
+	if (p->nfunction >= x->cap) {
+		x->cap = x->cap < 64 ? 64 : x->cap * 2;
+		p->functions = xreallocarray(p->functions, x->cap,
+		    sizeof *p->functions);
+	}
 	f = &p->functions[p->nfunction];
 	memset(f, 0, sizeof *f);
 	f->id = p->nfunction + 1;
@@ -919,6 +924,7 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 	tell_wanted(s, p, want, objof);
 	memset(&fx, 0, sizeof fx);
 	fx.p = p;
+	fx.cap = p->nfunction;
 	hashtab_init(&fx.tab);
 	for (i = 0; i < p->nfunction; i++) {
 		const struct profile_function *f = &p->functions[i];
@@ -1088,6 +1094,15 @@ symbolize_probe_image(const void *buf, unsigned long len,
 	if ((o = symobj_open_mem(buf, len, &cause)) == NULL) {
 		free(cause);
 		return 0;
+	}
+	/*
+	 * Half the addresses through an index of wanted addresses (addr
+	 * first, then a, which indexes again), as profiles are; the others
+	 * through the full index.
+	 */
+	if (addr & 0x10) {
+		a = addr;
+		symobj_want(o, &a, 1);
 	}
 	if (symobj_offset_to_addr(o, addr, &a))
 		n = symobj_lookup(o, a, fr);

@@ -1,17 +1,24 @@
 /*
  * symobj.c: an ELF object's segments, symbols and DWARF, indexed once.
  *
- * The DWARF is read with libdwarf through the object's libelf handle.  It
- * is indexed on the first lookup and the libdwarf handle is closed right
+ * The DWARF is read with libdwarf through the object's libelf handle,
+ * except the line programs, which decode_lines() runs itself.  It is
+ * indexed on the first lookup and the libdwarf handle is closed right
  * after, so that only the compact index stays in memory:
  *
- *   - rows: every line-table row (address, file, line, end of sequence)
+ *   - rows: line-table rows (address, file, line, end of sequence)
  *     sorted by address; an address belongs to the last row at or below
  *     it, unless that row ends a sequence;
  *   - nodes: one per subprogram with code, and one per inlined
  *     subroutine (with its call_file/call_line), linked to their parent;
  *   - tops: the subprograms' address ranges sorted by start, and each
  *     inline node's own ranges, searched from the subprogram down.
+ *
+ * Given the addresses to answer (symobj_want()), the index holds only
+ * what they need: the rows that answer one of them (and each sequence's
+ * end), the subprograms holding one, and the DIEs of units holding one
+ * are the only ones walked.  Asked about another address, it is made
+ * again.
  *
  * Everything is untrusted: counts are capped, the DIE walk stops at a
  * fixed depth and after a fixed number of DIEs, and a libdwarf error ends
@@ -1190,6 +1197,43 @@ die_name(struct walk *w, Dwarf_Die die, int depth)
 }
 
 /* Append die's address ranges to *r (*n of *cap); returns how many. */
+/*
+ * DW_AT_high_pc as an address: an address form, or an offset from lo.
+ * Read here rather than with dwarf_highpc_b(), which (20210528) loses
+ * an error object of its own on some malformed forms.
+ */
+static int
+die_highpc(struct walk *w, Dwarf_Die die, Dwarf_Addr lo, Dwarf_Addr *hi)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	Dwarf_Half form;
+	Dwarf_Unsigned u;
+	int rc;
+
+	if (!die_attr(w, die, DW_AT_high_pc, &a))
+		return DW_DLV_NO_ENTRY;
+	if ((rc = dwarf_whatform(a, &form, &e)) == DW_DLV_OK) {
+		switch (form) {
+		case DW_FORM_addr:
+		case DW_FORM_addrx:
+		case DW_FORM_addrx1:
+		case DW_FORM_addrx2:
+		case DW_FORM_addrx3:
+		case DW_FORM_addrx4:
+		case DW_FORM_GNU_addr_index:
+			rc = dwarf_formaddr(a, hi, &e);
+			break;
+		default:
+			if ((rc = dwarf_formudata(a, &u, &e)) == DW_DLV_OK)
+				*hi = lo + u;
+			break;
+		}
+	}
+	die_attr_done(w, a, rc, e);
+	return rc;
+}
+
 static size_t
 die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
     size_t *n, size_t *cap, uint32_t node)
@@ -1197,7 +1241,6 @@ die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
 	Dwarf_Error e = NULL;
 	Dwarf_Addr lo, hi, base;
 	Dwarf_Half form;
-	enum Dwarf_Form_Class cls;
 	Dwarf_Attribute a;
 	Dwarf_Unsigned off, cnt, global, i, raw1, raw2, c1, c2;
 	Dwarf_Rnglists_Head head;
@@ -1221,19 +1264,14 @@ die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
 } while (0)
 
 	if (dwarf_lowpc(die, &lo, &e) == DW_DLV_OK) {
-		if ((rc = dwarf_highpc_b(die, &hi, &form, &cls, &e)) ==
-		    DW_DLV_OK) {
-			if (cls == DW_FORM_CLASS_CONSTANT)
-				hi += lo;
+		if ((rc = die_highpc(w, die, lo, &hi)) == DW_DLV_OK) {
 			if (lo != 0)
 				ADD_RANGE(lo, hi);
 			return added;
 		}
 		/* A unit's low_pc may be the base of its ranges. */
-		if (rc == DW_DLV_ERROR) {
-			dw_err(w, e);
+		if (rc == DW_DLV_ERROR)
 			return added;
-		}
 	} else
 		dw_err(w, e);
 	e = NULL;
@@ -1501,6 +1539,58 @@ line_section(Elf *elf, size_t *size)
 	return d->d_buf;
 }
 
+/*
+ * Whether every unit header of a DWARF 5 range or location list section
+ * (the same header) is whole and sane.  libdwarf (20210528) loads them
+ * while reading the first unit and frees memory twice on a truncated
+ * one, so a file with any is not given to it.
+ */
+static bool
+lists_ok(Elf *elf, const char *name, bool big_endian)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	Elf_Data *d;
+	struct rd r;
+	uint64_t len, count, asz;
+	bool off64;
+
+	if ((scn = find_section(elf, name, &sh)) == NULL ||
+	    sh.sh_type == SHT_NOBITS)
+		return true;
+	if ((sh.sh_flags & SHF_COMPRESSED) != 0 &&
+	    elf_compress(scn, 0, 0) < 0)
+		return false;
+	if ((d = elf_getdata(scn, NULL)) == NULL || d->d_buf == NULL)
+		return d == NULL || d->d_size == 0;
+	r.p = d->d_buf;
+	r.end = r.p + d->d_size;
+	r.be = big_endian;
+	r.bad = false;
+	while (r.p < r.end) {
+		off64 = false;
+		if ((len = rd_uint(&r, 4)) == 0xffffffff) {
+			len = rd_uint(&r, 8);
+			off64 = true;
+		} else if (len >= 0xfffffff0)
+			return false;
+		if (r.bad || len < 8 || len > (uint64_t)(r.end - r.p))
+			return false;
+		/* Version 5, addresses of 4 or 8 bytes. */
+		if (rd_uint(&r, 2) != 5)
+			return false;
+		asz = rd_uint(&r, 1);
+		if (asz != 4 && asz != 8)
+			return false;
+		rd_uint(&r, 1);		/* segment selector size */
+		count = rd_uint(&r, 4);
+		if (count > (len - 8) / (off64 ? 8 : 4))
+			return false;
+		r.p += len - 8;
+	}
+	return true;
+}
+
 static void
 index_dwarf(struct symobj *o)
 {
@@ -1540,6 +1630,12 @@ index_dwarf(struct symobj *o)
 	w.line_sec = line_section(elf, &w.line_size);
 	w.big_endian = gelf_getehdr(elf, &eh) != NULL &&
 	    eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	if (!lists_ok(elf, ".debug_rnglists", w.big_endian) ||
+	    !lists_ok(elf, ".debug_loclists", w.big_endian)) {
+		hashtab_release(&w.origin_tab);
+		elf_close(&o->debug);
+		return;
+	}
 	rows_reset(&w);
 	/*
 	 * libdwarf's tracking of every allocation (for dwarf_finish())
@@ -1574,6 +1670,7 @@ index_dwarf(struct symobj *o)
 		}
 		w.cu = cu;
 		w.lang_c = false;
+		e = NULL;
 		if (dwarf_srclang(cu, &lang, &e) == DW_DLV_OK)
 			w.lang_c = lang == DW_LANG_C89 || lang == DW_LANG_C ||
 			    lang == DW_LANG_C99 || lang == DW_LANG_C11;
