@@ -15,7 +15,8 @@
  *   4. trimming: nodes under nodefraction, the top nodecount, edges under
  *      edgefraction; then the order of the report and its unit.
  *
- * All memory belongs to the query and is freed by query_free().
+ * All memory belongs to the query and is freed by query_free(), but for
+ * what query_new_like() shares, counted by reference.
  */
 #ifndef CPV_QUERY_H
 #define CPV_QUERY_H
@@ -28,6 +29,9 @@
 #include "strtab.h"
 
 struct profile;
+struct query_frames;
+struct query_pathset;
+struct query_viewset;
 struct rx;
 
 enum granularity {
@@ -180,7 +184,8 @@ struct query {
 	struct query_gnode	*values;	/* nnode, after the first graph */
 	double			 ratio;		/* 1 / divide_by */
 
-	/* the view */
+	/* the view, in view, which may be another query's too */
+	struct query_viewset	*view;
 	uint32_t		*vline;		/* indexes into p->lines */
 	uint32_t		*vline_off;	/* per location */
 	uint32_t		*vline_n;	/* per location */
@@ -190,7 +195,14 @@ struct query {
 	bool			*sample_kept;
 
 	/* nodes */
-	struct strtab		 strs;		/* cleaned file names etc. */
+	struct strtab		 strs;		/* "mean_" sample types */
+	/*
+	 * The nodes' frame tables and the paths may be shared with other
+	 * queries of the same profile (query_new_like()): the pointers
+	 * below point into them, counted by references.
+	 */
+	struct query_frames	*frames;
+	struct query_pathset	*paths;
 	uint32_t		*loc_node_off;	/* per location: into loc_nodes */
 	uint32_t		*loc_nodes;	/* node per view line */
 	uint32_t		*loc_nn;	/* per location: how many */
@@ -199,16 +211,17 @@ struct query {
 	struct query_node	*nodes;
 	size_t			 nnode;
 	/*
-	 * Each sample's frames as nodes, root first, as the graph passes
-	 * walk them: path[path_off[s] .. path_off[s + 1]), built when
-	 * keep_paths is set and the query builds its first call tree (NULL
-	 * before, or if they would be too big).
+	 * Each kept sample's frames, root first, as the graph passes walk
+	 * them: path[path_off[s] .. path_off[s + 1]), each a slot of
+	 * loc_nodes (see QUERY_PATH_CALL in query-internal.h), built
+	 * when keep_paths is set, by query_new_like() or by the first call
+	 * tree (NULL before, or if they would be too big).
 	 */
 	uint32_t		*path, *path_off;
 	/*
-	 * Set by a front end that will run many passes on the query (the
-	 * viewer): its call trees build the paths once and borrow them, and
-	 * every pass after scans them.  A one-report run does without: they
+	 * Set for a front end that will run many passes on the query (the
+	 * viewer): the paths are built once, the call trees borrow them,
+	 * and every pass scans them.  A one-report run does without: they
 	 * cost about what they save one pass.
 	 */
 	bool			 keep_paths;
@@ -235,6 +248,19 @@ struct query {
  */
 struct query	*query_new(const struct profile *,
 		    const struct query_options *, char **cause);
+/*
+ * query_new() for a front end that runs many passes on each query and
+ * goes from one query to the next (the viewer): the query keeps its
+ * paths (keep_paths), built up front, and takes from like (NULL, or a
+ * query of the same profile, which may be freed after) what the two have
+ * in common instead of building it again: its nodes' frame tables when
+ * the granularity and the lines the filters leave are the same (a new
+ * sample index, focus, ignore or tag filter), and its paths of the
+ * samples both keep.  The result is the same as query_new()'s.
+ */
+struct query	*query_new_like(const struct profile *,
+		    const struct query_options *, const struct query *like,
+		    char **cause);
 void		 query_free(struct query *);
 
 /*
@@ -269,8 +295,8 @@ void		 query_build_graph_want(struct query *, int nodecount,
  * viewer's top table): the same nodes in the same order with the same
  * (inline) and (partial-inline) marks, at a fraction of the cost, as only
  * the edges into nodes that some location inlines are built.  in_call is
- * exact where in_inline is set, the edge lists hold only those edges, and
- * dropped_edges counts only theirs.
+ * exact where in_inline is set and dropped_edges counts only their edges.
+ * The graph keeps no edges: the lists are empty.
  */
 void		 query_build_nodes_graph(struct query *, int nodecount,
 		    bool trim);

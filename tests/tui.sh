@@ -443,6 +443,29 @@ keys f
 check "... and a flame graph of the changes" 'cpv: flame graph'
 keys q
 
+# the colour that the pane's first row matching $1 has where $2 begins
+colour_at()
+{
+	"${T[@]}" capture-pane -t t -p -e 2>/dev/null | grep -E "$1" |
+	    head -n 1 | sed "s/$2.*//" | grep -o $'\e\[[0-9;]*m' | tail -n 1
+}
+start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- \
+    -diff_base="$data/cpu.pb.gz" "$data/cpu_after.pb.gz"
+keys c e
+check "a diff's call tree" 'main\.compute\.func5'
+check "... shows a context whose changes cancel out" \
+    '^ +0 +0% +0 +0% .*main\.compute\.func5'
+if [ "$(colour_at 'main\.compute\.func5' 'main\.compute\.func5')" = \
+    $'\e[38;5;244m' ] &&
+    [ "$(colour_at 'main\.compute\.func1' 'main\.compute\.func1')" != \
+    $'\e[38;5;244m' ]; then
+	tl_pass "... dim, and the others not"
+else
+	tl_fail "... dim, and the others not" "$(colour_at \
+	    'main\.compute\.func5' 'main\.compute\.func5' | od -c | head -n 2)"
+fi
+keys q
+
 start 120 30 TERM=xterm-256color LANG=C.UTF-8 -- \
     -diff_base="$data/cpu.pb.gz" "$data/cpu.pb.gz"
 check "a diff without change says so" \

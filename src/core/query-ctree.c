@@ -83,7 +83,7 @@ ctree_paths(struct query_ctree *t)
 		off = q->path_off;
 	} else {
 		/* the query keeps none (too big to keep): a copy of our own */
-		if (query_paths_build(q, UINT32_MAX, &t->own, &own_off) != 0)
+		if (query_paths_build(q, NULL, UINT32_MAX, &t->own, &own_off) != 0)
 			return -1;
 		t->path = t->own;
 		off = own_off;
@@ -177,7 +177,8 @@ ctree_frame(const struct query_ctree *t, uint32_t s, uint32_t d)
 
 	if (d >= hi - lo)
 		return QUERY_NONE;
-	return t->path[t->inverted ? hi - 1 - d : lo + d] & ~QUERY_PATH_CALL;
+	return t->q->loc_nodes[t->path[t->inverted ? hi - 1 - d : lo + d] &
+	    ~QUERY_PATH_CALL];
 }
 
 static int

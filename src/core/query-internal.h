@@ -64,7 +64,10 @@ struct query_pass {
 	size_t			 ncol;
 };
 
-/* In a query's path: the frame is its location's outermost line. */
+/*
+ * In a query's path, a frame is its slot in loc_nodes (its node at any
+ * granularity), marked if it is its location's outermost line.
+ */
 #define QUERY_PATH_CALL		0x80000000u
 
 /*
@@ -75,8 +78,8 @@ const struct query_gnode *query_values(struct query *);
 /* Build q->path if q->keep_paths asks for it; -1 if interrupted. */
 int	query_paths(struct query *);
 /* The paths of q, under bound frames (see query.c); for call trees. */
-int	query_paths_build(const struct query *, size_t bound,
-	    uint32_t **path, uint32_t **off);
+int	query_paths_build(const struct query *, const struct query *from,
+	    size_t bound, uint32_t **path, uint32_t **off);
 
 void	query_pass_run(const struct query *, struct query_pass *);
 void	query_pass_release(struct query_pass *);

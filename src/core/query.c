@@ -23,9 +23,9 @@
  *     NodeInfo), instead of the NodeInfo alone.
  *
  * A pass finds a frame's nodes through its location, or, for a query
- * that keeps its paths (the viewer's), in its paths once its first call
- * tree has built them: each sample's nodes from the root, one sequential
- * scan.  An
+ * that keeps its paths (the viewer's), in its paths: each sample's nodes
+ * from the root, one sequential scan.  The viewer's queries share their
+ * frame tables and paths where they are the same (query_new_like()).  An
  * edges pass with a small kept set finds its edges in a dense table,
  * others by hash.
  *
@@ -55,6 +55,7 @@
 #include "warn.h"
 #include "xmalloc.h"
 
+static void	query_graph_release_edges(struct query *);
 static void	query_index_edges(struct query *, bool, uint32_t **,
 		    uint32_t **);
 
@@ -360,16 +361,145 @@ query_node_insert(struct query *q, struct hashtab *t, size_t *cap,
 	return idx;
 }
 
-/* The node of one frame: location loc, profile line ln (or NONE). */
+/*
+ * What the queries of one profile may share (query_new_like()): the
+ * frame tables of a granularity and a line view, and the paths over them.
+ * The queries' pointers (loc_nodes, path, ...) point into them.
+ */
+struct query_frames {
+	unsigned	 refs;
+	struct strtab	 strs;		/* the nodes' cleaned file names */
+	uint32_t	*loc_node_off, *loc_nodes, *loc_nn, *loc_one;
+};
+
+struct query_pathset {
+	unsigned	 refs;
+	uint32_t	*path, *off;
+};
+
+/* A view (see struct query) and the queries that have it. */
+struct query_viewset {
+	unsigned	 refs;
+	uint32_t	*vline, *vline_off, *vline_n, *vs_off, *vs_n;
+	bool		*loc_hidden, *sample_kept;
+};
+
+static void
+query_viewset_release(struct query_viewset *v)
+{
+	if (v == NULL || --v->refs > 0)
+		return;
+	free(v->vline);
+	free(v->vline_off);
+	free(v->vline_n);
+	free(v->loc_hidden);
+	free(v->vs_off);
+	free(v->vs_n);
+	free(v->sample_kept);
+	free(v);
+}
+
+static void
+query_set_view(struct query *q, struct query_viewset *v)
+{
+	query_viewset_release(q->view);
+	q->view = v;
+	q->vline = v->vline;
+	q->vline_off = v->vline_off;
+	q->vline_n = v->vline_n;
+	q->loc_hidden = v->loc_hidden;
+	q->vs_off = v->vs_off;
+	q->vs_n = v->vs_n;
+	q->sample_kept = v->sample_kept;
+}
+
+/* Whether q's view is like's, array by array. */
+static bool
+query_same_view(const struct query *q, const struct query *like)
+{
+	const struct profile *p = q->p;
+
+	return like->p == p && like->view != NULL &&
+	    memcmp(q->vline, like->vline, p->nline * sizeof *q->vline) == 0 &&
+	    memcmp(q->vline_off, like->vline_off,
+	    p->nlocation * sizeof *q->vline_off) == 0 &&
+	    memcmp(q->vline_n, like->vline_n,
+	    p->nlocation * sizeof *q->vline_n) == 0 &&
+	    memcmp(q->loc_hidden, like->loc_hidden,
+	    p->nlocation * sizeof *q->loc_hidden) == 0 &&
+	    memcmp(q->vs_off, like->vs_off, p->nsample * sizeof *q->vs_off) ==
+	    0 && memcmp(q->vs_n, like->vs_n, p->nsample * sizeof *q->vs_n) ==
+	    0 && memcmp(q->sample_kept, like->sample_kept,
+	    p->nsample * sizeof *q->sample_kept) == 0;
+}
+
+static void
+query_frames_release(struct query_frames *f)
+{
+	if (f == NULL || --f->refs > 0)
+		return;
+	strtab_release(&f->strs);
+	free(f->loc_node_off);
+	free(f->loc_nodes);
+	free(f->loc_nn);
+	free(f->loc_one);
+	free(f);
+}
+
+static void
+query_pathset_release(struct query_pathset *ps)
+{
+	if (ps == NULL || --ps->refs > 0)
+		return;
+	free(ps->path);
+	free(ps->off);
+	free(ps);
+}
+
+/* Make ps (one reference, held by q) q's paths. */
+static void
+query_set_paths(struct query *q, struct query_pathset *ps)
+{
+	query_pathset_release(q->paths);
+	q->paths = ps;
+	q->path = ps->path;
+	q->path_off = ps->off;
+}
+
+/* A frame's cleaned file name, made once per function (see below). */
+static const char *
+query_node_file(struct query *q, uint32_t fn, const char **memo,
+    struct strbuf *sb)
+{
+	const struct profile *p = q->p;
+	const char *file;
+
+	if (memo[fn] != NULL)
+		return memo[fn];
+	/* pprof rewrites file names with trimPath before any graph */
+	file = query_trim_path(profile_str(p, p->functions[fn].filename),
+	    q->opt.trim_path, q->opt.source_path);
+	if (*file == '\0')
+		return memo[fn] = "";
+	strbuf_reset(sb);
+	query_clean_path(sb, file);
+	return memo[fn] = strtab_get(&q->frames->strs,
+	    strtab_intern(&q->frames->strs, sb->buf, sb->len));
+}
+
+/*
+ * The node of one frame: location loc, profile line ln (or NONE).  memo
+ * has a file name per function, NULL until made.
+ */
 static void
 query_node_info(struct query *q, uint32_t loc, uint32_t ln,
-    struct query_node *n, struct strbuf *sb)
+    struct query_node *n, struct strbuf *sb, const char **memo)
 {
 	const struct profile *p = q->p;
 	const struct profile_location *l = &p->locations[loc];
 	enum granularity g = q->opt.granularity;
 	const struct profile_function *f;
-	const char *objfile = "", *file;
+	const char *objfile = "";
 
 	memset(n, 0, sizeof *n);
 	n->name = n->file = n->objfile = "";
@@ -384,15 +514,8 @@ query_node_info(struct query *q, uint32_t loc, uint32_t ln,
 	f = &p->functions[p->lines[ln].function];
 	if (g != GRAN_FILES)
 		n->name = profile_str(p, f->name);
-	/* pprof rewrites file names with trimPath before any graph */
-	file = query_trim_path(profile_str(p, f->filename), q->opt.trim_path,
-	    q->opt.source_path);
-	if (g != GRAN_FUNCTIONS && *file != '\0') {
-		strbuf_reset(sb);
-		query_clean_path(sb, file);
-		n->file = strtab_get(&q->strs, strtab_intern(&q->strs, sb->buf,
-		    sb->len));
-	}
+	if (g != GRAN_FUNCTIONS)
+		n->file = query_node_file(q, p->lines[ln].function, memo, sb);
 	if (g == GRAN_LINES || g == GRAN_ADDRESSES)
 		n->lineno = p->lines[ln].line;
 	/* -list and -callgrind keep them for every node (pprof's ObjNames) */
@@ -413,45 +536,152 @@ query_loc_nnode(const struct query *q, size_t loc)
 	return q->opt.noinlines ? 1 : q->vline_n[loc];
 }
 
+/*
+ * Number the nodes of every location's frames, into a new q->frames.
+ * Where a node is a function's whatever the location (by function, or
+ * by file and function, without object names), it is found once per
+ * function, not hashed once per frame.
+ */
 static void
 query_build_nodes(struct query *q)
 {
 	const struct profile *p = q->p;
+	struct query_frames *fr = xcalloc(1, sizeof *fr);
 	struct hashtab t = HASHTAB_INIT;
 	struct query_node key;
 	struct strbuf sb = STRBUF_INIT;
+	const char **memo;
 	size_t i, total = 0, cap = 0;
-	uint32_t k, n, ln;
+	uint32_t k, n, ln, fn, *fnode = NULL;
+	enum granularity g = q->opt.granularity;
 
-	q->loc_node_off = xreallocarray(NULL, p->nlocation + 1,
-	    sizeof *q->loc_node_off);
+	fr->refs = 1;
+	strtab_init(&fr->strs);
+	q->frames = fr;
+	memo = xcalloc(p->nfunction + 1, sizeof *memo);
+	if ((g == GRAN_FUNCTIONS || g == GRAN_FILEFUNCTIONS) &&
+	    !q->opt.keep_objnames) {
+		fnode = xreallocarray(NULL, p->nfunction + 1, sizeof *fnode);
+		for (i = 0; i < p->nfunction; i++)
+			fnode[i] = QUERY_NONE;
+	}
+	q->loc_node_off = fr->loc_node_off = xreallocarray(NULL,
+	    p->nlocation + 1, sizeof *q->loc_node_off);
 	for (i = 0; i < p->nlocation; i++) {
 		q->loc_node_off[i] = (uint32_t)total;
 		total += query_loc_nnode(q, i);
 	}
-	q->loc_nodes = xreallocarray(NULL, total + 1, sizeof *q->loc_nodes);
+	q->loc_node_off[p->nlocation] = (uint32_t)total;
+	q->loc_nodes = fr->loc_nodes = xreallocarray(NULL, total + 1,
+	    sizeof *q->loc_nodes);
 	/* at most one node per slot: never grown (and copied) one by one */
 	q->nodes = xreallocarray(NULL, cap = total + 1, sizeof *q->nodes);
-	q->loc_nn = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_nn);
-	q->loc_one = xreallocarray(NULL, p->nlocation + 1, sizeof *q->loc_one);
+	q->loc_nn = fr->loc_nn = xreallocarray(NULL, p->nlocation + 1,
+	    sizeof *q->loc_nn);
+	q->loc_one = fr->loc_one = xreallocarray(NULL, p->nlocation + 1,
+	    sizeof *q->loc_one);
 	for (i = 0; i < p->nlocation; i++) {
 		q->loc_nn[i] = n = query_loc_nnode(q, i);
 		for (k = 0; k < n; k++) {
+			uint32_t *slot = &q->loc_nodes[q->loc_node_off[i] + k];
+
 			if (q->vline_n[i] == 0)
 				ln = PROFILE_NONE;
 			else if (q->opt.noinlines)
 				ln = q->vline[q->vline_off[i] + q->vline_n[i] - 1];
 			else
 				ln = q->vline[q->vline_off[i] + k];
-			query_node_info(q, (uint32_t)i, ln, &key, &sb);
-			q->loc_nodes[q->loc_node_off[i] + k] =
-			    query_node_insert(q, &t, &cap, &key);
+			fn = ln != PROFILE_NONE ? p->lines[ln].function :
+			    PROFILE_NONE;
+			if (fnode != NULL && fn != PROFILE_NONE &&
+			    fnode[fn] != QUERY_NONE) {
+				*slot = fnode[fn];
+				continue;
+			}
+			query_node_info(q, (uint32_t)i, ln, &key, &sb, memo);
+			*slot = query_node_insert(q, &t, &cap, &key);
+			/* a nameless function's node has its object file */
+			if (fnode != NULL && fn != PROFILE_NONE &&
+			    key.name[0] != '\0')
+				fnode[fn] = *slot;
 		}
 		q->loc_one[i] = n == 1 ? q->loc_nodes[q->loc_node_off[i]] :
 		    QUERY_NONE;
 	}
+	free(memo);
+	free(fnode);
 	hashtab_release(&t);
 	strbuf_release(&sb);
+}
+
+/*
+ * Whether q's frames are laid out as like's (the same profile, and as
+ * many frames in every location, see query_loc_nnode()), and if lines,
+ * whether they are the same lines.
+ */
+static bool
+query_same_layout(const struct query *q, const struct query *like,
+    bool lines)
+{
+	const struct profile *p = q->p;
+	size_t i;
+
+	if (like == NULL || like->p != p ||
+	    like->opt.noinlines != q->opt.noinlines)
+		return false;
+	if (like->view == q->view)
+		return true;
+	for (i = 0; i < p->nlocation; i++)
+		if (q->loc_hidden[i] != like->loc_hidden[i] ||
+		    q->vline_n[i] != like->vline_n[i] ||
+		    (lines && memcmp(q->vline + q->vline_off[i],
+		    like->vline + like->vline_off[i],
+		    q->vline_n[i] * sizeof *q->vline) != 0))
+			return false;
+	return true;
+}
+
+/*
+ * Whether q's nodes are like's: the same options of NodeInfo and the
+ * same lines left in every location by the filters.
+ */
+static bool
+query_same_frames(const struct query *q, const struct query *like)
+{
+	const struct query_options *a = &q->opt, *b = &like->opt;
+
+	if (like->frames == NULL || a->granularity != b->granularity ||
+	    a->keep_objnames != b->keep_objnames ||
+	    strcmp(a->trim_path != NULL ? a->trim_path : "",
+	    b->trim_path != NULL ? b->trim_path : "") != 0 ||
+	    strcmp(a->source_path != NULL ? a->source_path : "",
+	    b->source_path != NULL ? b->source_path : "") != 0)
+		return false;
+	return query_same_layout(q, like, true);
+}
+
+/* Take like's frame tables and nodes, without their values. */
+static void
+query_share_frames(struct query *q, const struct query *like)
+{
+	struct query_node *n;
+	size_t i;
+
+	q->frames = like->frames;
+	q->frames->refs++;
+	q->loc_node_off = q->frames->loc_node_off;
+	q->loc_nodes = q->frames->loc_nodes;
+	q->loc_nn = q->frames->loc_nn;
+	q->loc_one = q->frames->loc_one;
+	q->nnode = like->nnode;
+	q->nodes = xreallocarray(NULL, q->nnode + 1, sizeof *q->nodes);
+	memcpy(q->nodes, like->nodes, q->nnode * sizeof *q->nodes);
+	for (i = 0; i < q->nnode; i++) {
+		n = &q->nodes[i];
+		n->flat = n->flat_div = n->cum = n->cum_div = 0;
+		n->printable = NULL;
+		n->in_inline = n->in_call = false;
+	}
 }
 
 /* A pair being looked up: (src, dst) of an edge, (parent, info) of a node. */
@@ -585,57 +815,75 @@ query_pass_context(struct query_pass *ps, uint32_t parent, uint32_t info)
 	return (uint32_t)ps->nnode++;
 }
 
+/* Whether from's path of sample s is q's (from has q's layout). */
+static inline bool
+query_path_same(const struct query *q, const struct query *from, size_t s)
+{
+	return from != NULL && from->sample_kept[s] &&
+	    from->vs_off[s] == q->vs_off[s] && from->vs_n[s] == q->vs_n[s];
+}
+
 /*
- * Lay out the frames of each sample with a value, root first, as the
- * passes walk them, if there are at most bound: 0 with *path and *off
- * allocated, 1 if there are more, -1 if interrupted.
+ * Lay out the frames of each kept sample, root first, as the passes walk
+ * them, if there are at most bound: 0 with *path and *off allocated, 1 if
+ * there are more, -1 if interrupted.  A frame is its slot in loc_nodes,
+ * which is the same at every granularity.  The paths of from (NULL, or a
+ * query with paths and q's layout) are copied where they are q's.
  */
 int
-query_paths_build(const struct query *q, size_t bound, uint32_t **pathp,
-    uint32_t **offp)
+query_paths_build(const struct query *q, const struct query *from,
+    size_t bound, uint32_t **pathp, uint32_t **offp)
 {
 	const struct profile *p = q->p;
 	size_t total = 0, np = 0, s, i;
-	const uint32_t *locs, *ln;
-	uint32_t *path, *off, k, n;
-	int64_t dw;
+	const uint32_t *locs;
+	uint32_t *path, *off, k, n, slot;
 
-	if (q->nnode >= QUERY_PATH_CALL)
+	if (p->nlocs >= QUERY_PATH_CALL ||
+	    q->loc_node_off[p->nlocation] >= QUERY_PATH_CALL)
 		return 1;	/* no room for the mark */
+	if (from != NULL && (from->path == NULL ||
+	    !query_same_layout(q, from, false)))
+		from = NULL;
 	for (s = 0; s < p->nsample; s++) {
 		if (!q->sample_kept[s])
 			continue;
-		locs = p->locs + q->vs_off[s];
-		for (i = 0; i < q->vs_n[s]; i++)
-			total += q->loc_nn[locs[i]];
+		if (query_path_same(q, from, s))
+			total += from->path_off[s + 1] - from->path_off[s];
+		else {
+			locs = p->locs + q->vs_off[s];
+			for (i = 0; i < q->vs_n[s]; i++)
+				total += q->loc_nn[locs[i]];
+		}
 		if (total > bound || total >= UINT32_MAX)
 			return 1;
 	}
 	path = xreallocarray(NULL, total + 1, sizeof *path);
 	off = xreallocarray(NULL, p->nsample + 1, sizeof *off);
 	for (s = 0; s < p->nsample; s++) {
-		const int64_t *v = profile_sample_values(p, s);
-
 		off[s] = (uint32_t)np;
 		if (cancel_poll()) {
 			free(path);
 			free(off);
 			return -1;
 		}
-		dw = q->opt.mean ? v[0] : 0;
-		if (!q->sample_kept[s] || (v[q->sample_index] == 0 && dw == 0))
-			continue;	/* as the walk skips them */
+		if (!q->sample_kept[s])
+			continue;
+		if (query_path_same(q, from, s)) {
+			n = from->path_off[s + 1] - from->path_off[s];
+			memcpy(path + np, from->path + from->path_off[s],
+			    n * sizeof *path);
+			np += n;
+			continue;
+		}
 		locs = p->locs + q->vs_off[s];
 		for (i = q->vs_n[s]; i-- > 0;) {
-			if ((k = q->loc_one[locs[i]]) != QUERY_NONE) {
-				path[np++] = k | QUERY_PATH_CALL;
+			slot = q->loc_node_off[locs[i]];
+			if ((n = q->loc_nn[locs[i]]) == 0)
 				continue;
-			}
-			ln = q->loc_nodes + q->loc_node_off[locs[i]];
-			n = q->loc_nn[locs[i]];
-			for (k = n; k-- > 0;)
-				path[np++] = ln[k] |
-				    (k == n - 1 ? QUERY_PATH_CALL : 0);
+			path[np++] = (slot + n - 1) | QUERY_PATH_CALL;
+			for (k = n - 1; k-- > 0;)
+				path[np++] = slot + k;
 		}
 	}
 	off[p->nsample] = (uint32_t)np;
@@ -645,18 +893,50 @@ query_paths_build(const struct query *q, size_t bound, uint32_t **pathp,
 }
 
 /*
- * The query's paths (see keep_paths in query.h), built on first use and
- * kept only under a bound of a few frames per location reference of the
- * input (plus some slack), so that locations with many inlined lines
- * cannot make them huge.  -1 if interrupted.
+ * Build q's paths (see keep_paths in query.h), taking from's (see
+ * query_paths_build()) whole if they are the same.  They are kept only
+ * under a bound of a few frames per location reference of the input
+ * (plus some slack), so that locations with many inlined lines cannot
+ * make them huge.  -1 if interrupted.
  */
+static int
+query_paths_from(struct query *q, const struct query *from)
+{
+	struct query_pathset *ps;
+	size_t s;
+	int r;
+
+	if (from != NULL && from->paths != NULL &&
+	    query_same_layout(q, from, false)) {
+		for (s = 0; s < q->p->nsample; s++)
+			if (q->sample_kept[s] != from->sample_kept[s] ||
+			    (q->sample_kept[s] && !query_path_same(q, from, s)))
+				break;
+		if (s == q->p->nsample) {
+			from->paths->refs++;
+			query_set_paths(q, from->paths);
+			return 0;
+		}
+	}
+	ps = xcalloc(1, sizeof *ps);
+	ps->refs = 1;
+	r = query_paths_build(q, from, 4 * q->p->nlocs + (16u << 20),
+	    &ps->path, &ps->off);
+	if (r != 0) {
+		free(ps);
+		return r == -1 ? -1 : 0;
+	}
+	query_set_paths(q, ps);
+	return 0;
+}
+
+/* The query's paths, built on first use (see keep_paths in query.h). */
 int
 query_paths(struct query *q)
 {
 	if (!q->keep_paths || q->path != NULL)
 		return 0;
-	return query_paths_build(q, 4 * q->p->nlocs + (16u << 20), &q->path,
-	    &q->path_off) == -1 ? -1 : 0;
+	return query_paths_from(q, NULL);
 }
 
 /* What the walk carries from one frame of a sample to the next. */
@@ -745,7 +1025,8 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 		if (path != NULL) {
 			for (o = path_off[s]; o < path_off[s + 1]; o++) {
 				e = path[o];
-				query_walk_frame(ps, &st, e & ~QUERY_PATH_CALL,
+				query_walk_frame(ps, &st,
+				    q->loc_nodes[e & ~QUERY_PATH_CALL],
 				    (e & QUERY_PATH_CALL) != 0, s, w, dw, mean,
 				    values, edges, tree);
 			}
@@ -1256,6 +1537,12 @@ query_graph_build(struct query *q, int nodecount, bool trim,
 	free(q->graph.order);
 	q->graph.order = sel;
 	q->graph.norder = nsel;
+	if (marks) {
+		/* a report of nodes: the edges have done their work */
+		query_graph_release_edges(q);
+		query_select_unit(q, v, sel, nsel, false);
+		return;
+	}
 	query_index_edges(q, true, &q->graph.in_off, &q->graph.in);
 	query_index_edges(q, false, &q->graph.out_off, &q->graph.out);
 	/* sorted[nnode]: the names are ranked */
@@ -1466,10 +1753,16 @@ query_node_edges(const struct query *q, uint32_t n, bool in,
     const uint32_t **edges)
 {
 	const uint32_t *off = in ? q->graph.in_off : q->graph.out_off;
-	uint32_t *list = (in ? q->graph.in : q->graph.out) + off[n];
-	size_t cnt = off[n + 1] - off[n];
+	uint32_t *list;
+	size_t cnt;
 	uint8_t bit = in ? 1 : 2;
 
+	if (off == NULL) {	/* a graph of nodes alone */
+		*edges = NULL;
+		return 0;
+	}
+	list = (in ? q->graph.in : q->graph.out) + off[n];
+	cnt = off[n + 1] - off[n];
 	if (cnt > 0 && !(q->graph.sorted[n] & bit)) {
 		/* the first node's edges name and rank every end */
 		if (!(q->graph.sorted[q->nnode] & 1)) {
@@ -1623,12 +1916,13 @@ query_options_copy(struct query_options *dst, const struct query_options *src)
 #undef X
 }
 
-struct query *
-query_new(const struct profile *p, const struct query_options *opt,
-    char **cause)
+static struct query *
+query_make(const struct profile *p, const struct query_options *opt,
+    const struct query *like, bool keep_paths, char **cause)
 {
 	struct query *q = xcalloc(1, sizeof *q);
 	const struct query_options *o = &q->opt;
+	struct query_viewset *v;
 	size_t i;
 
 	q->p = p;
@@ -1667,21 +1961,24 @@ query_new(const struct profile *p, const struct query_options *opt,
 	query_add_filter(q, "taghide", o->taghide);
 
 	/* The identity view. */
-	q->vline = xreallocarray(NULL, p->nline + 1, sizeof *q->vline);
+	v = xcalloc(1, sizeof *v);
+	v->refs = 1;
+	v->vline = xreallocarray(NULL, p->nline + 1, sizeof *v->vline);
+	v->vline_off = xreallocarray(NULL, p->nlocation + 1,
+	    sizeof *v->vline_off);
+	v->vline_n = xreallocarray(NULL, p->nlocation + 1, sizeof *v->vline_n);
+	v->loc_hidden = xcalloc(p->nlocation + 1, sizeof *v->loc_hidden);
+	v->vs_off = xreallocarray(NULL, p->nsample + 1, sizeof *v->vs_off);
+	v->vs_n = xreallocarray(NULL, p->nsample + 1, sizeof *v->vs_n);
+	v->sample_kept = xreallocarray(NULL, p->nsample + 1,
+	    sizeof *v->sample_kept);
+	query_set_view(q, v);
 	for (i = 0; i < p->nline; i++)
 		q->vline[i] = (uint32_t)i;
-	q->vline_off = xreallocarray(NULL, p->nlocation + 1,
-	    sizeof *q->vline_off);
-	q->vline_n = xreallocarray(NULL, p->nlocation + 1, sizeof *q->vline_n);
 	for (i = 0; i < p->nlocation; i++) {
 		q->vline_off[i] = p->locations[i].line_off;
 		q->vline_n[i] = p->locations[i].nline;
 	}
-	q->loc_hidden = xcalloc(p->nlocation + 1, sizeof *q->loc_hidden);
-	q->vs_off = xreallocarray(NULL, p->nsample + 1, sizeof *q->vs_off);
-	q->vs_n = xreallocarray(NULL, p->nsample + 1, sizeof *q->vs_n);
-	q->sample_kept = xreallocarray(NULL, p->nsample + 1,
-	    sizeof *q->sample_kept);
 	for (i = 0; i < p->nsample; i++) {
 		q->vs_off[i] = p->samples[i].loc_off;
 		q->vs_n[i] = p->samples[i].nloc;
@@ -1696,8 +1993,18 @@ query_new(const struct profile *p, const struct query_options *opt,
 		goto interrupted;
 	if (o->relative_percentages)
 		q->total = query_total(q, true);
-	query_build_nodes(q);
+	if (like != NULL && query_same_view(q, like)) {
+		like->view->refs++;
+		query_set_view(q, like->view);
+	}
+	if (like != NULL && query_same_frames(q, like))
+		query_share_frames(q, like);
+	else
+		query_build_nodes(q);
 	if (cancel_now())
+		goto interrupted;
+	if ((q->keep_paths = keep_paths) &&
+	    (query_paths_from(q, like) == -1 || cancel_now()))
 		goto interrupted;
 	return q;
 interrupted:
@@ -1706,6 +2013,20 @@ interrupted:
 fail:
 	query_free(q);
 	return NULL;
+}
+
+struct query *
+query_new(const struct profile *p, const struct query_options *opt,
+    char **cause)
+{
+	return query_make(p, opt, NULL, false, cause);
+}
+
+struct query *
+query_new_like(const struct profile *p, const struct query_options *opt,
+    const struct query *like, char **cause)
+{
+	return query_make(p, opt, like, true, cause);
 }
 
 void
@@ -1723,21 +2044,11 @@ query_free(struct query *q)
 	free(q->output_unit);
 	free(q->fmt_cache);
 	free(q->values);
-	free(q->path);
-	free(q->path_off);
-	free(q->loc_one);
+	query_pathset_release(q->paths);
+	query_frames_release(q->frames);
 	free(q->key_units);
 	free(q->key_hidden);
-	free(q->vline);
-	free(q->vline_off);
-	free(q->vline_n);
-	free(q->loc_hidden);
-	free(q->vs_off);
-	free(q->vs_n);
-	free(q->sample_kept);
-	free(q->loc_node_off);
-	free(q->loc_nodes);
-	free(q->loc_nn);
+	query_viewset_release(q->view);
 	free(q->nodes);
 	query_graph_release_edges(q);
 	free(q->graph.order);

@@ -39,9 +39,13 @@ ui_data_options(const struct ui *ui, enum report_kind kind,
 	report_apply_overrides(report_find(kind), qo);
 }
 
-/* A query for report kind, or NULL with d->error set. */
+/*
+ * A query for report kind, sharing what it can with like (NULL or a
+ * query of ui->p), or NULL with d->error set.
+ */
 static struct query *
-ui_data_new(struct ui *ui, enum report_kind kind, const char *busy)
+ui_data_new(struct ui *ui, enum report_kind kind, const struct query *like,
+    const char *busy)
 {
 	struct query_options qo;
 	struct query *q;
@@ -50,7 +54,7 @@ ui_data_new(struct ui *ui, enum report_kind kind, const char *busy)
 	ui_busy(ui, busy);
 	rx_budget_reset();	/* each build gets the budget of a run */
 	ui_data_options(ui, kind, &qo);
-	q = query_new(ui->p, &qo, &cause);
+	q = query_new_like(ui->p, &qo, like, &cause);
 	query_options_release(&qo);
 	if (q == NULL) {
 		free(ui->data.error);
@@ -62,10 +66,9 @@ ui_data_new(struct ui *ui, enum report_kind kind, const char *busy)
 struct query *
 ui_data_query(struct ui *ui)
 {
-	if (ui->data.q == NULL &&
-	    (ui->data.q = ui_data_new(ui, REPORT_TOP,
-	    "applying the filters...")) != NULL)
-		ui->data.q->keep_paths = true;	/* the views make many passes */
+	if (ui->data.q == NULL)
+		ui->data.q = ui_data_new(ui, REPORT_TOP, NULL,
+		    "applying the filters...");
 	return ui->data.q;
 }
 
@@ -168,7 +171,7 @@ ui_data_lines(struct ui *ui)
 {
 	if (ui->data.q_lines == NULL) {
 		ui_cancellable(ui, true);
-		ui->data.q_lines = ui_data_new(ui, REPORT_LIST,
+		ui->data.q_lines = ui_data_new(ui, REPORT_LIST, ui->data.q,
 		    "finding the lines... (Esc stops)");
 		ui_cancellable(ui, false);
 	}

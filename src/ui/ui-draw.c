@@ -343,7 +343,7 @@ ui_heat(const struct ui *ui, int64_t v, int64_t total)
 	double f;
 
 	if (ui->diff)
-		return v > 0 ? UI_GROW : v < 0 ? UI_SHRINK : UI_NORMAL;
+		return v > 0 ? UI_GROW : v < 0 ? UI_SHRINK : UI_DIM;
 	if (total == 0)
 		return UI_HEAT1;
 	f = (double)(v < 0 ? -v : v) / (double)(total < 0 ? -total : total);

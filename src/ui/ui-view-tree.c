@@ -307,9 +307,10 @@ tree_draw(struct ui *ui, void *arg, int y, int h)
 		    UI_SELECTED : UI_DIM);
 		x += ui_width(ui, sb.buf);
 		name = query_ctree_name(v->t, c);
+		/* in a diff, a context whose changes cancel out is dim */
 		ui_put(ui, y + 1 + row, x, ui->cols - x, name, sel ?
 		    UI_SELECTED : ui_search_match(ui, name) ? UI_MATCH :
-		    UI_NORMAL);
+		    ui->diff && cum == 0 && flat == 0 ? UI_DIM : UI_NORMAL);
 	}
 	if (v->l.n == 0)
 		ui_put(ui, y + 1, 0, ui->cols, ui_empty_message(ui), UI_DIM);

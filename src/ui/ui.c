@@ -8,6 +8,8 @@
  * SIGHUP (which end the loop), and on a crash (SIGSEGV and the like
  * restore it, then die as they would have).
  */
+#include <sys/resource.h>
+
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>
@@ -102,6 +104,18 @@ ui_signals(void)
 static FILE *ui_log;
 
 static uint64_t ui_log_cpu0;	/* CPU time when the key came */
+static long ui_log_flt0;	/* page faults then */
+
+/* Minor page faults so far: fresh memory is much of a re-query's cost. */
+static long
+ui_minflt(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) == -1)
+		return 0;
+	return ru.ru_minflt;
+}
 
 static uint64_t
 ui_clock_us(clockid_t clock)
@@ -145,11 +159,12 @@ ui_log_key(int key, uint64_t t0, uint64_t t1)
 		return;
 	name = key & UI_KEY_CHAR ? "char" : keyname(key);
 	/* cpu_us: handling and drawing, what a busy machine inflates least */
-	fprintf(ui_log, "key %s handle_us %llu draw_us %llu cpu_us %llu\n",
-	    name != NULL ? name : "?", (unsigned long long)(t1 - t0),
+	fprintf(ui_log, "key %s handle_us %llu draw_us %llu cpu_us %llu "
+	    "minflt %ld\n", name != NULL ? name : "?",
+	    (unsigned long long)(t1 - t0),
 	    (unsigned long long)(ui_now_us() - t1),
 	    (unsigned long long)(ui_clock_us(CLOCK_PROCESS_CPUTIME_ID) -
-	    ui_log_cpu0));
+	    ui_log_cpu0), ui_minflt() - ui_log_flt0);
 	fflush(ui_log);
 }
 
@@ -525,10 +540,8 @@ ui_apply_options(struct ui *ui, struct options *next)
 	ui_busy(ui, "applying the filters... (Esc stops)");
 	rx_budget_reset();	/* each build gets the budget of a run */
 	ui_cancellable(ui, true);
-	q = query_new(ui->p, &qo, &cause);
+	q = query_new_like(ui->p, &qo, ui->data.q, &cause);
 	ui_cancellable(ui, false);
-	if (q != NULL)
-		q->keep_paths = true;	/* the views make many passes */
 	if (q != NULL && !ui_prebuild_graph(ui, q)) {
 		query_free(q);
 		q = NULL;
@@ -1192,8 +1205,10 @@ tui_run(struct profile *p, const struct options *o,
 		if (key == ERR)
 			continue;
 		t0 = ui_now_us();
-		if (ui_log != NULL)
+		if (ui_log != NULL) {
 			ui_log_cpu0 = ui_clock_us(CLOCK_PROCESS_CPUTIME_ID);
+			ui_log_flt0 = ui_minflt();
+		}
 		if (key == KEY_RESIZE) {
 			ui_resize(&ui);
 			dirty = true;

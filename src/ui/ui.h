@@ -267,7 +267,10 @@ void	ui_fill(struct ui *, int y, int x, int w, enum ui_colour);
 /* A value and a percentage of the total, as the reports print them. */
 const char *ui_value(struct ui *, struct query *, int64_t);
 const char *ui_percent(int64_t, int64_t);
-/* The colour of a value's heat (share of total) or, in a diff, sign. */
+/*
+ * The colour of a value's heat (share of total) or, in a diff, of its
+ * sign: dim when nothing changed.
+ */
 enum ui_colour ui_heat(const struct ui *, int64_t v, int64_t total);
 /* Why a table or tree is empty: a diff without change, or the filters. */
 const char *ui_empty_message(const struct ui *);

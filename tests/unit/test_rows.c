@@ -467,8 +467,172 @@ test_graph_builds_agree(void)
 	CHECK(pathed > 0);
 }
 
+/* A call tree as text: every context to depth 6, with its values. */
+static void
+tree_dump(struct strbuf *sb, struct query_ctree *t, uint32_t c, int depth)
+{
+	const uint32_t *kids;
+	uint32_t *own;
+	size_t n, i;
+
+	if (c != QUERY_NONE)
+		strbuf_addf(sb, "%*s%s %lld %lld\n", depth, "",
+		    query_ctree_name(t, c), (long long)query_ctree_cum(t, c),
+		    (long long)query_ctree_flat(t, c));
+	if (depth >= 6)
+		return;
+	/* a copy: opening the children's children may move the list */
+	n = query_ctree_children(t, c, &kids);
+	own = xreallocarray(NULL, n + 1, sizeof *own);
+	memcpy(own, kids, n * sizeof *own);
+	for (i = 0; i < n; i++)
+		tree_dump(sb, t, own[i], depth + 1);
+	free(own);
+}
+
+/* q's -top graph and call tree: the same as the one of fresh options? */
+static bool
+like_agrees(struct query *fresh, struct query *q, size_t *marked,
+    size_t *trees)
+{
+	struct graph_shot g;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct query_ctree *t;
+	bool same;
+
+	query_build_graph(fresh, fresh->opt.nodecount, true);
+	graph_shot(&g, fresh);
+	query_build_nodes_graph(q, q->opt.nodecount, true);
+	same = graph_same_nodes(&g, q, marked);
+	query_build_graph(q, q->opt.nodecount, true);
+	same = same && graph_same_nodes(&g, q, marked) &&
+	    graph_same_edges(&g, q);
+	graph_shot_free(&g);
+	if ((t = query_ctree_new(fresh, false)) != NULL)
+		tree_dump(&a, t, QUERY_NONE, 0);
+	query_ctree_free(t);
+	if ((t = query_ctree_new(q, true)) != NULL)	/* the paths read */
+		query_ctree_free(t);			/* backwards */
+	if ((t = query_ctree_new(q, false)) != NULL)
+		tree_dump(&b, t, QUERY_NONE, 0);
+	query_ctree_free(t);
+	same = same && strcmp(a.buf != NULL ? a.buf : "",
+	    b.buf != NULL ? b.buf : "") == 0;
+	*trees += a.len > 0;
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return same;
+}
+
+/*
+ * The viewer goes from query to query with query_new_like(): whatever
+ * it shares with the previous one (frame tables, paths) and whatever it
+ * builds again, each gives the graph and the call tree that a fresh
+ * query gives.  The steps change the sample index, the filters (by
+ * sample, by line, by tag), the granularity and -noinlines, and go back;
+ * the test also checks that the steps that can share do.
+ */
+static void
+test_query_like(void)
+{
+	static const struct {
+		const char	*name, *value;
+		/* 3: frames and paths, 2: paths, 1: frames */
+		int		 shares;
+	} steps[] = {
+		{ "sample_index", "1", 3 },
+		{ "focus", "main", 1 },
+		{ "ignore", "fib|sort|malloc", 1 },
+		{ "focus", "", 1 },
+		{ "hide", "runtime|Unlock", 0 },
+		{ "granularity", "lines", 2 },
+		{ "granularity", "files", 2 },
+		{ "hide", "", 0 },
+		{ "noinlines", "true", 0 },
+		{ "granularity", "addresses", 2 },
+		{ "sample_index", "0", 3 },
+		{ "ignore", "", 1 },
+		{ "noinlines", "false", 0 },
+		{ "tagfocus", "key1=value1", 1 },
+		{ "granularity", "functions", 2 },
+		{ "tagfocus", "", 1 },
+	};
+	static const char *const names[] = { "cpu.pb.gz", "heap.pb.gz",
+	    "labels.pb.gz", "mutex.pb.gz", "synth_cpu.pb.gz" };
+	struct options oo;
+	struct query_options *o = &oo.q;
+	struct profile *p;
+	struct query *prev, *q, *fresh;
+	size_t f, i, marked = 0, shared = 0, pathed = 0, trees = 0;
+	char *cause = NULL;
+
+	for (f = 0; f < sizeof names / sizeof names[0]; f++) {
+		options_init(&oo);
+		if ((prev = rows_query(names[f], REPORT_TOP, o, &p)) == NULL) {
+			test_failed++;
+			options_release(&oo);
+			continue;
+		}
+		query_free(prev);
+		prev = query_new_like(p, o, NULL, &cause);
+		CHECK(prev != NULL && prev->path != NULL);
+		for (i = 0; prev != NULL && i < sizeof steps / sizeof steps[0];
+		    i++) {
+			if (options_set(&oo, steps[i].name,
+			    steps[i].value, &cause) == -1) {
+				printf("  %s=%s: %s\n", steps[i].name,
+				    steps[i].value, cause);
+				free(cause);
+				cause = NULL;
+				test_failed++;
+				continue;
+			}
+			q = query_new_like(p, o, prev, &cause);
+			fresh = query_new(p, o, &cause);
+			CHECK(q != NULL && fresh != NULL);
+			if (q == NULL || fresh == NULL) {
+				free(cause);
+				cause = NULL;
+				query_free(fresh);
+				if (q == NULL)
+					break;
+				query_free(q);
+				continue;
+			}
+			CHECK(q->path != NULL);
+			if ((steps[i].shares & 1) &&
+			    q->loc_nodes == prev->loc_nodes)
+				shared++;
+			if ((steps[i].shares & 2) && q->path == prev->path)
+				pathed++;
+			if (!(steps[i].shares & 1))
+				CHECK(q->loc_nodes != prev->loc_nodes);
+			if (steps[i].shares == 0)	/* other frames */
+				CHECK(q->path != prev->path);
+			if (!like_agrees(fresh, q, &marked, &trees)) {
+				printf("  %s, %s=%s: not the same\n", names[f],
+				    steps[i].name, steps[i].value);
+				test_failed++;
+			}
+			query_free(fresh);
+			query_free(prev);
+			prev = q;
+		}
+		query_free(prev);
+		options_release(&oo);
+		profile_free(p);
+	}
+	/* every file shares at every sharing step */
+	CHECK(shared == 8 * (sizeof names / sizeof names[0]));
+	/* and at the steps that keep the samples and the lines */
+	CHECK(pathed == 6 * (sizeof names / sizeof names[0]));
+	CHECK(marked > 0);
+	CHECK(trees > 60);
+}
+
 const struct test_case rows_tests[] = {
 	{ "rows: graph builds agree", test_graph_builds_agree },
+	{ "rows: queries built like others agree", test_query_like },
 	{ "rows: list", test_list_rows },
 	{ "rows: list, sources missing", test_list_rows_missing },
 	{ "rows: tags", test_tags_rows },
