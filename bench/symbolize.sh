@@ -7,11 +7,13 @@
 # CPU profile of SYM_SAMPLES stacks (default 20000) over SYM_ADDRS
 # distinct addresses (default 60000) inside its functions.  Then it runs
 #   cpv -top BINARY PROFILE   and   go tool pprof -top BINARY PROFILE
-# (PPROF='cmd' to use another pprof, e.g. an upstream build) under
-# /usr/bin/time, best of SYM_RUNS (3), and prints wall time, peak RSS and
-# the ratios.  Needs gcc, python3 and /usr/bin/time; the work directory
-# is SYM_DIR (default /tmp/cpv-bench-symbolize, kept for reruns).  A run
-# longer than SYM_TIMEOUT seconds (600) is stopped and shown as ">600".
+# (PPROF='cmd' to use another pprof, e.g. an upstream build, which runs
+# llvm-symbolizer as a child) under /usr/bin/time, best of SYM_RUNS (3),
+# and prints wall time, peak RSS (of the whole process tree, see
+# measure()) and the ratios.  Needs gcc, python3, ps and /usr/bin/time;
+# the work directory is SYM_DIR (default /tmp/cpv-bench-symbolize, kept
+# for reruns).  A run longer than SYM_TIMEOUT seconds (600) is stopped
+# and shown as ">600" with the memory it had reached.
 #
 # Timing is printed, never asserted.
 set -uo pipefail
@@ -79,41 +81,76 @@ open(out, "wb").write(b"".join(body))
 PY
 fi
 
-# measure CMD...: best wall seconds and its peak RSS in MB over RUNS
-# (">TO" and the RSS it had reached, if a run was stopped).
+# tree_rss PID: the resident KB of PID and all its descendants (pprof's
+# symbolizer runs as a child process; GNU time's %M is the largest single
+# process of the tree, not their sum).
+tree_rss() {
+	ps -e -o pid=,ppid=,rss=,comm= | awk -v root="$1" '
+		# the wrappers timeout and time are not counted
+		{ up[$1] = $2; rss[$1] = $4 ~ /^(timeout|time)$/ ? 0 : $3 }
+		END {
+			for (p in up)
+				for (q = p; q != "" && q != 0; q = up[q])
+					if (q == root) { sum += rss[p]; break }
+			print sum + 0 }'
+}
+
+# measure CMD...: the best wall seconds over RUNS, the CPU seconds (user
+# and system, children included) of that run and its peak RSS in MB.
+# The peak is the larger of GNU time's %M and the process tree's RSS
+# summed every 0.1 s; a run stopped after TO seconds prints ">TO" for
+# both times and the tree's RSS when it was stopped (and is not run
+# again).  On a busy machine, read the CPU times: others' load inflates
+# wall time, most of all a short run's.
 measure() {
-	local best='' rss='' t m i rc
+	local best='' cpu='' rss='' t u s m i rc pid now peak
 	for ((i = 0; i < RUNS; i++)); do
-		timeout -s KILL "$TO" /usr/bin/time -f '%e %M' -o "$D/time" \
-		    "$@" >"$D/out" 2>/dev/null </dev/null
+		rm -f "$D/time"
+		timeout -s KILL "$TO" /usr/bin/time -f '%e %U %S %M' -o "$D/time" \
+		    "$@" >"$D/out" 2>/dev/null </dev/null &
+		pid=$!
+		peak=0
+		while kill -0 "$pid" 2>/dev/null; do
+			now=$(tree_rss "$pid")
+			[ "$now" -gt "$peak" ] && peak=$now
+			sleep 0.1
+		done
+		wait "$pid"
 		rc=$?
 		if [ "$rc" = 137 ] || [ ! -s "$D/time" ]; then
-			echo ">$TO ?"
+			echo ">$TO >$TO $((peak / 1024))"
 			return
 		fi
-		read -r t m < <(tail -1 "$D/time")
+		read -r t u s m < <(tail -1 "$D/time")
+		[ "$peak" -gt "$m" ] && m=$peak
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
 			best=$t
+			cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
 			rss=$((m / 1024))
 		fi
 	done
-	echo "$best $rss"
+	echo "$best $cpu $rss"
 }
 
 echo "binary: $bin ($dwarf MB of DWARF), profile: $S samples, $A addresses"
-read -r ct cm < <(measure "$CPV" -top "$bin" "$prof")
-printf '%-16s %8s s %8s MB\n' cpv "$ct" "$cm"
+printf '%-16s %10s %10s %8s\n' '' wall cpu 'peak RSS'
+read -r ct cu cm < <(measure "$CPV" -top "$bin" "$prof")
+printf '%-16s %8s s %8s s %5s MB\n' cpv "$ct" "$cu" "$cm"
 head -8 "$D/out" | tail -3 | sed 's/^/    /'
 if [ -n "$PPROF" ]; then
 	# PPROF is a command line ("go tool pprof"): split on purpose
 	# shellcheck disable=SC2086
-	read -r pt pm < <(measure $PPROF -top "$bin" "$prof")
-	printf '%-16s %8s s %8s MB\n' "${PPROF}" "$pt" "$pm"
+	read -r pt pu pm < <(measure $PPROF -top "$bin" "$prof")
+	printf '%-16s %8s s %8s s %5s MB\n' "${PPROF}" "$pt" "$pu" "$pm"
 	head -8 "$D/out" | tail -3 | sed 's/^/    /'
-	awk -v ct="$ct" -v pt="${pt#>}" -v cm="$cm" -v pm="$pm" -v to="${pt%%[0-9]*}" 'BEGIN {
-		if (pm == "?")
-			printf "pprof/cpv: time more than %.1fx (pprof stopped)\n", pt / ct
-		else
-			printf "pprof/cpv: time %.1fx, peak memory %.1fx\n",
-			    pt / (ct > 0 ? ct : 0.01), pm / (cm > 0 ? cm : 1) }'
+	awk -v ct="$ct" -v pt="$pt" -v cu="$cu" -v pu="$pu" -v cm="$cm" \
+	    -v pm="$pm" 'BEGIN {
+		stopped = pt ~ /^>/
+		sub(/^>/, "", pt)
+		sub(/^>/, "", pu)
+		more = stopped ? "more than " : ""
+		printf "pprof/cpv: wall %s%.1fx, cpu %s%.1fx, " \
+		    "peak memory %s%.1fx\n", more, pt / (ct > 0 ? ct : 0.01),
+		    more, pu / (cu > 0 ? cu : 0.01),
+		    stopped ? "at least " : "", pm / (cm > 0 ? cm : 1) }'
 fi

@@ -66,6 +66,14 @@ run prog-pie-list -list 'leaf|shape_area' -source_path=. -trim_path=/tmp/cpv-nat
 run prog-pie-path -top prog-pie.prof
 # Stripped: DWARF and symbols from prog-stripped.debug via .gnu_debuglink.
 run stripped-debuglink -lines -top prog-stripped prog-stripped.prof
+# Stripped, no DWARF: only symtab.debug's .symtab (via .gnu_debuglink)
+# names the static functions and spin_asm (a symbol of no type).
+run symtab-debuglink -traces symtab symtab.prof
+# perf script's "[unknown] (/tmp/cpv-native/symtab)" frames (addresses
+# are offsets in the file), named the same way (testdata/native/
+# regen-perf.sh): the binary on the command line, then by its name.
+run symtab-perf-script -top symtab symtab.perf
+run symtab-perf-script-traces -traces symtab.perf
 # Inlined frames, DWARF 5 and DWARF 4.
 run inl-top -top inl inl.prof
 run inl-lines -lines -top inl inl.prof

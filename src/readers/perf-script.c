@@ -28,7 +28,11 @@
  *     (the mapping's file; "" when unknown), with one line naming the
  *     symbol as its function, or no line for "[unknown]" (reports then
  *     show the address).  The offset is not stored: it is the address
- *     less the symbol's start;
+ *     less the symbol's start.  perf prints a user-space frame's
+ *     address as its offset in the dso, so a mapping at 0 (start,
+ *     limit and offset 0) lets the symbolizer name the "[unknown]"
+ *     frames of a dso that is a file: such a mapping is not flagged
+ *     as having its functions;
  *   - each sample has the labels comm (string) and pid and tid (numbers,
  *     as printed), and the duration spans the first to the last time.
  */
@@ -369,9 +373,20 @@ perf_location(struct perf_reader *r, const struct perf_frame *f)
 	mapping = profile_builder_mapping(r->b, &m);
 	if (r->main_mapping == PROFILE_NONE && perf_is_main(&r->comm, &f->dso))
 		r->main_mapping = mapping;
-	if (f->sym.n == 0)
+	if (f->sym.n == 0) {
+		/*
+		 * A frame perf could not name, in a file: the symbolizer
+		 * may (perf prints the address as an offset in the file,
+		 * which the mapping at 0 keeps).  Its mapping is no longer
+		 * one whose functions are all known, a flag the builder's
+		 * key leaves out and so the first frame set.
+		 */
+		if (f->dso.n > 0 && f->dso.s[0] == '/')
+			profile_builder_profile(r->b)->mappings[mapping].flags &=
+			    ~(uint32_t)MAPPING_HAS_FUNCTIONS;
 		return profile_builder_location(r->b, mapping, f->addr, NULL,
 		    0, false);
+	}
 	name = profile_builder_string(r->b, f->sym.s, f->sym.n);
 	ln.function = profile_builder_function(r->b, name, name, 0, 0);
 	ln.line = 0;

@@ -679,6 +679,7 @@ struct fn_index {
 	struct profile	*p;
 	struct hashtab	 tab;
 	uint32_t	 name, sys, file;
+	size_t		 cap;		/* of p->functions */
 };
 
 static uint64_t
@@ -712,8 +713,12 @@ fn_intern(struct fn_index *x, uint32_t name, uint32_t file)
 	if ((idx = hashtab_find(&x->tab, h, fn_eq, x, &slot)) !=
 	    HASHTAB_NONE)
 		return idx;
-	p->functions = xreallocarray(p->functions, p->nfunction + 1,
-	    sizeof *p->functions);
+	/* Doubled: one more each time is a copy (or mremap) each time. */
+	if (p->nfunction >= x->cap) {
+		x->cap = x->cap < 64 ? 64 : x->cap * 2;
+		p->functions = xreallocarray(p->functions, x->cap,
+		    sizeof *p->functions);
+	}
 	f = &p->functions[p->nfunction];
 	memset(f, 0, sizeof *f);
 	f->id = p->nfunction + 1;
@@ -835,6 +840,71 @@ symbolize_link_address(struct symbolize *s, uint32_t id,
 	return link_address(&s->objs[id], m, a, out);
 }
 
+/* Whether location loc is one symbolize_locations() answers. */
+static bool
+to_answer(const struct symbolize *s, const struct profile_location *loc,
+    const bool *want)
+{
+	return loc->address != 0 && loc->mapping != PROFILE_NONE &&
+	    want[loc->mapping] && (loc->nline == 0 || s->o.force);
+}
+
+struct obj_addr {
+	uint32_t	obj;
+	uint64_t	addr;
+};
+
+static int
+obj_addr_cmp(const void *a, const void *b)
+{
+	const struct obj_addr *x = a, *y = b;
+
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+/*
+ * Tell each ELF object every address it will be asked about, so that it
+ * indexes only the DWARF they need (symobj_want()).
+ */
+static void
+tell_wanted(struct symbolize *s, const struct profile *p, const bool *want,
+    const uint32_t *objof)
+{
+	struct obj_addr *v;
+	uint64_t *addrs;
+	size_t i, j, n = 0;
+	uint32_t oi;
+	uint64_t la;
+
+	if (p->nlocation == 0)
+		return;
+	v = xreallocarray(NULL, p->nlocation, sizeof *v);
+	for (i = 0; i < p->nlocation; i++) {
+		const struct profile_location *loc = &p->locations[i];
+
+		if (!to_answer(s, loc, want) ||
+		    (oi = objof[loc->mapping]) == UINT32_MAX ||
+		    s->objs[oi].kind != OBJ_ELF ||
+		    !link_address(&s->objs[oi], &p->mappings[loc->mapping],
+		    loc->address, &la))
+			continue;
+		v[n].obj = oi;
+		v[n++].addr = la;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, obj_addr_cmp);
+	addrs = xreallocarray(NULL, n + 1, sizeof *addrs);
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && v[j].obj == v[i].obj; j++)
+			addrs[j - i] = v[j].addr;
+		symobj_want(s->objs[v[i].obj].elf, addrs, j - i);
+	}
+	free(addrs);
+	free(v);
+}
+
 static void
 symbolize_locations(struct symbolize *s, struct profile *p)
 {
@@ -871,8 +941,10 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 			s->warned_nodwarf = true;
 		}
 #endif
+	tell_wanted(s, p, want, objof);
 	memset(&fx, 0, sizeof fx);
 	fx.p = p;
+	fx.cap = p->nfunction;
 	hashtab_init(&fx.tab);
 	for (i = 0; i < p->nfunction; i++) {
 		const struct profile_function *f = &p->functions[i];
@@ -888,8 +960,7 @@ symbolize_locations(struct symbolize *s, struct profile *p)
 		const struct answer *an;
 		uint32_t oi, off;
 
-		if (loc->address == 0 || loc->mapping == PROFILE_NONE ||
-		    !want[loc->mapping] || (loc->nline > 0 && !s->o.force) ||
+		if (!to_answer(s, loc, want) ||
 		    (oi = objof[loc->mapping]) == UINT32_MAX)
 			continue;
 		if (!link_address(&s->objs[oi], &p->mappings[loc->mapping],
@@ -1043,6 +1114,15 @@ symbolize_probe_image(const void *buf, unsigned long len,
 	if ((o = symobj_open_mem(buf, len, &cause)) == NULL) {
 		free(cause);
 		return 0;
+	}
+	/*
+	 * Half the addresses through an index of wanted addresses (addr
+	 * first, then a, which indexes again), as profiles are; the others
+	 * through the full index.
+	 */
+	if (addr & 0x10) {
+		a = addr;
+		symobj_want(o, &a, 1);
 	}
 	if (symobj_offset_to_addr(o, addr, &a))
 		n = symobj_lookup(o, a, fr);

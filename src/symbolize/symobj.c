@@ -1,17 +1,24 @@
 /*
  * symobj.c: an ELF object's segments, symbols and DWARF, indexed once.
  *
- * The DWARF is read with libdwarf through the object's libelf handle.  It
- * is indexed on the first lookup and the libdwarf handle is closed right
+ * The DWARF is read with libdwarf through the object's libelf handle,
+ * except the line programs, which decode_lines() runs itself.  It is
+ * indexed on the first lookup and the libdwarf handle is closed right
  * after, so that only the compact index stays in memory:
  *
- *   - rows: every line-table row (address, file, line, end of sequence)
+ *   - rows: line-table rows (address, file, line, end of sequence)
  *     sorted by address; an address belongs to the last row at or below
  *     it, unless that row ends a sequence;
  *   - nodes: one per subprogram with code, and one per inlined
  *     subroutine (with its call_file/call_line), linked to their parent;
  *   - tops: the subprograms' address ranges sorted by start, and each
  *     inline node's own ranges, searched from the subprogram down.
+ *
+ * Given the addresses to answer (symobj_want()), the index holds only
+ * what they need: the rows that answer one of them (and each sequence's
+ * end), the subprograms holding one, and the DIEs of units holding one
+ * are the only ones walked.  Asked about another address, it is made
+ * again.
  *
  * Everything is untrusted: counts are capped, the DIE walk stops at a
  * fixed depth and after a fixed number of DIEs, and a libdwarf error ends
@@ -124,7 +131,15 @@ struct symobj {
 	uint32_t		*plt_name;
 	size_t			 nplt;
 
+	/* The addresses symobj_want() named: sorted, unique. */
+	bool			 wants;
+	uint64_t		*want;
+	size_t			 nwant;
+	/* The attached debug file, opened again to index again. */
+	char			*debug_path;
+
 	bool			 indexed;
+	bool			 index_all;	/* not just the wanted */
 	struct symobj_row	*rows;
 	size_t			 nrow, caprow;
 	struct symobj_node	*nodes;
@@ -253,6 +268,22 @@ read_segments(struct symobj *o, Elf *elf)
 	}
 }
 
+/*
+ * Whether section ndx holds code.  A symbol of no type there is a
+ * function written in assembly (ld.so's _start), as llvm-symbolizer
+ * takes it.
+ */
+static bool
+exec_section(Elf *elf, size_t ndx)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+
+	return ndx < SHN_LORESERVE && (scn = elf_getscn(elf, ndx)) != NULL &&
+	    gelf_getshdr(scn, &sh) != NULL &&
+	    (sh.sh_flags & SHF_EXECINSTR) != 0;
+}
+
 static void
 read_symbols(struct symobj *o, Elf *elf)
 {
@@ -262,6 +293,7 @@ read_symbols(struct symobj *o, Elf *elf)
 	Elf_Data *d;
 	const char *name;
 	size_t i, n;
+	uint32_t id;
 	int type;
 
 	while ((scn = elf_nextscn(elf, scn)) != NULL) {
@@ -276,30 +308,29 @@ read_symbols(struct symobj *o, Elf *elf)
 			if (gelf_getsym(d, (int)i, &s) == NULL)
 				break;
 			type = GELF_ST_TYPE(s.st_info);
+			if (s.st_shndx == SHN_UNDEF || s.st_value == 0 ||
+			    type == STT_SECTION || type == STT_FILE)
+				continue;
+			name = elf_strptr(elf, sh.sh_link, s.st_name);
+			id = name == NULL ? 0 : strtab_intern_str(&o->strs,
+			    name);
 			/* Symbols of any kind end the code before them. */
-			if (s.st_shndx != SHN_UNDEF && type != STT_SECTION &&
-			    type != STT_FILE && s.st_value != 0 &&
-			    o->nbound < SYMOBJ_MAX_SYMS) {
-				name = elf_strptr(elf, sh.sh_link, s.st_name);
+			if (o->nbound < SYMOBJ_MAX_SYMS) {
 				o->bounds = grow(o->bounds, &o->capbound,
 				    o->nbound, sizeof *o->bounds);
 				o->bounds[o->nbound].addr = s.st_value;
-				o->bounds[o->nbound++].name = name == NULL ? 0 :
-				    strtab_intern_str(&o->strs, name);
+				o->bounds[o->nbound++].name = id;
 			}
-			if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
-			    s.st_shndx == SHN_UNDEF || s.st_value == 0)
-				continue;
-			name = elf_strptr(elf, sh.sh_link, s.st_name);
-			if (name == NULL || *name == '\0')
+			if ((type != STT_FUNC && type != STT_GNU_IFUNC &&
+			    (type != STT_NOTYPE || !exec_section(elf,
+			    s.st_shndx))) || name == NULL || *name == '\0')
 				continue;
 			o->syms = grow(o->syms, &o->capsym, o->nsym,
 			    sizeof *o->syms);
 			o->syms[o->nsym].addr = s.st_value;
 			o->syms[o->nsym].size = s.st_size;
 			o->syms[o->nsym].bind = GELF_ST_BIND(s.st_info);
-			o->syms[o->nsym].name = strtab_intern_str(&o->strs,
-			    name);
+			o->syms[o->nsym].name = id;
 			o->nsym++;
 		}
 	}
@@ -454,6 +485,8 @@ symobj_free(struct symobj *o)
 	strtab_release(&o->strs);
 	free(o->build_id);
 	free(o->debuglink);
+	free(o->debug_path);
+	free(o->want);
 	free(o->syms);
 	free(o->bounds);
 	free(o->plt_addr);
@@ -499,21 +532,23 @@ symobj_attach_debug(struct symobj *o, const char *path, char **cause)
 {
 	struct symobj_elf e;
 
-	if (o->debug.elf != NULL)
+	if (o->debug_path != NULL)
 		return 0;
 	if (elf_open_file(path, &e, cause) == -1)
 		return -1;
 	if (!elf_has_dwarf(e.elf)) {
-		/* Still useful for its .symtab. */
-		if (o->nsym == 0) {
-			read_symbols(o, e.elf);
-			finish_symbols(o);
-		}
+		/*
+		 * Still useful for its .symtab: a stripped object's .dynsym
+		 * lacks the local functions (and may have none at all).
+		 */
+		read_symbols(o, e.elf);
+		finish_symbols(o);
 		elf_close(&e);
 		*cause = xstrdup("no DWARF debug info");
 		return -1;
 	}
 	o->debug = e;
+	o->debug_path = xstrdup(path);
 	/* A stripped object keeps only .dynsym: take the full table. */
 	o->nsym = 0;
 	o->nbound = 0;
@@ -559,6 +594,76 @@ symobj_exec_segment(const struct symobj *o, uint64_t *off, uint64_t *addr)
 	return false;
 }
 
+/* Wanted addresses -------------------------------------------------------- */
+
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The first wanted address at or above a (o->nwant if none). */
+static size_t
+want_from(const struct symobj *o, uint64_t a)
+{
+	size_t lo = 0, hi = o->nwant, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->want[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether the index needs [lo, hi): no want list, or one inside. */
+static bool
+wanted(const struct symobj *o, uint64_t lo, uint64_t hi)
+{
+	size_t i;
+
+	if (!o->wants)
+		return true;
+	i = want_from(o, lo);
+	return i < o->nwant && o->want[i] < hi;
+}
+
+static void
+drop_index(struct symobj *o)
+{
+	o->indexed = false;
+	o->index_all = false;
+	o->nrow = o->nnode = o->ntop = o->nrange = 0;
+}
+
+void
+symobj_want(struct symobj *o, const uint64_t *addrs, size_t n)
+{
+	size_t i, w, old = o->nwant;
+
+	if (n == 0 && o->wants)
+		return;
+	o->wants = true;
+	if (n > 0) {
+		if (n > SIZE_MAX / sizeof *o->want - old)
+			return;
+		o->want = xreallocarray(o->want, old + n, sizeof *o->want);
+		memcpy(o->want + old, addrs, n * sizeof *addrs);
+		qsort(o->want, old + n, sizeof *o->want, u64_cmp);
+		for (i = 1, w = 1; i < old + n; i++)
+			if (o->want[i] != o->want[w - 1])
+				o->want[w++] = o->want[i];
+		o->nwant = w;
+	}
+	/* An index made for fewer addresses may lack these: make it again. */
+	if (o->indexed && !o->index_all && o->nwant != old)
+		drop_index(o);
+}
+
 /* DWARF indexing ---------------------------------------------------------- */
 
 #if defined(HAVE_LIBDWARF)
@@ -571,6 +676,9 @@ struct walk {
 	/* This unit's file numbers, interned lazily. */
 	uint32_t		*files;
 	size_t			 nfiles;
+	/* The unit, and its file names, read on first use. */
+	Dwarf_Die		 cu;
+	bool			 srcfiles_read;
 	char			**srcfiles;
 	Dwarf_Signed		 nsrcfiles;
 	size_t			 ndies;
@@ -580,6 +688,20 @@ struct walk {
 	uint32_t		*origin_name;
 	size_t			 norigin, caporigin;
 	bool			 stop;
+	/* .debug_line, read by decode_lines() (NULL: through libdwarf). */
+	const unsigned char	*line_sec;
+	size_t			 line_size;
+	bool			 big_endian;
+	/* The line rows' sequence, and the row kept back by add_row(). */
+	bool			 seq_start, seq_skip, pending;
+	size_t			 want_i;	/* want_between()'s place */
+	uint64_t		 pend_addr, pend_file;
+	int64_t			 pend_line;
+	/* C: types hold no functions. */
+	bool			 lang_c;
+	/* A unit's own ranges. */
+	struct symobj_range	*cu_ranges;
+	size_t			 ncu_range, capcu_range;
 };
 
 static void
@@ -612,6 +734,17 @@ unit_file(struct walk *w, Dwarf_Unsigned n)
 	}
 	if (w->files[n] != SYMOBJ_NONE)
 		return w->files[n];
+	if (!w->srcfiles_read) {
+		Dwarf_Error e = NULL;
+
+		w->srcfiles_read = true;
+		if (dwarf_srcfiles(w->cu, &w->srcfiles, &w->nsrcfiles, &e) !=
+		    DW_DLV_OK) {
+			dw_err(w, e);
+			w->srcfiles = NULL;
+			w->nsrcfiles = 0;
+		}
+	}
 	idx = (Dwarf_Signed)n - (w->version >= 5 ? 0 : 1);
 	if (idx >= 0 && idx < w->nsrcfiles)
 		id = strtab_intern_str(&w->o->strs, w->srcfiles[idx]);
@@ -630,10 +763,270 @@ row_cmp(const void *a, const void *b)
 	return (y->line == UINT32_MAX) - (x->line == UINT32_MAX);
 }
 
+/*
+ * Line rows.  add_row() takes them in the line program's order.  With
+ * a want list, a row is kept only when a wanted address lies between it
+ * and the next row of its sequence (the addresses it answers for); each
+ * sequence's end is always kept, since it stops the row before it from
+ * answering for the addresses beyond.
+ */
+static void
+push_row(struct walk *w, uint64_t addr, uint64_t file, int64_t line,
+    bool end)
+{
+	struct symobj *o = w->o;
+
+	if (o->nrow >= SYMOBJ_MAX_ROWS)
+		return;
+	o->rows = grow(o->rows, &o->caprow, o->nrow, sizeof *o->rows);
+	o->rows[o->nrow].addr = addr;
+	o->rows[o->nrow].line = end ? UINT32_MAX :
+	    line < 0 || line >= UINT32_MAX ? 0 : (uint32_t)line;
+	/*
+	 * DWARF 5 numbers files from 0 but compilers never name file 0 in
+	 * a row; libdwarf (20210528) starts a DWARF 5 sequence with file 0
+	 * where the standard starts it with 1 (and its dwarf_linesrc()
+	 * reads the table one entry off), so 0 is taken as the initial 1.
+	 */
+	o->rows[o->nrow].file = end ? 0 : unit_file(w,
+	    w->version >= 5 && file == 0 ? 1 : file);
+	o->nrow++;
+}
+
+/*
+ * wanted() for the rows of a sequence, whose addresses rise: the place
+ * found last is moved on a little before searching again.
+ */
+static bool
+want_between(struct walk *w, uint64_t lo, uint64_t hi)
+{
+	const struct symobj *o = w->o;
+	size_t i = w->want_i, k;
+
+	if (i > o->nwant || (i > 0 && o->want[i - 1] >= lo))
+		i = want_from(o, lo);
+	else
+		for (k = 0; i < o->nwant && o->want[i] < lo; i++)
+			if (++k > 8) {
+				i = want_from(o, lo);
+				break;
+			}
+	w->want_i = i;
+	return i < o->nwant && o->want[i] < hi;
+}
+
+static void
+add_row(struct walk *w, uint64_t addr, uint64_t file, int64_t line,
+    bool end)
+{
+	/* Code the linker dropped keeps its sequence at 0. */
+	if (w->seq_start)
+		w->seq_skip = addr == 0;
+	w->seq_start = end;
+	if (w->seq_skip)
+		return;
+	if (!w->o->wants) {
+		push_row(w, addr, file, line, end);
+		return;
+	}
+	if (w->pending && addr > w->pend_addr &&
+	    want_between(w, w->pend_addr, addr))
+		push_row(w, w->pend_addr, w->pend_file, w->pend_line, false);
+	w->pending = !end;
+	if (end)
+		push_row(w, addr, 0, 0, true);
+	else {
+		w->pend_addr = addr;
+		w->pend_file = file;
+		w->pend_line = line;
+	}
+}
+
+/* Before and after a unit's rows: a sequence left open answers above. */
+static void
+rows_reset(struct walk *w)
+{
+	if (w->pending && wanted(w->o, w->pend_addr, UINT64_MAX))
+		push_row(w, w->pend_addr, w->pend_file, w->pend_line, false);
+	w->pending = false;
+	w->seq_start = true;
+	w->seq_skip = false;
+}
+
+/* A reader of untrusted bytes; a read past the end sets bad, gives 0. */
+struct rd {
+	const unsigned char	*p, *end;
+	bool			 be, bad;
+};
+
+static uint64_t
+rd_uint(struct rd *r, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)r->p[i] << (8 * (r->be ? n - 1 - i : i));
+	r->p += n;
+	return v;
+}
+
+static uint64_t
+rd_leb(struct rd *r, bool sign)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	unsigned char b;
+
+	do {
+		if (r->bad || r->p >= r->end) {
+			r->bad = true;
+			return 0;
+		}
+		b = *r->p++;
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	if (sign && shift < 64 && (b & 0x40))
+		v |= UINT64_MAX << shift;
+	return v;
+}
+
+/*
+ * Run the line program of the unit at offset off of .debug_line into
+ * add_row(), as DWARF 2 to 5 define it.  libdwarf's dwarf_srclines_b()
+ * makes an object of some 130 bytes per row, all at once, which for a
+ * large unit is most of the memory symbolizing takes; here each row is
+ * looked at once and kept (16 bytes) only if wanted.  The file table is
+ * still libdwarf's (dwarf_srcfiles(), which reads the header only).
+ */
+static void
+decode_lines(struct walk *w, uint64_t off)
+{
+	struct rd r;
+	uint64_t len, hlen, addr = 0, file = 1, op = 0, adv, opi = 0;
+	int64_t line = 1;
+	unsigned ver, min_inst, max_ops, line_range, base, code, sub, i;
+	int line_base;
+	bool off64 = false;
+	unsigned char std[256];
+	const unsigned char *prog, *next;
+
+	if (off >= w->line_size)
+		return;
+	r.p = w->line_sec + off;
+	r.end = w->line_sec + w->line_size;
+	r.be = w->big_endian;
+	r.bad = false;
+	if ((len = rd_uint(&r, 4)) == 0xffffffff) {
+		len = rd_uint(&r, 8);
+		off64 = true;
+	} else if (len >= 0xfffffff0)
+		return;
+	if (r.bad || len > (uint64_t)(r.end - r.p))
+		return;
+	r.end = r.p + len;
+	ver = (unsigned)rd_uint(&r, 2);
+	if (ver < 2 || ver > 5)
+		return;
+	if (ver >= 5)
+		rd_uint(&r, 2);		/* address and segment selector size */
+	hlen = rd_uint(&r, off64 ? 8 : 4);
+	if (r.bad || hlen > (uint64_t)(r.end - r.p))
+		return;
+	prog = r.p + hlen;
+	min_inst = (unsigned)rd_uint(&r, 1);
+	max_ops = ver >= 4 ? (unsigned)rd_uint(&r, 1) : 1;
+	rd_uint(&r, 1);			/* default_is_stmt */
+	line_base = (int)(int8_t)rd_uint(&r, 1);
+	line_range = (unsigned)rd_uint(&r, 1);
+	base = (unsigned)rd_uint(&r, 1);
+	memset(std, 0, sizeof std);
+	for (i = 1; i < base; i++)
+		std[i] = (unsigned char)rd_uint(&r, 1);
+	if (r.bad || line_range == 0 || base == 0)
+		return;
+	if (max_ops == 0)
+		max_ops = 1;
+	r.p = prog;
+
+/* Advance the address by n operations (VLIW: op_index of max_ops). */
+#define ADVANCE(n) do {							\
+	adv = (n);							\
+	if (max_ops == 1)						\
+		addr += min_inst * adv;					\
+	else {								\
+		addr += min_inst * ((opi + adv) / max_ops);		\
+		opi = (opi + adv) % max_ops;				\
+	}								\
+} while (0)
+
+	while (!r.bad && r.p < r.end && !w->stop) {
+		code = *r.p++;
+		if (code >= base) {
+			code -= base;
+			ADVANCE(code / line_range);
+			line += line_base + (int)(code % line_range);
+			add_row(w, addr, file, line, false);
+			continue;
+		}
+		switch (code) {
+		case 0:
+			len = rd_leb(&r, false);
+			if (r.bad || len == 0 || len > (uint64_t)(r.end - r.p))
+				return;
+			next = r.p + len;
+			sub = *r.p++;
+			if (sub == DW_LNE_end_sequence) {
+				add_row(w, addr, file, line, true);
+				addr = opi = 0;
+				file = 1;
+				line = 1;
+			} else if (sub == DW_LNE_set_address &&
+			    (len == 5 || len == 9)) {
+				addr = rd_uint(&r, (size_t)len - 1);
+				opi = 0;
+			}
+			r.p = next;
+			break;
+		case DW_LNS_copy:
+			add_row(w, addr, file, line, false);
+			break;
+		case DW_LNS_advance_pc:
+			ADVANCE(rd_leb(&r, false));
+			break;
+		case DW_LNS_advance_line:
+			line = (int64_t)((uint64_t)line + rd_leb(&r, true));
+			break;
+		case DW_LNS_set_file:
+			file = rd_leb(&r, false);
+			break;
+		case DW_LNS_const_add_pc:
+			ADVANCE((255 - base) / line_range);
+			break;
+		case DW_LNS_fixed_advance_pc:
+			addr += rd_uint(&r, 2);
+			opi = 0;
+			break;
+		default:
+			/* Others' operands are ULEB128s, as many as given. */
+			for (op = 0; op < std[code]; op++)
+				rd_leb(&r, false);
+			break;
+		}
+	}
+#undef ADVANCE
+}
+
+/* Line rows through libdwarf, when .debug_line cannot be read directly. */
 static void
 index_lines(struct walk *w, Dwarf_Die cu)
 {
-	struct symobj *o = w->o;
 	Dwarf_Error e = NULL;
 	Dwarf_Unsigned ver, lineno, fileno;
 	Dwarf_Small tcount;
@@ -642,7 +1035,6 @@ index_lines(struct walk *w, Dwarf_Die cu)
 	Dwarf_Signed n, i;
 	Dwarf_Addr addr;
 	Dwarf_Bool end;
-	bool skip = false, start = true;
 
 	if (dwarf_srclines_b(cu, &ver, &tcount, &ctx, &e) != DW_DLV_OK) {
 		dw_err(w, e);
@@ -654,7 +1046,7 @@ index_lines(struct walk *w, Dwarf_Die cu)
 		dwarf_srclines_dealloc_b(ctx);
 		return;
 	}
-	for (i = 0; i < n && o->nrow < SYMOBJ_MAX_ROWS; i++) {
+	for (i = 0; i < n && w->o->nrow < SYMOBJ_MAX_ROWS; i++) {
 		if (dwarf_lineaddr(lines[i], &addr, &e) != DW_DLV_OK ||
 		    dwarf_lineno(lines[i], &lineno, &e) != DW_DLV_OK ||
 		    dwarf_line_srcfileno(lines[i], &fileno, &e) !=
@@ -663,25 +1055,8 @@ index_lines(struct walk *w, Dwarf_Die cu)
 			dw_err(w, e);
 			break;
 		}
-		/* Code the linker dropped keeps its sequence at 0. */
-		if (start)
-			skip = addr == 0;
-		start = end != 0;
-		if (skip)
-			continue;
-		o->rows = grow(o->rows, &o->caprow, o->nrow, sizeof *o->rows);
-		o->rows[o->nrow].addr = addr;
-		o->rows[o->nrow].line = end ? UINT32_MAX :
-		    lineno >= UINT32_MAX ? 0 : (uint32_t)lineno;
-		/*
-		 * libdwarf (20210528) starts a DWARF 5 sequence with file 0
-		 * where DWARF 5 starts it with 1 (and its dwarf_linesrc()
-		 * reads the table one entry off): compilers never name file
-		 * 0 in a row, so 0 is the initial 1.
-		 */
-		o->rows[o->nrow].file = end ? 0 : unit_file(w,
-		    w->version >= 5 && fileno == 0 ? 1 : fileno);
-		o->nrow++;
+		add_row(w, addr, fileno, lineno >= UINT32_MAX ? 0 :
+		    (int64_t)lineno, end != 0);
 	}
 	dwarf_srclines_dealloc_b(ctx);
 }
@@ -828,6 +1203,43 @@ die_name(struct walk *w, Dwarf_Die die, int depth)
 }
 
 /* Append die's address ranges to *r (*n of *cap); returns how many. */
+/*
+ * DW_AT_high_pc as an address: an address form, or an offset from lo.
+ * Read here rather than with dwarf_highpc_b(), which (20210528) loses
+ * an error object of its own on some malformed forms.
+ */
+static int
+die_highpc(struct walk *w, Dwarf_Die die, Dwarf_Addr lo, Dwarf_Addr *hi)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	Dwarf_Half form;
+	Dwarf_Unsigned u;
+	int rc;
+
+	if (!die_attr(w, die, DW_AT_high_pc, &a))
+		return DW_DLV_NO_ENTRY;
+	if ((rc = dwarf_whatform(a, &form, &e)) == DW_DLV_OK) {
+		switch (form) {
+		case DW_FORM_addr:
+		case DW_FORM_addrx:
+		case DW_FORM_addrx1:
+		case DW_FORM_addrx2:
+		case DW_FORM_addrx3:
+		case DW_FORM_addrx4:
+		case DW_FORM_GNU_addr_index:
+			rc = dwarf_formaddr(a, hi, &e);
+			break;
+		default:
+			if ((rc = dwarf_formudata(a, &u, &e)) == DW_DLV_OK)
+				*hi = lo + u;
+			break;
+		}
+	}
+	die_attr_done(w, a, rc, e);
+	return rc;
+}
+
 static size_t
 die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
     size_t *n, size_t *cap, uint32_t node)
@@ -835,7 +1247,6 @@ die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
 	Dwarf_Error e = NULL;
 	Dwarf_Addr lo, hi, base;
 	Dwarf_Half form;
-	enum Dwarf_Form_Class cls;
 	Dwarf_Attribute a;
 	Dwarf_Unsigned off, cnt, global, i, raw1, raw2, c1, c2;
 	Dwarf_Rnglists_Head head;
@@ -859,16 +1270,16 @@ die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
 } while (0)
 
 	if (dwarf_lowpc(die, &lo, &e) == DW_DLV_OK) {
-		if (dwarf_highpc_b(die, &hi, &form, &cls, &e) == DW_DLV_OK) {
-			if (cls == DW_FORM_CLASS_CONSTANT)
-				hi += lo;
+		if ((rc = die_highpc(w, die, lo, &hi)) == DW_DLV_OK) {
 			if (lo != 0)
 				ADD_RANGE(lo, hi);
-		} else
-			dw_err(w, e);
-		return added;
-	}
-	dw_err(w, e);
+			return added;
+		}
+		/* A unit's low_pc may be the base of its ranges. */
+		if (rc == DW_DLV_ERROR)
+			return added;
+	} else
+		dw_err(w, e);
 	e = NULL;
 	if (!die_attr(w, die, DW_AT_ranges, &a))
 		return 0;
@@ -933,6 +1344,19 @@ die_ranges(struct walk *w, Dwarf_Die die, struct symobj_range **r,
 #undef ADD_RANGE
 }
 
+/* Whether a wanted address is in any of r[n]. */
+static bool
+ranges_wanted(const struct symobj *o, const struct symobj_range *r,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (wanted(o, r[i].lo, r[i].hi))
+			return true;
+	return false;
+}
+
 static uint32_t
 new_node(struct walk *w, uint32_t name, uint32_t parent)
 {
@@ -967,7 +1391,7 @@ walk_die(struct walk *w, Dwarf_Die die, uint32_t parent, int depth)
 	Dwarf_Half tag;
 	Dwarf_Unsigned v;
 	uint32_t node;
-
+	size_t ntop;
 
 	if (++w->ndies > SYMOBJ_MAX_DIES || o->nnode >= SYMOBJ_MAX_NODES) {
 		w->stop = true;
@@ -980,9 +1404,16 @@ walk_die(struct walk *w, Dwarf_Die die, uint32_t parent, int depth)
 	switch (tag) {
 	case DW_TAG_subprogram:
 		node = (uint32_t)o->nnode;
+		ntop = o->ntop;
 		if (die_ranges(w, die, &o->tops, &o->ntop, &o->captop,
-		    node) == 0) {
-			/* A declaration or an abstract instance. */
+		    node) == 0 || !ranges_wanted(o, o->tops + ntop,
+		    o->ntop - ntop)) {
+			/*
+			 * A declaration, an abstract instance, or code
+			 * that no wanted address is in (which may still
+			 * hold a nested function that one is in).
+			 */
+			o->ntop = ntop;
 			walk_children(w, die, SYMOBJ_NONE, depth + 1);
 			return;
 		}
@@ -1003,11 +1434,16 @@ walk_die(struct walk *w, Dwarf_Die die, uint32_t parent, int depth)
 			    (uint32_t)v;
 		walk_children(w, die, node, depth + 1);
 		return;
-	case DW_TAG_lexical_block:
-	case DW_TAG_namespace:
 	case DW_TAG_class_type:
 	case DW_TAG_structure_type:
 	case DW_TAG_union_type:
+		/* C's have only members: not worth a look at each. */
+		if (w->lang_c)
+			return;
+		walk_children(w, die, parent, depth + 1);
+		return;
+	case DW_TAG_lexical_block:
+	case DW_TAG_namespace:
 	case DW_TAG_module:
 		walk_children(w, die, parent, depth + 1);
 		return;
@@ -1059,10 +1495,117 @@ range_cmp(const void *a, const void *b)
 	return (x->node > y->node) - (x->node < y->node);
 }
 
+/* A unit's DW_AT_stmt_list: its offset in .debug_line. */
+static bool
+die_stmt_list(struct walk *w, Dwarf_Die die, uint64_t *off)
+{
+	Dwarf_Attribute a;
+	Dwarf_Error e = NULL;
+	Dwarf_Half form;
+	Dwarf_Off ref;
+	Dwarf_Unsigned u;
+	int rc;
+
+	if (!die_attr(w, die, DW_AT_stmt_list, &a))
+		return false;
+	if ((rc = dwarf_whatform(a, &form, &e)) == DW_DLV_OK) {
+		/* DWARF 2 and 3 give it as data4 or data8. */
+		if (form == DW_FORM_sec_offset) {
+			rc = dwarf_global_formref(a, &ref, &e);
+			u = ref;
+		} else
+			rc = dwarf_formudata(a, &u, &e);
+		if (rc == DW_DLV_OK)
+			*off = u;
+	}
+	return die_attr_done(w, a, rc, e);
+}
+
+/*
+ * .debug_line's bytes from elf, decompressed (by libelf, before libdwarf
+ * sees the section) if SHF_COMPRESSED; NULL if absent or compressed the
+ * old GNU way (.zdebug_line), which libdwarf reads on its own.
+ */
+static const unsigned char *
+line_section(Elf *elf, size_t *size)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	Elf_Data *d;
+
+	if ((scn = find_section(elf, ".debug_line", &sh)) == NULL ||
+	    sh.sh_type == SHT_NOBITS)
+		return NULL;
+	if ((sh.sh_flags & SHF_COMPRESSED) != 0 &&
+	    elf_compress(scn, 0, 0) < 0)
+		return NULL;
+	if ((d = elf_getdata(scn, NULL)) == NULL || d->d_buf == NULL)
+		return NULL;
+	*size = d->d_size;
+	return d->d_buf;
+}
+
+/*
+ * Whether every unit header of a DWARF 5 range or location list section
+ * (the same header) is whole and sane.  libdwarf (20210528) loads them
+ * while reading the first unit and frees memory twice on a truncated
+ * one, so a file with any is not given to it.
+ */
+static bool
+lists_ok(Elf *elf, const char *name, bool big_endian)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	Elf_Data *d;
+	struct rd r;
+	uint64_t len, count, asz;
+	bool off64;
+
+	if ((scn = find_section(elf, name, &sh)) == NULL ||
+	    sh.sh_type == SHT_NOBITS)
+		return true;
+	if ((sh.sh_flags & SHF_COMPRESSED) != 0 &&
+	    elf_compress(scn, 0, 0) < 0)
+		return false;
+	if ((d = elf_getdata(scn, NULL)) == NULL || d->d_buf == NULL)
+		return d == NULL || d->d_size == 0;
+	r.p = d->d_buf;
+	r.end = r.p + d->d_size;
+	r.be = big_endian;
+	r.bad = false;
+	while (r.p < r.end) {
+		off64 = false;
+		if ((len = rd_uint(&r, 4)) == 0xffffffff) {
+			len = rd_uint(&r, 8);
+			off64 = true;
+		} else if (len >= 0xfffffff0)
+			return false;
+		if (r.bad || len < 8 || len > (uint64_t)(r.end - r.p))
+			return false;
+		/* Version 5, addresses of 4 or 8 bytes. */
+		if (rd_uint(&r, 2) != 5)
+			return false;
+		asz = rd_uint(&r, 1);
+		if (asz != 4 && asz != 8)
+			return false;
+		rd_uint(&r, 1);		/* segment selector size */
+		count = rd_uint(&r, 4);
+		if (count > (len - 8) / (off64 ? 8 : 4))
+			return false;
+		r.p += len - 8;
+	}
+	return true;
+}
+
 static void
 index_dwarf(struct symobj *o)
 {
 	struct walk w;
+	struct symobj_elf reopened;
+	char *cause = NULL;
+	GElf_Ehdr eh;
+	Dwarf_Unsigned lang;
+	uint64_t stmt;
 	Dwarf_Error e = NULL;
 	Dwarf_Unsigned len, toff, next;
 	Dwarf_Half ver, asz, lsz, esz, cutype;
@@ -1073,12 +1616,33 @@ index_dwarf(struct symobj *o)
 	int rc;
 
 	o->indexed = true;
+	o->index_all = !o->wants;
+	/* Indexing again, for more addresses. */
+	if (o->debug.elf == NULL && o->debug_path != NULL) {
+		if (elf_open_file(o->debug_path, &reopened, &cause) == -1) {
+			free(cause);
+			return;
+		}
+		o->debug = reopened;
+	}
 	elf = o->debug.elf != NULL ? o->debug.elf : o->main.elf;
-	if (!elf_has_dwarf(elf))
+	if (!elf_has_dwarf(elf)) {
+		elf_close(&o->debug);
 		return;
+	}
 	memset(&w, 0, sizeof w);
 	w.o = o;
 	hashtab_init(&w.origin_tab);
+	w.line_sec = line_section(elf, &w.line_size);
+	w.big_endian = gelf_getehdr(elf, &eh) != NULL &&
+	    eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	if (!lists_ok(elf, ".debug_rnglists", w.big_endian) ||
+	    !lists_ok(elf, ".debug_loclists", w.big_endian)) {
+		hashtab_release(&w.origin_tab);
+		elf_close(&o->debug);
+		return;
+	}
+	rows_reset(&w);
 	/*
 	 * libdwarf's tracking of every allocation (for dwarf_finish())
 	 * costs more than the walk itself; everything here is freed as it
@@ -1089,6 +1653,7 @@ index_dwarf(struct symobj *o)
 	    &w.dbg, &e) != DW_DLV_OK) {
 		if (e != NULL)
 			dwarf_dealloc_error(NULL, e);
+		elf_close(&o->debug);
 		return;
 	}
 	while (!w.stop) {
@@ -1109,18 +1674,33 @@ index_dwarf(struct symobj *o)
 			dw_err(&w, e);
 			w.cu_base = 0;
 		}
-		w.nfiles = 0;
-		w.nsrcfiles = 0;
-		w.srcfiles = NULL;
+		w.cu = cu;
+		w.lang_c = false;
 		e = NULL;
-		if (dwarf_srcfiles(cu, &w.srcfiles, &w.nsrcfiles, &e) !=
-		    DW_DLV_OK) {
+		if (dwarf_srclang(cu, &lang, &e) == DW_DLV_OK)
+			w.lang_c = lang == DW_LANG_C89 || lang == DW_LANG_C ||
+			    lang == DW_LANG_C99 || lang == DW_LANG_C11;
+		else
 			dw_err(&w, e);
-			w.srcfiles = NULL;
-			w.nsrcfiles = 0;
-		}
-		index_lines(&w, cu);
-		walk_children(&w, cu, SYMOBJ_NONE, 0);
+		w.nfiles = 0;
+		w.srcfiles_read = false;
+		w.srcfiles = NULL;
+		w.nsrcfiles = 0;
+		/*
+		 * Every unit's rows, since a sequence may run past the
+		 * unit's ranges (into the padding after a function); but
+		 * only the functions of a unit that has a wanted address.
+		 */
+		if (w.line_sec == NULL)
+			index_lines(&w, cu);
+		else if (die_stmt_list(&w, cu, &stmt))
+			decode_lines(&w, stmt);
+		rows_reset(&w);
+		w.ncu_range = 0;
+		if (!o->wants || die_ranges(&w, cu, &w.cu_ranges, &w.ncu_range,
+		    &w.capcu_range, 0) == 0 || ranges_wanted(o, w.cu_ranges,
+		    w.ncu_range))
+			walk_children(&w, cu, SYMOBJ_NONE, 0);
 		if (w.srcfiles != NULL) {
 			Dwarf_Signed i;
 
@@ -1133,6 +1713,7 @@ index_dwarf(struct symobj *o)
 	}
 	dwarf_finish(w.dbg, &e);
 	free(w.files);
+	free(w.cu_ranges);
 	free(w.origin_off);
 	free(w.origin_name);
 	hashtab_release(&w.origin_tab);
@@ -1241,6 +1822,9 @@ symobj_lookup(struct symobj *o, uint64_t addr, struct symobj_frame *frames)
 	const struct symobj_node *nd;
 	bool found;
 
+	if (o->wants && !o->index_all && ((i = want_from(o, addr)) == o->nwant ||
+	    o->want[i] != addr))
+		symobj_want(o, &addr, 1);
 	if (!o->indexed)
 		index_dwarf(o);
 	row = find_row(o, addr);

@@ -8,7 +8,8 @@
  * Debug information may come from the object itself or from a separate
  * debug file attached with symobj_attach_debug(); its DWARF line tables
  * and the subprogram/inlined-subroutine trees are indexed on first use
- * into sorted arrays, so that each lookup is a few binary searches.
+ * (for the addresses given to symobj_want(), if any) into sorted arrays,
+ * so that each lookup is a few binary searches.
  *
  * Everything read from the files is untrusted: a malformed object gives a
  * warning-worthy cause (or fewer answers), never a crash or an unbounded
@@ -65,6 +66,17 @@ bool		 symobj_offset_to_addr(const struct symobj *, uint64_t off,
 /* The lowest executable PT_LOAD's offset and address (for -ELF/ET_REL). */
 bool		 symobj_exec_segment(const struct symobj *, uint64_t *off,
 		    uint64_t *addr);
+
+/*
+ * Say which link-time addresses symobj_lookup() will be asked about
+ * (addrs[n], any order; added to those given before).  Once told, the
+ * DWARF index holds only what those addresses need: compilation units
+ * and functions without any of them are skipped and only the line rows
+ * covering them are kept, which keeps a large binary's index small.  A
+ * lookup of another address still answers, at the cost of indexing
+ * again.  Without it, everything is indexed.
+ */
+void		 symobj_want(struct symobj *, const uint64_t *addrs, size_t n);
 
 /*
  * The frames at link-time address addr, innermost first, into

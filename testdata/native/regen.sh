@@ -16,6 +16,9 @@
 #   cxx             C++, -O1 -g: namespaces, templates, a lambda
 #   heapsample      C++, -O1 -g, linked with tcmalloc: writes its sampled
 #                   heap profile (heap_v2, as /pprof/heap serves it)
+#   symtab          C, -O0 without -g, -rdynamic, stripped; its .symtab
+#                   (no DWARF) in symtab.debug; symtab.prof is written
+#                   from that table's addresses (symtab-prof.py)
 #
 # Profiles: NAME.prof (CPU), prog.prof.gz (prog.prof gzipped), prog.heap
 # (heap, via tcmalloc), heapsample.heap (heap_v2), and
@@ -43,6 +46,12 @@ gcc "${cflags[@]}" -O2 -fPIE -pie inl.c -o inl
 gcc "${cflags[@]}" -gdwarf-4 -O2 -fPIE -pie inl.c -o inl-dw4
 g++ "${cflags[@]}" -O1 -fPIE -pie cxx.cc -o cxx
 g++ "${cflags[@]}" -O1 -fPIE -pie heapsample.cc -o heapsample -ltcmalloc
+gcc -fno-omit-frame-pointer -Wl,--build-id -O0 -fPIE -pie -rdynamic symtab.c \
+    -o symtab
+objcopy --only-keep-debug symtab symtab.debug
+strip --strip-all symtab
+objcopy --add-gnu-debuglink=symtab.debug symtab
+python3 "$here/symtab-prof.py" symtab symtab.debug symtab.prof
 
 prof=/usr/lib/x86_64-linux-gnu/libprofiler.so
 tcm=/usr/lib/x86_64-linux-gnu/libtcmalloc.so
@@ -88,7 +97,7 @@ for f in prog-words64.prof prog-words64be.prof prog-words32.prof \
     prog-words32be.prof libshape.so prog prog-pie prog-stripped prog-stripped.debug inl \
     inl-dw4 cxx prog.prof prog-pie.prof prog-stripped.prof inl.prof \
     inl-dw4.prof cxx.prof prog.heap prog.prof.gz heapsample \
-    heapsample.heap; do
+    heapsample.heap symtab symtab.debug symtab.prof; do
 	cp "$b/$f" "$here/$f"
 done
 rm -rf "$b"

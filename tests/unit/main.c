@@ -9,7 +9,7 @@ static const struct test_case *const tables[] = {
 	format_tests, reader_tests, query_tests, options_tests,
 	diff_tests, tree_tests, sort_tests, ctree_tests, rows_tests,
 	hashtab_tests, rx_tests, builder_tests,
-	fetch_tests, unwind_tests,
+	fetch_tests, unwind_tests, symobj_tests,
 };
 
 int

@@ -44,6 +44,7 @@ extern const struct test_case rx_tests[];
 extern const struct test_case builder_tests[];
 extern const struct test_case fetch_tests[];
 extern const struct test_case unwind_tests[];
+extern const struct test_case symobj_tests[];
 
 /* Helpers shared by the test files (test_reader.c). */
 struct profile;
