@@ -13,6 +13,11 @@
 #     limited to what does not depend on this machine's libraries;
 #   - errors: a truncated file (read up to the cut, with a warning), a
 #     garbage header, bad sizes;
+#   - C++ (cxx.cc): with -symbolize=demangle=templates, names are spelled
+#     as perf spells them (Cache<int>::lookup and Cache<long>::lookup are
+#     two rows) and compared the same way; with -noinlines, flat% equals
+#     perf's Self for a function with inlined code (perf charges that code
+#     to it, pprof by default to the inlined function);
 #   - where perf can record here, a live recording compared the same way.
 #
 # PERFDATA_REGEN=1 rewrites the expected files instead of comparing them.
@@ -31,7 +36,7 @@ export TZ=UTC LC_ALL=C.UTF-8
 export PPROF_BINARY_PATH=$data
 export HOME=$TL_TMP/home
 mkdir -p "$HOME"
-ours='^(hot|hot-nofp|threads|forker|usesq|libsq\.so)$'
+ours='^(hot|hot-nofp|threads|forker|usesq|libsq\.so|cxx)$'
 
 if ! "$CPV" -top "$data/hot-fp.data" 2>/dev/null | grep -q leaf_a; then
 	echo "cpv cannot symbolize (built without libdwarf?): skipped"
@@ -109,6 +114,15 @@ for n in hot-fp hot-flat hot-pipe threads forker usesq hot-dwarf; do
 	    "$data/$n.children"
 done
 skip=
+# C++: perf spells template arguments, which pprof's default simplification
+# drops (merging the two instances of Cache::lookup), and charges inlined
+# code to its caller (store::mix here), as -noinlines does.
+skip='^store::mix$' compare "perf report --children: cxx, templates" \
+    "$data/cxx.data" "$data/cxx.children" "" -symbolize=demangle=templates
+compare "perf report --no-children: cxx, -noinlines" "$data/cxx.data" \
+    "$data/cxx.self" "" -symbolize=demangle=templates -noinlines
+compare "perf report --children: cxx, -noinlines" "$data/cxx.data" \
+    "$data/cxx.children" "" -symbolize=demangle=templates -noinlines
 for ev in task-clock:u cpu-clock:u; do
 	compare "perf report --children: events, $ev" "$data/events.data" \
 	    "$data/events.children" "$ev" -sample_index="$ev"
@@ -168,6 +182,10 @@ golden usesq-top -top "$main" usesq.data
 golden hot-dwarf-top -top "$main" hot-dwarf.data
 golden hot-dwarf-traces -traces "$main" -nodecount=3 hot-dwarf.data
 golden hot-dwarf-tree -tree "$main" hot-dwarf.data
+# C++ names simplified (the instances merged), the inlined helper a row.
+golden cxx-top -top -show_from='^store::' cxx.data
+golden cxx-templates -top -show_from='^store::' \
+    -symbolize=demangle=templates cxx.data
 # DWARF chains of another arch: not unwound, with one warning.
 LC_ALL=C sed 's/x86_64/mips64/g' "$data/hot-dwarf.data" \
     >"$TL_TMP/mips64.data"

@@ -21,6 +21,8 @@
 #               would be wrong), --call-graph dwarf with a 4 KiB stack copy
 #               (enough for hot's frames, and the file stays small)
 #   hot-z       hot.c, -g, compressed (perf record -z)
+#   cxx         cxx.cc (g++ -O2), -g: template instances whose names differ
+#               only in their arguments, a helper inlined into its caller
 #
 # synth.py writes synth-le.data and synth-be.data (both byte orders).
 #
@@ -32,7 +34,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 b=/tmp/cpv-perfdata
 rm -rf "$b"
 mkdir -p "$b"
-cp "$here"/*.c "$b"/
+cp "$here"/*.c "$here"/*.cc "$b"/
 cd "$b"
 # shellcheck disable=SC2054
 cflags=(-O1 -g -fno-omit-frame-pointer -Wl,--build-id)
@@ -44,6 +46,7 @@ gcc "${cflags[@]}" -pthread -o threads threads.c
 gcc "${cflags[@]}" -o forker forker.c
 gcc "${cflags[@]}" -shared -fPIC -o libsq.so libsq.c
 gcc "${cflags[@]}" -o usesq usesq.c -L. -lsq -Wl,-rpath,"$b"
+g++ -O2 -g -fno-omit-frame-pointer -Wl,--build-id -o cxx cxx.cc
 
 rec() {	# rec NAME PERF-RECORD-ARGS... -- PROGRAM ARGS...
 	local name=$1
@@ -59,6 +62,7 @@ rec forker -F 999 -g -e cpu-clock:u -- ./forker 400
 rec usesq -F 999 -g -e cpu-clock:u -- ./usesq 400
 rec hot-dwarf -F 250 --call-graph dwarf,4096 -e cpu-clock:u -- ./hot-nofp 60
 rec hot-z -z -F 999 -g -e cpu-clock:u -- ./hot 200
+rec cxx -F 499 -g -e cpu-clock:u -- ./cxx 400
 
 for d in *.data; do
 	n=${d%.data}
@@ -71,6 +75,6 @@ for n in hot-fp threads forker usesq; do
 	perf report -i "$n.data" --stdio --no-children --sort srcline -g none \
 	    2>/dev/null | grep -v -e '^$' -e '^# (Tip' >"$n.srcline"
 done
-cp hot hot-nofp threads forker libsq.so usesq ./*.data ./*.self ./*.children \
-    ./*.srcline "$here"/
+cp hot hot-nofp threads forker libsq.so usesq cxx ./*.data ./*.self \
+    ./*.children ./*.srcline "$here"/
 ls -l "$here"
