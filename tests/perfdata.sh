@@ -285,7 +285,10 @@ if command -v perf >/dev/null 2>&1 && command -v cc >/dev/null 2>&1 &&
 	ours='^hot-nofp$'
 	perf report -i "$t/live-dwarf.data" --stdio --children \
 	    --sort dso,sym -g none >"$t/live-dwarf.children" 2>/dev/null
-	compare "live perf record --call-graph dwarf, --children" \
+	# Not _start: a sample in the dynamic loader's own _start (perf's
+	# row of ld-linux) is in cpv's one _start row, named by function.
+	skip='^_start$' compare \
+	    "live perf record --call-graph dwarf, --children" \
 	    "$t/live-dwarf.data" "$t/live-dwarf.children"
 fi
 
