@@ -396,13 +396,17 @@ ctree_first_match(const struct query_ctree *t, query_ctree_match_fn *match,
 {
 	uint32_t *first = xreallocarray(NULL, t->ns + 1, sizeof *first);
 	signed char *memo = xcalloc(t->q->nnode + 1, 1);
+	const uint32_t *ln = t->q->loc_nodes;
 	size_t s;
-	uint32_t d, node;
+	uint32_t d, n, node;
 
+	/* the frames of each path, in tree order, without ctree_frame() */
 	for (s = 0; s < t->ns; s++) {
 		first[s] = UINT32_MAX;
-		for (d = 0; (node = ctree_frame(t, (uint32_t)s, d)) !=
-		    QUERY_NONE; d++) {
+		n = t->hi[s] - t->lo[s];
+		for (d = 0; d < n; d++) {
+			node = ln[t->path[t->inverted ? t->hi[s] - 1 - d :
+			    t->lo[s] + d] & ~QUERY_PATH_CALL];
 			if (memo[node] == 0)
 				memo[node] = match(arg, node) ? 1 : -1;
 			if (memo[node] == 1) {
@@ -422,9 +426,18 @@ query_ctree_find(struct query_ctree *t, query_ctree_match_fn *match,
 	uint32_t *first = ctree_first_match(t, match, arg);
 	uint32_t c = QUERY_NONE, best, i;
 	const uint32_t *kids;
-	size_t n, k;
+	int64_t *mw = xreallocarray(NULL, t->ns + 1, sizeof *mw);
+	size_t n, k, s;
 	int64_t bw, w;
 
+	/*
+	 * The weight of each sample with a match.  Under a context that
+	 * does not match, a sample's match is always below it: the walk
+	 * stops at the first context that matches.
+	 */
+	for (s = 0; s < t->ns; s++)
+		mw[s] = first[s] == UINT32_MAX ? 0 : query_abs64(t->w[s]) + 1;
+	free(first);
 	for (;;) {
 		n = query_ctree_children(t, c, &kids);
 		best = QUERY_NONE;
@@ -432,11 +445,8 @@ query_ctree_find(struct query_ctree *t, query_ctree_match_fn *match,
 		for (k = 0; k < n; k++) {
 			const struct ctree_ctx *x = &t->v[kids[k]];
 
-			/* samples whose match is at this depth or below */
 			for (w = 0, i = x->lo; i < x->hi; i++)
-				if (first[t->perm[i]] != UINT32_MAX &&
-				    first[t->perm[i]] >= x->depth)
-					w += query_abs64(t->w[t->perm[i]]) + 1;
+				w += mw[t->perm[i]];
 			if (w > bw) {
 				bw = w;
 				best = kids[k];
@@ -448,7 +458,7 @@ query_ctree_find(struct query_ctree *t, query_ctree_match_fn *match,
 		if (match(arg, t->v[c].info))
 			break;
 	}
-	free(first);
+	free(mw);
 	return c;
 }
 
