@@ -54,6 +54,7 @@ struct query_ctree {
 
 	/* ctree_partition()'s scratch, allocated on first use */
 	uint32_t		*key;		/* ns: a sample's frame + 1 */
+	uint32_t		*skey;		/* ns: the same, in perm's order */
 	uint32_t		*tmp;		/* ns: the permutation */
 	uint32_t		*count;		/* nnode + 1, kept zero */
 	uint32_t		*keys;		/* nnode + 1: distinct keys */
@@ -151,6 +152,7 @@ query_ctree_free(struct query_ctree *t)
 	free(t->w);
 	free(t->dw);
 	free(t->key);
+	free(t->skey);
 	free(t->tmp);
 	free(t->count);
 	free(t->keys);
@@ -204,6 +206,7 @@ ctree_partition(struct query_ctree *t, uint32_t lo, uint32_t hi, uint32_t d)
 
 	if (t->key == NULL) {
 		t->key = xreallocarray(NULL, t->ns + 1, sizeof *t->key);
+		t->skey = xreallocarray(NULL, t->ns + 1, sizeof *t->skey);
 		t->tmp = xreallocarray(NULL, t->ns + 1, sizeof *t->tmp);
 		t->count = xcalloc(nnode + 1, sizeof *t->count);
 		t->keys = xreallocarray(NULL, nnode + 1, sizeof *t->keys);
@@ -215,6 +218,7 @@ ctree_partition(struct query_ctree *t, uint32_t lo, uint32_t hi, uint32_t d)
 	}
 	if (nkey == 1) {
 		t->count[t->keys[0]] = 0;
+		memcpy(t->skey, t->key, n * sizeof *t->skey);
 		return;		/* one frame: already in order */
 	}
 	qsort(t->keys, nkey, sizeof *t->keys, ctree_key_cmp);
@@ -223,8 +227,11 @@ ctree_partition(struct query_ctree *t, uint32_t lo, uint32_t hi, uint32_t d)
 		t->count[t->keys[i]] = off;
 		off += c;
 	}
-	for (i = 0; i < n; i++)
-		t->tmp[t->count[t->key[i]]++] = perm[i];
+	for (i = 0; i < n; i++) {
+		off = t->count[t->key[i]]++;
+		t->tmp[off] = perm[i];
+		t->skey[off] = t->key[i];
+	}
 	memcpy(perm, t->tmp, n * sizeof *perm);
 	for (i = 0; i < nkey; i++)
 		t->count[t->keys[i]] = 0;
@@ -259,16 +266,17 @@ ctree_expand(struct query_ctree *t, uint32_t c)
 	uint32_t lo = x->lo, hi = x->hi, i, j, f, first;
 	size_t nkid = 0;
 
+	/* t->skey[i - lo]: sample perm[i]'s frame at d, + 1 (NONE: 0) */
 	ctree_partition(t, lo, hi, d);
 	/* samples that end at c (its flat) sort first */
-	for (i = lo; i < hi && ctree_frame(t, t->perm[i], d) == QUERY_NONE;
-	    i++)
+	for (i = lo; i < hi && t->skey[i - lo] == 0; i++)
 		;
 	first = (uint32_t)t->n;
 	for (; i < hi; i = j) {
 		struct ctree_ctx *k;
+		uint32_t s;
 
-		f = ctree_frame(t, t->perm[i], d);
+		f = t->skey[i - lo] - 1;
 		XGROW(t->v, t->cap, t->n + 1);	/* x is stale from here */
 		k = &t->v[t->n];
 		memset(k, 0, sizeof *k);
@@ -277,12 +285,13 @@ ctree_expand(struct query_ctree *t, uint32_t c)
 		k->depth = d;
 		k->lo = i;
 		k->kid_off = CTREE_UNEXPANDED;
-		for (j = i; j < hi && ctree_frame(t, t->perm[j], d) == f; j++) {
-			k->cum += t->w[t->perm[j]];
-			k->cum_div += t->dw[t->perm[j]];
-			if (ctree_frame(t, t->perm[j], d + 1) == QUERY_NONE) {
-				k->flat += t->w[t->perm[j]];
-				k->flat_div += t->dw[t->perm[j]];
+		for (j = i; j < hi && t->skey[j - lo] == f + 1; j++) {
+			s = t->perm[j];
+			k->cum += t->w[s];
+			k->cum_div += t->dw[s];
+			if (t->hi[s] - t->lo[s] <= d + 1) {	/* its leaf */
+				k->flat += t->w[s];
+				k->flat_div += t->dw[s];
 			}
 		}
 		k->hi = j;
