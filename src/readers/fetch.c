@@ -24,6 +24,7 @@
 #include "profile.h"
 #include "reader.h"
 #include "strbuf.h"
+#include "timing.h"
 #include "vis.h"
 #include "xmalloc.h"
 
@@ -664,22 +665,13 @@ fetch_on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-static double
-fetch_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* libcurl's progress: the hook's events, at most five a second. */
 static int
 fetch_on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
     curl_off_t ultotal, curl_off_t ulnow)
 {
 	struct fetch_xfer *x = userdata;
-	double now = fetch_now();
+	double now = timing_seconds();
 
 	(void)dltotal;
 	(void)ultotal;
@@ -886,7 +878,7 @@ fetch_get(const char *source, const struct fetch_options *fo,
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
-	x.t0 = x.last = fetch_now();
+	x.t0 = x.last = timing_seconds();
 	if (hook != NULL) {
 		x.ev.kind = FETCH_START;
 		if (hook(arg, &x.ev)) {
@@ -897,7 +889,7 @@ fetch_get(const char *source, const struct fetch_options *fo,
 	rc = curl_easy_perform(c);
 	if (hook != NULL) {
 		x.ev.kind = FETCH_DONE;
-		x.ev.elapsed = fetch_now() - x.t0;
+		x.ev.elapsed = timing_seconds() - x.t0;
 		x.ev.received = reply->len;
 		hook(arg, &x.ev);
 	}

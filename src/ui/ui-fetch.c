@@ -34,6 +34,7 @@
 #include "load.h"
 #include "profile.h"
 #include "strbuf.h"
+#include "timing.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -69,15 +70,6 @@ struct ui_fetch {
 	struct load_request	 lr;
 	size_t			 npaths;
 };
-
-static double
-ui_fetch_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Whether the views show latest minus prev now. */
 static bool
@@ -166,7 +158,7 @@ ui_fetch_create(struct ui *ui, int refresh)
 	f->diff = -1;
 	f->npaths = ui->lr.npaths;
 	f->latest_time = time(NULL);
-	f->idle_since = ui_fetch_now();
+	f->idle_since = timing_seconds();
 	f->shown_second = -1;
 #ifdef HAVE_CURL
 	pthread_mutex_init(&f->mu, NULL);
@@ -299,7 +291,7 @@ ui_fetch_finish(struct ui *ui)
 
 	pthread_join(f->thread, NULL);
 	f->running = false;
-	f->idle_since = ui_fetch_now();
+	f->idle_since = timing_seconds();
 	stopped = f->stop;
 	if (f->error != NULL) {
 		if (stopped)
@@ -357,7 +349,7 @@ ui_fetch_poll(struct ui *ui)
 		return 0;
 	if (!f->running) {
 		if (f->autorefresh &&
-		    ui_fetch_now() - f->idle_since >= f->refresh)
+		    timing_seconds() - f->idle_since >= f->refresh)
 			return ui_fetch_start(ui);
 		return 0;
 	}
@@ -424,7 +416,7 @@ ui_fetch_toggle_auto(struct ui *ui)
 	bool was = ui_fetch_diffing(f);
 
 	f->autorefresh = !f->autorefresh;
-	f->idle_since = ui_fetch_now();
+	f->idle_since = timing_seconds();
 	ui_message(ui, f->autorefresh ? "refreshing every %ds (R stops)" :
 	    "refresh off", f->refresh);
 	if (!f->autorefresh && f->diff == -1 && was)

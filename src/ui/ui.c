@@ -33,6 +33,7 @@
 #include "report.h"
 #include "rx.h"
 #include "strbuf.h"
+#include "timing.h"
 #include "tui.h"
 #include "ui.h"
 #include "vis.h"
@@ -120,18 +121,9 @@ ui_minflt(void)
 }
 
 static uint64_t
-ui_clock_us(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static uint64_t
 ui_now_us(void)
 {
-	return ui_clock_us(CLOCK_MONOTONIC);
+	return timing_us(CLOCK_MONOTONIC);
 }
 
 static void
@@ -165,7 +157,7 @@ ui_log_key(int key, uint64_t t0, uint64_t t1)
 	    "minflt %ld\n", name != NULL ? name : "?",
 	    (unsigned long long)(t1 - t0),
 	    (unsigned long long)(ui_now_us() - t1),
-	    (unsigned long long)(ui_clock_us(CLOCK_PROCESS_CPUTIME_ID) -
+	    (unsigned long long)(timing_us(CLOCK_PROCESS_CPUTIME_ID) -
 	    ui_log_cpu0), ui_minflt() - ui_log_flt0);
 	fflush(ui_log);
 }
@@ -1314,7 +1306,7 @@ tui_run(struct profile *p, const struct options *o,
 		}
 		t0 = ui_now_us();
 		if (ui_log != NULL) {
-			ui_log_cpu0 = ui_clock_us(CLOCK_PROCESS_CPUTIME_ID);
+			ui_log_cpu0 = timing_us(CLOCK_PROCESS_CPUTIME_ID);
 			ui_log_flt0 = ui_minflt();
 		}
 		if (key == KEY_RESIZE) {
