@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
 	char	*buf;	/* owned, or strbuf_empty when alloc == 0 */
@@ -33,9 +34,7 @@ void	 strbuf_init(struct strbuf *);
 void	 strbuf_release(struct strbuf *);
 void	 strbuf_reset(struct strbuf *);
 void	 strbuf_grow(struct strbuf *, size_t);
-void	 strbuf_add(struct strbuf *, const void *, size_t);
 void	 strbuf_addstr(struct strbuf *, const char *);
-void	 strbuf_addch(struct strbuf *, int);
 void	 strbuf_addf(struct strbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 strbuf_vaddf(struct strbuf *, const char *, va_list);
@@ -50,5 +49,25 @@ void	 strbuf_addpad(struct strbuf *, const char *, int width);
 int	 strbuf_flush(struct strbuf *, int force);
 /* Detach the buffer: the caller owns the returned string. */
 char	*strbuf_detach(struct strbuf *, size_t *);
+
+/* Inline: reports add millions of short strings. */
+static inline void
+strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (sb->alloc == 0 || sb->alloc - sb->len <= len)
+		strbuf_grow(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void
+strbuf_addch(struct strbuf *sb, int c)
+{
+	if (sb->alloc == 0 || sb->alloc - sb->len <= 1)
+		strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
 
 #endif
