@@ -823,6 +823,7 @@ dec_pass2(struct pprof_dec *d)
 	p->values = xreallocarray(NULL, d->nsample * d->ntype + 1,
 	    sizeof *p->values);
 	p->locs = xreallocarray(NULL, d->nlocs + 1, sizeof *p->locs);
+	xhugepages(p->locs, (d->nlocs + 1) * sizeof *p->locs);
 	p->labels = xcalloc(d->nlabel + 1, sizeof *p->labels);
 	p->mappings = xcalloc(d->nmapping + 1, sizeof *p->mappings);
 	p->functions = xcalloc(d->nfunction + 1, sizeof *p->functions);
