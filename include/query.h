@@ -135,36 +135,49 @@ struct query_gnode {
 	uint32_t	 first_in, first_out;	/* edge lists, or QUERY_NONE */
 };
 
+/*
+ * An edge between two nodes (caller src, callee dst): 16 bytes, as a
+ * -peek=. holds millions.  A query has fewer than QUERY_NODE_MAX nodes
+ * (query_new() fails with more), which dst's bits hold.
+ */
+#define QUERY_NODE_MAX	(1u << 29)
+
 struct query_edge {
-	uint32_t	src, dst;	/* caller, callee node indexes */
 	int64_t		weight;
-	uint32_t	stamp;		/* last sample that added weight */
-	bool		inline_call;
-	bool		residual;
-	bool		removed;	/* dropped by edgefraction */
+	uint32_t	src;
+	unsigned	dst : 29;
+	unsigned	inline_call : 1;
+	unsigned	residual : 1;
+	unsigned	removed : 1;	/* dropped by edgefraction */
 };
 
 /*
- * The edges of a graph.  They are hashed by (src, dst) while a pass adds
- * them; the table is released when the pass ends.  div holds -mean's
- * divisors (the weight_div of pprof's edges), parallel to v; it is NULL
- * when no sample gave one, which saves its memory on every other query.
+ * The edges of a graph.  A call tree pass (query-tree.c) hashes them by
+ * (src, dst) and stamps them with the last sample that added to them
+ * while it adds them; other passes build them by caller (query.c).  The
+ * table and the stamps are released when the pass ends.  div holds
+ * -mean's divisors (the weight_div of pprof's edges), parallel to v; it
+ * is NULL when no sample gave one, which saves its memory on every other
+ * query.
  */
 struct query_edges {
 	struct query_edge	*v;
 	int64_t			*div;
 	size_t			 n, cap;
 	struct hashtab		 tab;		/* by (src, dst), keyed hash */
+	uint32_t		*stamp;
 };
 
 struct query_graph {
 	uint32_t	*order;		/* shown nodes, in report order */
 	size_t		 norder;
-	/* edges of shown nodes, CSR by node index, in pprof's edge order */
-	uint32_t	*in_off, *in;	/* in[in_off[n] .. in_off[n+1]) */
-	uint32_t	*out_off, *out;
-	uint8_t		*sorted;	/* per node: in (1), out (2) sorted */
-	uint32_t	*rank;		/* per node: its name's rank */
+	/*
+	 * The edges are in pprof's order by caller: node n's out-edges are
+	 * out_off[n] .. out_off[n+1]; its in-edges are listed (by number)
+	 * in in[in_off[n] .. in_off[n+1]).
+	 */
+	uint32_t	*in_off, *in;
+	uint32_t	*out_off;
 	int		 orig_count;	/* nodes left after nodefraction */
 	int		 dropped_nodes;
 	int		 dropped_edges;
@@ -303,16 +316,27 @@ void		 query_build_nodes_graph(struct query *, int nodecount,
 
 /*
  * After query_build_graph(): the edges into and out of node n (an index
- * into q->nodes), as indexes into q->edges, sorted as pprof sorts them:
- * |weight| descending, then caller name, then callee name.  Edges dropped
- * by edgefraction are not listed.  Valid until the next build.  A node's
- * list is sorted, and its ends' names built, on the first call for it, so
- * two threads must not ask for the edges of one query at once.
+ * into q->nodes), sorted as pprof sorts them: |weight| descending, then
+ * caller name, then callee name.  Edges dropped by edgefraction are not
+ * listed.  Valid until the next build.  Each returns the list's length
+ * and sets *l; edge j of the list is q->edges.v[query_edge_at(l, j)].
  */
+struct query_edge_list {
+	const uint32_t	*idx;		/* the edges' numbers, or NULL: */
+	uint32_t	 first;		/* first, first + 1, ... */
+	size_t		 n;
+};
+
 size_t		 query_in_edges(const struct query *, uint32_t n,
-		    const uint32_t **edges);
+		    struct query_edge_list *);
 size_t		 query_out_edges(const struct query *, uint32_t n,
-		    const uint32_t **edges);
+		    struct query_edge_list *);
+
+static inline uint32_t
+query_edge_at(const struct query_edge_list *l, size_t j)
+{
+	return l->idx != NULL ? l->idx[j] : l->first + (uint32_t)j;
+}
 
 /*
  * Whether label key (a string id) is shown after -tagshow/-taghide

@@ -59,9 +59,8 @@ struct query_pass {
 	uint32_t		*stamp;
 	struct hashtab		 tab;		/* TREE: by (parent, info) */
 
-	/* EDGES: private, edge numbers by (row[src], col[dst]) */
-	uint32_t		*dense, *row, *col;
-	size_t			 ncol;
+	/* EDGES without TREE: private, the pairs of a round (query.c) */
+	struct query_pairs	*pairs;
 };
 
 /*

@@ -26,8 +26,8 @@
  * that keeps its paths (the viewer's), in its paths: each sample's nodes
  * from the root, one sequential scan.  The viewer's queries share their
  * frame tables and paths where they are the same (query_new_like()).  An
- * edges pass with a small kept set finds its edges in a dense table,
- * others by hash.
+ * edges pass gathers each caller's pairs and makes its edges from them
+ * (struct query_pairs), a call tree's finds its edges by hash.
  *
  * Nodes are struct query_gnode, and the helpers after the pass select,
  * order and trim them as pprof does for every report.  Trimming only
@@ -40,6 +40,8 @@
  * pictures need (call tree splicing, tags and nodelets, entropy order,
  * redundant edges).
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +58,7 @@
 #include "xmalloc.h"
 
 static void	query_graph_release_edges(struct query *);
-static void	query_index_edges(struct query *, bool, uint32_t **,
-		    uint32_t **);
+static void	query_order_edges(struct query *);
 
 int64_t
 query_abs64(int64_t v)
@@ -720,9 +721,14 @@ query_edge_alloc(struct query_edges *t, uint32_t src, uint32_t dst)
 		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
 		if (t->div != NULL)
 			t->div = xreallocarray(t->div, t->cap, sizeof *t->div);
+		if (t->stamp != NULL)
+			t->stamp = xreallocarray(t->stamp, t->cap,
+			    sizeof *t->stamp);
 	}
 	if (t->div != NULL)
 		t->div[t->n] = 0;
+	if (t->stamp != NULL)
+		t->stamp[t->n] = 0;
 	e = &t->v[t->n++];
 	memset(e, 0, sizeof *e);
 	e->src = src;
@@ -732,42 +738,14 @@ query_edge_alloc(struct query_edges *t, uint32_t src, uint32_t dst)
 }
 
 /*
- * Add a sample's weight to the edge src -> dst once per sample (stamp).
- * call: not an inlined frame; residual: the sample reached it over
- * skipped frames.  The edge is found in the pass's dense table at dslot
- * (its number + 1, 0 for none yet) if there is one, else by hash.
+ * Add a sample's weight to edge e once per sample (stamp, or none: the
+ * caller knows this is the sample's first).  call: not an inlined frame;
+ * residual: the sample reached it over skipped frames.
  */
 static inline __attribute__((always_inline)) void
-query_edge_add(struct query_edges *t, uint32_t *dslot, uint32_t src,
-    uint32_t dst, uint32_t stamp, int64_t w, int64_t dw, bool residual,
-    bool call)
+query_edge_weigh(struct query_edges *t, struct query_edge *e, int64_t w,
+    int64_t dw, bool residual, bool call)
 {
-	struct pair_lookup k = { t, src, dst };
-	struct query_edge *e;
-	uint64_t h;
-	size_t slot;
-	uint32_t idx;
-
-	if (dslot != NULL) {
-		if (*dslot != 0)
-			e = &t->v[*dslot - 1];
-		else {
-			e = query_edge_alloc(t, src, dst);
-			*dslot = (uint32_t)t->n;
-		}
-	} else {
-		h = hash_pair(src, dst);
-		if ((idx = hashtab_find(&t->tab, h, edge_eq, &k, &slot)) !=
-		    HASHTAB_NONE)
-			e = &t->v[idx];
-		else {
-			e = query_edge_alloc(t, src, dst);
-			hashtab_add(&t->tab, slot, h, (uint32_t)(t->n - 1));
-		}
-	}
-	if (e->stamp == stamp)
-		return;
-	e->stamp = stamp;
 	e->weight += w;
 	if (dw != 0) {
 		if (t->div == NULL)
@@ -778,6 +756,71 @@ query_edge_add(struct query_edges *t, uint32_t *dslot, uint32_t src,
 		e->residual = true;
 	if (call)
 		e->inline_call = false;
+}
+
+/* A call tree pass's edge src -> dst, found by hash. */
+static inline __attribute__((always_inline)) void
+query_edge_add(struct query_edges *t, uint32_t src, uint32_t dst,
+    uint32_t stamp, int64_t w, int64_t dw, bool residual, bool call)
+{
+	struct pair_lookup k = { t, src, dst };
+	uint64_t h = hash_pair(src, dst);
+	size_t slot;
+	uint32_t idx;
+
+	if (t->stamp == NULL)
+		t->stamp = xcalloc(t->cap + 1, sizeof *t->stamp);
+	if ((idx = hashtab_find(&t->tab, h, edge_eq, &k, &slot)) ==
+	    HASHTAB_NONE) {
+		query_edge_alloc(t, src, dst);
+		idx = (uint32_t)(t->n - 1);
+		hashtab_add(&t->tab, slot, h, idx);
+	}
+	if (t->stamp[idx] == stamp)
+		return;
+	t->stamp[idx] = stamp;
+	query_edge_weigh(t, &t->v[idx], w, dw, residual, call);
+}
+
+/*
+ * Other passes build their edges by caller, in rounds over ranges of
+ * callers.  A first walk counts each caller's pairs (caller, callee) in
+ * the samples, and each round's walk writes its callers' pairs, each
+ * caller's together, in sample order; then one caller at a time, a
+ * table by callee finds each pair's edge.  Every access but the pairs'
+ * writes is sequential or in a table of the nodes, where hashing the
+ * edges (millions for a -peek=.) missed the cache on every frame, and a
+ * round's pairs are bounded, not the samples' frames.
+ */
+#define QUERY_PAIRS_ROUND	(1u << 20)	/* pairs, 8 MB */
+
+struct query_pair {
+	uint32_t	dst;		/* | QUERY_PAIR_RESIDUAL, CALL */
+	uint32_t	sample;
+};
+/* above a node's bits (QUERY_NODE_MAX) */
+#define QUERY_PAIR_RESIDUAL	(1u << 30)
+#define QUERY_PAIR_CALL		(1u << 29)
+#define QUERY_PAIR_NODE		(QUERY_PAIR_CALL - 1)
+
+struct query_pairs {
+	uint32_t		*off;	/* per caller (+1): its first pair */
+	uint32_t		*fill;	/* a round's: each caller's next */
+	struct query_pair	*v;	/* a round's pairs, from off[lo] */
+	uint32_t		 lo, hi;	/* a round's callers, or none */
+};
+
+/* A pair of sample s: counted (no round yet) or written (in the round). */
+static inline __attribute__((always_inline)) void
+query_pair_add(struct query_pairs *pp, uint32_t src, uint32_t dst,
+    size_t s, bool residual, bool call)
+{
+	if (pp->fill == NULL)
+		pp->off[src + 1]++;
+	else if (src - pp->lo < pp->hi - pp->lo)
+		pp->v[pp->fill[src]++ - pp->off[pp->lo]] = (struct query_pair){
+		    dst | (residual ? QUERY_PAIR_RESIDUAL : 0) |
+		    (call ? QUERY_PAIR_CALL : 0), (uint32_t)s };
 }
 
 static void
@@ -972,11 +1015,14 @@ query_walk_frame(struct query_pass *ps, struct query_walk_state *st,
 	}
 	if (edges && st->parent != QUERY_NONE && node != st->parent &&
 	    (ps->want == NULL || ps->want[node] ||
-	    (!ps->want_in && ps->want[st->parent])))
-		query_edge_add(ps->edges, ps->dense == NULL ? NULL :
-		    &ps->dense[(size_t)ps->row[st->parent] * ps->ncol +
-		    ps->col[node]], st->parent, node, st->stamp, w, dw,
-		    st->residual, call);
+	    (!ps->want_in && ps->want[st->parent]))) {
+		if (tree)
+			query_edge_add(ps->edges, st->parent, node, st->stamp,
+			    w, dw, st->residual, call);
+		else
+			query_pair_add(ps->pairs, st->parent, node, s,
+			    st->residual, call);
+	}
 	st->parent = node;
 	st->residual = false;
 }
@@ -1055,42 +1101,106 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 }
 
 /*
- * An edges pass with a kept set finds its edges in a table indexed by
- * (caller, callee) instead of by hash, when the table is small: the
- * caller is always a kept node and the callee one that is also wanted
- * (with want_in) or kept.  One lookup in a few megabytes instead of a
- * probe and a compare that each miss the cache.
+ * One round's edges (see struct query_pairs): each caller's pairs in
+ * sample order make its edges, in the order they first appear.  The
+ * tables by callee are the round's caller plus one where they hold its
+ * edge (gen), the edge (idx) and the last sample that added to it.
  */
-#define QUERY_DENSE_MAX	(1u << 21)	/* entries: 8 MB */
-
 static void
-query_edges_dense(const struct query *q, struct query_pass *ps)
+query_pairs_round(const struct query *q, struct query_pass *ps,
+    uint32_t *gen, uint32_t *idx, uint32_t *last)
 {
-	size_t nrow = 0, ncol = 0, i;
+	const struct query_pairs *pp = ps->pairs;
+	const struct query_pair *pr = pp->v;
+	struct query_edges *t = ps->edges;
+	const int64_t *v;
+	uint32_t src, dst, s, i;
 
-	if (ps->kept == NULL || (ps->flags & QUERY_PASS_TREE) ||
-	    (ps->want != NULL && !ps->want_in))
-		return;
-	for (i = 0; i < q->nnode; i++)
-		if (ps->kept[i]) {
-			nrow++;
-			if (ps->want == NULL || ps->want[i])
-				ncol++;
-		}
-	if (nrow == 0 || ncol == 0 || nrow * ncol > QUERY_DENSE_MAX)
-		return;
-	ps->row = xreallocarray(NULL, q->nnode + 1, sizeof *ps->row);
-	ps->col = xreallocarray(NULL, q->nnode + 1, sizeof *ps->col);
-	for (nrow = ncol = i = 0; i < q->nnode; i++) {
-		ps->row[i] = ps->col[i] = QUERY_NONE;
-		if (ps->kept[i]) {
-			ps->row[i] = (uint32_t)nrow++;
-			if (ps->want == NULL || ps->want[i])
-				ps->col[i] = (uint32_t)ncol++;
+	for (src = pp->lo; src < pp->hi; src++) {
+		for (i = pp->off[src]; i < pp->off[src + 1]; i++, pr++) {
+			if (i + 16 < pp->off[pp->hi])
+				__builtin_prefetch(profile_sample_values(q->p,
+				    pr[16].sample));
+			dst = pr->dst & QUERY_PAIR_NODE;
+			s = pr->sample;
+			if (gen[dst] != src + 1) {
+				gen[dst] = src + 1;
+				idx[dst] = (uint32_t)t->n;
+				query_edge_alloc(t, src, dst);
+			} else if (last[dst] == s)
+				continue;	/* once per sample */
+			last[dst] = s;
+			v = profile_sample_values(q->p, s);
+			query_edge_weigh(t, &t->v[idx[dst]],
+			    v[q->sample_index], q->opt.mean ? v[0] : 0,
+			    (pr->dst & QUERY_PAIR_RESIDUAL) != 0,
+			    (pr->dst & QUERY_PAIR_CALL) != 0);
 		}
 	}
-	ps->ncol = ncol;
-	ps->dense = xcalloc(nrow * ncol, sizeof *ps->dense);
+}
+
+/*
+ * The edges of a pass without TREE (see struct query_pairs), by caller:
+ * query_order_out() relies on it.
+ */
+static void
+query_pass_edges(const struct query *q, struct query_pass *ps)
+{
+	struct query_edges *t = ps->edges;
+	struct query_pairs pp;
+	uint32_t *gen, *idx, *last, hi, most = 0, n = (uint32_t)q->nnode;
+
+	memset(&pp, 0, sizeof pp);
+	pp.off = xcalloc((size_t)n + 2, sizeof *pp.off);
+	ps->pairs = &pp;
+	query_walk(q, ps, false, true, false);
+	for (hi = 0; hi < n; hi++) {
+		if (pp.off[hi + 1] > most)
+			most = pp.off[hi + 1];
+		pp.off[hi + 1] += pp.off[hi];
+	}
+	/*
+	 * Room for an edge per pair at most, never grown (and copied), and
+	 * given back at the end: untouched pages cost nothing.  A round's
+	 * pairs are at most QUERY_PAIRS_ROUND, or one caller's.
+	 */
+	if (pp.off[n] + 1 > t->cap) {
+		t->cap = pp.off[n] + 1;
+		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
+	}
+	xhugepages(t->v, t->cap * sizeof *t->v);
+	most = pp.off[n] < QUERY_PAIRS_ROUND ? pp.off[n] + 1 :
+	    most > QUERY_PAIRS_ROUND ? most : QUERY_PAIRS_ROUND;
+	pp.v = xreallocarray(NULL, most, sizeof *pp.v);
+	xhugepages(pp.v, most * sizeof *pp.v);
+	gen = xcalloc((size_t)n + 1, sizeof *gen);
+	idx = xreallocarray(NULL, (size_t)n + 1, sizeof *idx);
+	last = xreallocarray(NULL, (size_t)n + 1, sizeof *last);
+	pp.fill = xreallocarray(NULL, (size_t)n + 1, sizeof *pp.fill);
+	memcpy(pp.fill, pp.off, (size_t)n * sizeof *pp.fill);
+	for (pp.lo = 0; pp.lo < n && !cancel_requested(); pp.lo = pp.hi) {
+		/* whole callers, at least one however many pairs it has */
+		for (hi = pp.lo + 1; hi < n &&
+		    pp.off[hi + 1] - pp.off[pp.lo] <= QUERY_PAIRS_ROUND; hi++)
+			;
+		pp.hi = hi;
+		if (pp.off[hi] == pp.off[pp.lo])
+			continue;
+		query_walk(q, ps, false, true, false);
+		if (!cancel_requested())
+			query_pairs_round(q, ps, gen, idx, last);
+	}
+	t->cap = t->n + 1;
+	t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
+	if (t->div != NULL)
+		t->div = xreallocarray(t->div, t->cap, sizeof *t->div);
+	free(gen);
+	free(idx);
+	free(last);
+	free(pp.fill);
+	free(pp.v);
+	free(pp.off);
+	ps->pairs = NULL;
 }
 
 void
@@ -1112,22 +1222,19 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 		free(ps->edges->div);
 		ps->edges->div = NULL;
 		hashtab_clear(&ps->edges->tab);
-		query_edges_dense(q, ps);
 	}
 	if (ps->flags == QUERY_PASS_VALUES)
 		query_walk(q, ps, true, false, false);
 	else if (ps->flags == QUERY_PASS_EDGES)
-		query_walk(q, ps, false, true, false);
+		query_pass_edges(q, ps);
 	else
 		query_walk(q, ps, values, ps->flags & QUERY_PASS_EDGES,
 		    ps->flags & QUERY_PASS_TREE);
 	if (ps->flags & QUERY_PASS_EDGES) {
 		/* the edges are complete: their tables' memory goes */
 		hashtab_release(&ps->edges->tab);
-		free(ps->dense);
-		free(ps->row);
-		free(ps->col);
-		ps->dense = ps->row = ps->col = NULL;
+		free(ps->edges->stamp);
+		ps->edges->stamp = NULL;
 	}
 	for (i = 0; values && i < ps->nnode; i++)
 		ps->v[i].cum = ps->cum[i];
@@ -1142,6 +1249,7 @@ query_edges_release(struct query_edges *t)
 {
 	free(t->v);
 	free(t->div);
+	free(t->stamp);
 	hashtab_release(&t->tab);
 }
 
@@ -1207,10 +1315,13 @@ int
 query_trim_edges(struct query_edges *t, int64_t cutoff,
     const uint32_t *order, size_t n, size_t nnode)
 {
-	bool *shown = xcalloc(nnode + 1, sizeof *shown);
+	bool *shown;
 	size_t i;
 	int dropped = 0;
 
+	if (cutoff <= 0)
+		return 0;	/* no |weight| is under it */
+	shown = xcalloc(nnode + 1, sizeof *shown);
 	for (i = 0; i < n; i++)
 		shown[order[i]] = true;
 	for (i = 0; i < t->n; i++) {
@@ -1543,13 +1654,7 @@ query_graph_build(struct query *q, int nodecount, bool trim,
 		query_select_unit(q, v, sel, nsel, false);
 		return;
 	}
-	query_index_edges(q, true, &q->graph.in_off, &q->graph.in);
-	query_index_edges(q, false, &q->graph.out_off, &q->graph.out);
-	/* sorted[nnode]: the names are ranked */
-	free(q->graph.sorted);
-	q->graph.sorted = xcalloc(q->nnode + 1, sizeof *q->graph.sorted);
-	free(q->graph.rank);
-	q->graph.rank = xcalloc(q->nnode + 1, sizeof *q->graph.rank);
+	query_order_edges(q);
 	query_select_unit(q, v, sel, nsel, false);
 }
 
@@ -1581,12 +1686,7 @@ query_graph_release_edges(struct query *q)
 	free(q->graph.in_off);
 	free(q->graph.in);
 	free(q->graph.out_off);
-	free(q->graph.out);
-	free(q->graph.sorted);
-	free(q->graph.rank);
-	q->graph.in_off = q->graph.in = q->graph.out_off = q->graph.out = NULL;
-	q->graph.sorted = NULL;
-	q->graph.rank = NULL;
+	q->graph.in_off = q->graph.in = q->graph.out_off = NULL;
 }
 
 void
@@ -1608,39 +1708,6 @@ query_build_values(struct query *q)
 	query_graph_release_edges(q);
 }
 
-/*
- * Build one side of the per-node edge index (in: by dst, out: by src).
- * Each node's edges are sorted on first use (query_node_edges), so that a
- * report that shows the edges of a few nodes does not sort them all.
- */
-static void
-query_index_edges(struct query *q, bool in, uint32_t **offp,
-    uint32_t **listp)
-{
-	const struct query_edges *t = &q->edges;
-	uint32_t *off = xcalloc(q->nnode + 2, sizeof *off);
-	uint32_t *list = xreallocarray(NULL, t->n + 1, sizeof *list);
-	uint32_t *fill;
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (!t->v[i].removed)
-			off[(in ? t->v[i].dst : t->v[i].src) + 1]++;
-	for (i = 0; i < q->nnode; i++)
-		off[i + 1] += off[i];
-	fill = xreallocarray(NULL, q->nnode + 1, sizeof *fill);
-	memcpy(fill, off, q->nnode * sizeof *fill);
-	for (i = 0; i < t->n; i++)
-		if (!t->v[i].removed)
-			list[fill[in ? t->v[i].dst : t->v[i].src]++] =
-			    (uint32_t)i;
-	free(fill);
-	free(*offp);
-	free(*listp);
-	*offp = off;
-	*listp = list;
-}
-
 static int
 query_name_cmp(const void *va, const void *vb, void *arg)
 {
@@ -1652,23 +1719,23 @@ query_name_cmp(const void *va, const void *vb, void *arg)
 
 /*
  * Name every end of the graph's edges and rank the names (equal names,
- * equal ranks), so that sorting edge lists compares numbers: one sort of
- * the ends instead of a string comparison per edge comparison.
+ * equal ranks), so that ordering edges compares numbers: one sort of the
+ * ends instead of a string comparison per edge comparison.  Returns the
+ * ranks, by node.
  */
-static void
+static uint32_t *
 query_rank_names(const struct query *q)
 {
 	const struct query_edges *t = &q->edges;
-	uint32_t *ends, *rank = q->graph.rank, r = 0;
+	uint32_t *ends, *rank, r = 0;
 	bool *seen = xcalloc(q->nnode + 1, sizeof *seen);
 	size_t i, n = 0;
 	uint32_t e[2];
 	int k;
 
+	rank = xcalloc(q->nnode + 1, sizeof *rank);
 	ends = xreallocarray(NULL, q->nnode + 1, sizeof *ends);
 	for (i = 0; i < t->n; i++) {
-		if (t->v[i].removed)
-			continue;
 		e[0] = t->v[i].src;
 		e[1] = t->v[i].dst;
 		for (k = 0; k < 2; k++) {
@@ -1689,104 +1756,336 @@ query_rank_names(const struct query *q)
 	}
 	free(ends);
 	free(seen);
+	return rank;
 }
 
 /*
- * pprof's edge order (query_edge_cmp) for the graph of query_build_graph,
- * whose nodes are the query's: |weight| descending (Go's |weight|, which
- * wraps for the most negative), caller, callee, then the edges' order.
- * Names compare by their rank (query_rank_names).  An edge's key holds
- * that order as two numbers.
+ * pprof's edge order: |weight| descending (Go's |weight|, which wraps for
+ * the most negative), the caller's name, the callee's name, then the
+ * edges' order.  In one node's list all edges share one end, so an
+ * edge's place is fixed by its weight, the other end's rank and its
+ * number, which a key holds as two numbers.
  */
 struct query_edge_key {
 	uint64_t	hi;		/* |weight|, descending */
-	uint64_t	lo;		/* rank of the other end, edge index */
+	uint64_t	lo;		/* rank of the other end, number */
 };
 
-static int
-query_edge_key_cmp(const void *va, const void *vb, void *arg)
+/* The key's high half: the signed order as unsigned, then reversed. */
+static inline uint64_t
+query_edge_key_hi(int64_t weight)
 {
-	const struct query_edge_key *a = va, *b = vb;
+	return ~((uint64_t)query_abs64(weight) ^ (1ULL << 63));
+}
 
-	(void)arg;
-	if (a->hi != b->hi)
-		return a->hi < b->hi ? -1 : 1;
-	return (a->lo > b->lo) - (a->lo < b->lo);
+static inline bool
+query_edge_key_less(const struct query_edge_key *a,
+    const struct query_edge_key *b)
+{
+	return a->hi != b->hi ? a->hi < b->hi : a->lo < b->lo;
 }
 
 /*
- * Sort one node's edge list in pprof's edge order.  All the
- * list's edges share one end (dst for an in-list, src for an out-list),
- * so each edge's place is fixed by its weight, the other end's rank and
- * its index: packed once into keys, the sort compares numbers in one
- * array instead of chasing every edge and both ends' ranks per
- * comparison (a -peek=. sorts millions of edges).
+ * Sort keys k[0..n) (all different): insertion sorts of short runs,
+ * then merges through tmp (n keys), with the comparison and the copies
+ * inline.  A -peek=. sorts millions of keys in lists of tens.
+ */
+#define QUERY_KEY_RUN	16
+
+static void
+query_sort_keys(struct query_edge_key *k, struct query_edge_key *tmp,
+    size_t n)
+{
+	struct query_edge_key x, *src = k, *dst = tmp, *t;
+	size_t lo, mid, hi, i, j, o, w;
+
+	for (lo = 0; lo < n; lo += QUERY_KEY_RUN) {
+		hi = lo + QUERY_KEY_RUN < n ? lo + QUERY_KEY_RUN : n;
+		for (i = lo + 1; i < hi; i++) {
+			x = k[i];
+			for (j = i; j > lo && query_edge_key_less(&x, &k[j - 1]);
+			    j--)
+				k[j] = k[j - 1];
+			k[j] = x;
+		}
+	}
+	for (w = QUERY_KEY_RUN; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = mid + w < n ? mid + w : n;
+			for (i = o = lo, j = mid; i < mid && j < hi; o++)
+				dst[o] = query_edge_key_less(&src[j], &src[i]) ?
+				    src[j++] : src[i++];
+			while (i < mid)
+				dst[o++] = src[i++];
+			while (j < hi)
+				dst[o++] = src[j++];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != k)
+		memcpy(k, src, n * sizeof *k);
+}
+
+/* A buffer of n keys and as many more for the sort, reused. */
+static struct query_edge_key *
+query_keys(struct query_edge_key **k, size_t *cap, size_t n)
+{
+	if (n > *cap) {
+		*cap = n;
+		free(*k);
+		*k = xreallocarray(NULL, 2 * n, sizeof **k);
+	}
+	return *k;
+}
+
+/*
+ * Run fn(arg, lo, hi) over the nodes [0, n) in two halves at once,
+ * split where off (by node, as an index's offsets) reaches half its
+ * total, when there is enough work for a second thread to pay; else in
+ * this thread.  The halves must touch disjoint memory.  The thread takes
+ * no signals: they stay with the caller's.
+ */
+#define QUERY_SPLIT_MIN	(1u << 16)
+
+struct query_half {
+	void		(*fn)(void *, size_t, size_t);
+	void		 *arg;
+	size_t		  lo, hi;
+};
+
+static void *
+query_half_run(void *arg)
+{
+	struct query_half *h = arg;
+
+	h->fn(h->arg, h->lo, h->hi);
+	return NULL;
+}
+
+static void
+query_split(void (*fn)(void *, size_t, size_t), void *arg,
+    const uint32_t *off, size_t n)
+{
+	struct query_half h = { fn, arg, 0, n };
+	sigset_t all, old;
+	pthread_t t;
+	size_t lo = 0, hi = n, mid;
+	int rc;
+
+	if (n < 2 || off[n] < QUERY_SPLIT_MIN) {
+		fn(arg, 0, n);
+		return;
+	}
+	while (lo < hi) {	/* the first node past half */
+		mid = lo + (hi - lo) / 2;
+		if (off[mid] < off[n] / 2)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	h.lo = lo;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&t, NULL, query_half_run, &h);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		fn(arg, 0, n);
+		return;
+	}
+	fn(arg, 0, lo);
+	pthread_join(t, NULL);
+}
+
+/* What the ordering of each node's edges needs (query_split()). */
+struct query_order_arg {
+	struct query	*q;
+	const uint32_t	*rank;
+	const uint32_t	*off;
+	uint32_t	*list;		/* in-lists, or NULL */
+};
+
+/*
+ * Order the lists of nodes lo .. hi: with a->list, each in-list (in its
+ * callers' order) by weight; else each caller's edges, in place.
  */
 static void
-query_sort_edge_list(const struct query *q, uint32_t *list, size_t cnt,
-    bool in)
+query_order_range(void *arg, size_t lo, size_t hi)
 {
-	const uint32_t *rank = q->graph.rank;
-	struct query_edge_key *k = xreallocarray(NULL, cnt, sizeof *k);
-	size_t i;
+	struct query_order_arg *a = arg;
+	struct query_edge *v = a->q->edges.v, *e, *tmp;
+	int64_t *div = a->q->edges.div, *dtmp;
+	const uint32_t *off = a->off;
+	uint32_t *list = a->list;
+	size_t n = a->q->edges.n, i, j, cnt, kcap = 0;
+	struct query_edge_key *k = NULL;
 
-	for (i = 0; i < cnt; i++) {
-		const struct query_edge *e = &q->edges.v[list[i]];
-
-		/* signed order as unsigned, then reversed */
-		k[i].hi = ~((uint64_t)query_abs64(e->weight) ^ (1ULL << 63));
-		k[i].lo = (uint64_t)rank[in ? e->src : e->dst] << 32 | list[i];
+	for (i = lo; i < hi; i++) {
+		if ((cnt = off[i + 1] - off[i]) < 2)
+			continue;
+		query_keys(&k, &kcap, cnt);
+		for (j = 0; j < cnt; j++) {
+			if (list == NULL) {
+				e = &v[off[i] + j];
+				k[j].lo = (uint64_t)a->rank[e->dst] << 32 | j;
+			} else {
+				/* the edges are all over: ask early */
+				if (off[i] + j + 16 < n)
+					__builtin_prefetch(
+					    &v[list[off[i] + j + 16]]);
+				e = &v[list[off[i] + j]];
+				k[j].lo = (uint64_t)j << 32 | list[off[i] + j];
+			}
+			k[j].hi = query_edge_key_hi(e->weight);
+		}
+		query_sort_keys(k, k + cnt, cnt);
+		if (list != NULL) {
+			for (j = 0; j < cnt; j++)
+				list[off[i] + j] = (uint32_t)k[j].lo;
+			continue;
+		}
+		/* permute through the keys' second half */
+		tmp = (struct query_edge *)(void *)(k + cnt);
+		memcpy(tmp, v + off[i], cnt * sizeof *tmp);
+		for (j = 0; j < cnt; j++)
+			v[off[i] + j] = tmp[(uint32_t)k[j].lo];
+		if (div != NULL) {
+			dtmp = (int64_t *)(void *)(k + cnt);
+			memcpy(dtmp, div + off[i], cnt * sizeof *dtmp);
+			for (j = 0; j < cnt; j++)
+				div[off[i] + j] = dtmp[(uint32_t)k[j].lo];
+		}
 	}
-	sort_array_r(k, cnt, sizeof *k, query_edge_key_cmp, NULL);
-	for (i = 0; i < cnt; i++)
-		list[i] = (uint32_t)k[i].lo;
 	free(k);
 }
 
 /*
- * The edges of node n on one side, sorted and with their ends named on
- * the first call.  The query is const to its callers: only the index's
- * order and the names, which no caller sees change, are written.
+ * Put each caller's edges in pprof's order, in place (an edges pass
+ * leaves them by caller, see struct query_pairs): out_off[n] is node n's
+ * first.  Edges dropped by edgefraction go.
  */
+static void
+query_order_out(struct query *q, const uint32_t *rank)
+{
+	struct query_edges *t = &q->edges;
+	struct query_edge *v = t->v;
+	struct query_order_arg ord;
+	int64_t *div = t->div;
+	uint32_t *off;
+	size_t i, m = 0;
+
+	for (i = 0; i < t->n; i++) {
+		if (v[i].removed)
+			continue;
+		if (div != NULL)
+			div[m] = div[i];
+		v[m++] = v[i];
+	}
+	t->n = m;
+	off = xcalloc(q->nnode + 2, sizeof *off);
+	for (i = 0; i < m; i++)
+		off[v[i].src + 1]++;
+	for (i = 0; i < q->nnode; i++)
+		off[i + 1] += off[i];
+	ord = (struct query_order_arg){ q, rank, off, NULL };
+	query_split(query_order_range, &ord, off, q->nnode);
+	free(q->graph.out_off);
+	q->graph.out_off = off;
+}
+
+/*
+ * Index the edges (ordered by query_order_out()) by callee, each
+ * callee's in pprof's order: the callers' edges go to their callees'
+ * lists by the callers' rank (and number), so that each list is in that
+ * order; a stable sort by weight then orders the list.
+ */
+static void
+query_order_in(struct query *q, const uint32_t *rank)
+{
+	const struct query_edges *t = &q->edges;
+	const uint32_t *out_off = q->graph.out_off;
+	struct query_order_arg ord;
+	uint32_t *off, *list, *fill, *byrank, *rstart, n;
+	size_t i, e, r, nrank = 0;
+
+	off = xcalloc(q->nnode + 2, sizeof *off);
+	for (i = 0; i < t->n; i++)
+		off[t->v[i].dst + 1]++;
+	for (i = 0; i < q->nnode; i++)
+		off[i + 1] += off[i];
+	/* the callers by rank, then number: a counting sort */
+	for (i = 0; i < q->nnode; i++)
+		if (out_off[i + 1] > out_off[i] && rank[i] + 1 > nrank)
+			nrank = rank[i] + 1;
+	rstart = xcalloc(nrank + 1, sizeof *rstart);
+	byrank = xreallocarray(NULL, q->nnode + 1, sizeof *byrank);
+	for (i = 0; i < q->nnode; i++)
+		if (out_off[i + 1] > out_off[i])
+			rstart[rank[i] + 1]++;
+	for (r = 0; r < nrank; r++)
+		rstart[r + 1] += rstart[r];
+	for (i = 0; i < q->nnode; i++)
+		if (out_off[i + 1] > out_off[i])
+			byrank[rstart[rank[i]]++] = (uint32_t)i;
+	n = nrank > 0 ? rstart[nrank - 1] : 0;
+	free(rstart);
+
+	list = xreallocarray(NULL, t->n + 1, sizeof *list);
+	fill = xreallocarray(NULL, q->nnode + 1, sizeof *fill);
+	memcpy(fill, off, q->nnode * sizeof *fill);
+	for (i = 0; i < n; i++)
+		for (e = out_off[byrank[i]]; e < out_off[byrank[i] + 1]; e++)
+			list[fill[t->v[e].dst]++] = (uint32_t)e;
+	free(fill);
+	free(byrank);
+	ord = (struct query_order_arg){ q, rank, off, list };
+	query_split(query_order_range, &ord, off, q->nnode);
+	free(q->graph.in_off);
+	free(q->graph.in);
+	q->graph.in_off = off;
+	q->graph.in = list;
+}
+
+/* The graph's edges in pprof's order, and indexed by both ends. */
+static void
+query_order_edges(struct query *q)
+{
+	uint32_t *rank = query_rank_names(q);
+
+	query_order_out(q, rank);
+	query_order_in(q, rank);
+	free(rank);
+}
+
 static size_t
 query_node_edges(const struct query *q, uint32_t n, bool in,
-    const uint32_t **edges)
+    struct query_edge_list *l)
 {
 	const uint32_t *off = in ? q->graph.in_off : q->graph.out_off;
-	uint32_t *list;
-	size_t cnt;
-	uint8_t bit = in ? 1 : 2;
 
-	if (off == NULL) {	/* a graph of nodes alone */
-		*edges = NULL;
+	memset(l, 0, sizeof *l);
+	if (off == NULL)	/* a graph of nodes alone */
 		return 0;
-	}
-	list = (in ? q->graph.in : q->graph.out) + off[n];
-	cnt = off[n + 1] - off[n];
-	if (cnt > 0 && !(q->graph.sorted[n] & bit)) {
-		/* the first node's edges name and rank every end */
-		if (!(q->graph.sorted[q->nnode] & 1)) {
-			query_rank_names(q);
-			q->graph.sorted[q->nnode] |= 1;
-		}
-		if (cnt > 1)
-			query_sort_edge_list(q, list, cnt, in);
-	}
-	q->graph.sorted[n] |= bit;
-	*edges = list;
-	return cnt;
+	l->n = off[n + 1] - off[n];
+	if (in)
+		l->idx = q->graph.in + off[n];
+	else
+		l->first = off[n];
+	return l->n;
 }
 
 size_t
-query_in_edges(const struct query *q, uint32_t n, const uint32_t **edges)
+query_in_edges(const struct query *q, uint32_t n, struct query_edge_list *l)
 {
-	return query_node_edges(q, n, true, edges);
+	return query_node_edges(q, n, true, l);
 }
 
 size_t
-query_out_edges(const struct query *q, uint32_t n, const uint32_t **edges)
+query_out_edges(const struct query *q, uint32_t n, struct query_edge_list *l)
 {
-	return query_node_edges(q, n, false, edges);
+	return query_node_edges(q, n, false, l);
 }
 
 bool
@@ -2001,6 +2300,13 @@ query_make(const struct profile *p, const struct query_options *opt,
 		query_share_frames(q, like);
 	else
 		query_build_nodes(q);
+	if (q->nnode >= QUERY_NODE_MAX || p->nsample > UINT32_MAX) {
+		/* edges have room for no more (see query_pass_edges()) */
+		*cause = xasprintf("too many %s: %zu", p->nsample >
+		    UINT32_MAX ? "samples" : "nodes", p->nsample > UINT32_MAX ?
+		    p->nsample : q->nnode);
+		goto fail;
+	}
 	if (cancel_now())
 		goto interrupted;
 	if ((q->keep_paths = keep_paths) &&

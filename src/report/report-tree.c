@@ -35,79 +35,100 @@
 
 /*
  * What a table prints again and again, made once: each node's name as
- * vis shows it (a node is named on every edge that reaches it), and the
- * last percentages (a node's edges often share a weight).  A -peek=.
- * prints millions of edges.
+ * vis shows it, followed by " (inline)\n" (a node is named on every edge
+ * that reaches it), and the start of an edge's line, its value and share
+ * of the node's cum (a node's edges often share a weight).  An edge's
+ * line is then two copies.  A -peek=. prints millions of edges.
  */
+#define TREE_PREFIX_SLOTS	1024
+#define TREE_INLINE		" (inline)\n"
+
 struct tree_cache {
-	char		**name;		/* by node index, NULL until used */
-	size_t		 *len;
-	struct {
+	/*
+	 * The names, one after another (they are read in random order
+	 * and should share cache lines): node n's from name[n] - 1, 0
+	 * until used, and len[n] long without TREE_INLINE.
+	 */
+	struct strbuf	  names;
+	uint32_t	 *name;
+	uint32_t	 *len;
+	struct tree_prefix {
 		int64_t	 value, total;
-		char	 s[16];
-		bool	 used;
-	}		  pct[256];
+		char	 s[80];
+		uint8_t	 len;		/* 0: unused */
+	}		 *prefix;
 };
 
 static void
 tree_cache_init(struct tree_cache *c, const struct query *q)
 {
-	memset(c, 0, sizeof *c);
+	strbuf_init(&c->names);
 	c->name = xcalloc(q->nnode + 1, sizeof *c->name);
 	c->len = xcalloc(q->nnode + 1, sizeof *c->len);
+	c->prefix = xcalloc(TREE_PREFIX_SLOTS, sizeof *c->prefix);
 }
 
 static void
-tree_cache_release(struct tree_cache *c, const struct query *q)
+tree_cache_release(struct tree_cache *c)
 {
-	size_t i;
-
-	for (i = 0; i < q->nnode; i++)
-		free(c->name[i]);
+	strbuf_release(&c->names);
 	free(c->name);
 	free(c->len);
+	free(c->prefix);
 }
 
+/* Node n's name, and " (inline)" if inl, and a newline. */
 static void
 tree_add_name(struct strbuf *sb, struct tree_cache *c, const struct query *q,
-    uint32_t n)
+    uint32_t n, bool inl)
 {
-	if (c->name[n] == NULL) {
-		struct strbuf v = STRBUF_INIT;
+	const char *s;
 
-		vis_addstr(&v, q->nodes[n].printable, 0);
-		c->name[n] = strbuf_detach(&v, &c->len[n]);
-	}
-	strbuf_add(sb, c->name[n], c->len[n]);
-}
-
-static void
-tree_add_percentage(struct strbuf *sb, struct tree_cache *c, int64_t value,
-    int64_t total)
-{
-	size_t slot = ((uint64_t)value * 0x9e3779b97f4a7c15ULL ^
-	    (uint64_t)total) % 256;
-
-	if (!c->pct[slot].used || c->pct[slot].value != value ||
-	    c->pct[slot].total != total) {
-		struct strbuf v = STRBUF_INIT;
-
-		format_percentage(&v, value, total);
-		if (v.len >= sizeof c->pct[slot].s) {
-			strbuf_add(sb, v.buf, v.len);
-			strbuf_release(&v);
+	if (c->name[n] == 0) {
+		if (c->names.len >= UINT32_MAX - 1) {
+			/* no room: named in place (4 GB of names) */
+			vis_addstr(sb, q->nodes[n].printable, 0);
+			strbuf_addstr(sb, inl ? TREE_INLINE : "\n");
 			return;
 		}
-		memcpy(c->pct[slot].s, v.buf, v.len + 1);
-		c->pct[slot].value = value;
-		c->pct[slot].total = total;
-		c->pct[slot].used = true;
-		strbuf_release(&v);
+		c->name[n] = (uint32_t)c->names.len + 1;
+		vis_addstr(&c->names, q->nodes[n].printable, 0);
+		c->len[n] = (uint32_t)(c->names.len - (c->name[n] - 1));
+		strbuf_addstr(&c->names, TREE_INLINE);
 	}
-	strbuf_addstr(sb, c->pct[slot].s);
+	s = c->names.buf + c->name[n] - 1;
+	if (inl)
+		strbuf_add(sb, s, c->len[n] + sizeof TREE_INLINE - 1);
+	else {
+		strbuf_add(sb, s, c->len[n]);
+		strbuf_addch(sb, '\n');
+	}
 }
 
-#define ADD_LITERAL(sb, s)	strbuf_add(sb, s, sizeof s - 1)
+/* The start of an edge's line: its value and its share of total. */
+static void
+tree_add_prefix(struct strbuf *sb, struct tree_cache *c, struct query *q,
+    int64_t value, int64_t total)
+{
+	struct tree_prefix *p = &c->prefix[((uint64_t)value *
+	    0x9e3779b97f4a7c15ULL ^ (uint64_t)total) % TREE_PREFIX_SLOTS];
+	size_t at = sb->len;
+
+	if (p->len != 0 && p->value == value && p->total == total) {
+		strbuf_add(sb, p->s, p->len);
+		return;
+	}
+	strbuf_addpad(sb, query_format_value(q, value), 50);
+	strbuf_addch(sb, ' ');
+	format_percentage(sb, value, total);
+	strbuf_addstr(sb, " |   ");
+	if (sb->len - at < sizeof p->s) {
+		p->value = value;
+		p->total = total;
+		p->len = (uint8_t)(sb->len - at);
+		memcpy(p->s, sb->buf + at, p->len);
+	}
+}
 
 /* One caller or callee line: value, share of the node's cum, name. */
 static void
@@ -116,14 +137,8 @@ report_tree_edge(struct strbuf *sb, struct tree_cache *c, struct query *q,
 {
 	const struct query_edge *ed = &q->edges.v[e];
 
-	strbuf_addpad(sb, query_format_value(q, ed->weight), 50);
-	strbuf_addch(sb, ' ');
-	tree_add_percentage(sb, c, ed->weight, cum);
-	ADD_LITERAL(sb, " |   ");
-	tree_add_name(sb, c, q, in ? ed->src : ed->dst);
-	if (ed->inline_call)
-		ADD_LITERAL(sb, " (inline)");
-	strbuf_addch(sb, '\n');
+	tree_add_prefix(sb, c, q, ed->weight, cum);
+	tree_add_name(sb, c, q, in ? ed->src : ed->dst, ed->inline_call);
 }
 
 /*
@@ -133,7 +148,7 @@ report_tree_edge(struct strbuf *sb, struct tree_cache *c, struct query *q,
 static size_t
 report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 {
-	const uint32_t *edges;
+	struct query_edge_list edges;
 	struct tree_cache cache;
 	int64_t flat, cum, flatsum = 0;
 	size_t i, j, n, matched = 0;
@@ -155,23 +170,29 @@ report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 
 		strbuf_addstr(sb, TREE_SEPARATOR);
 		n = query_in_edges(q, idx, &edges);
-		for (j = 0; j < n; j++)
-			report_tree_edge(sb, &cache, q, edges[j], true, cum);
+		for (j = 0; j < n; j++) {
+			/* the callers' edges are all over: ask early */
+			if (j + 8 < n)
+				__builtin_prefetch(&q->edges.v[
+				    query_edge_at(&edges, j + 8)]);
+			report_tree_edge(sb, &cache, q,
+			    query_edge_at(&edges, j), true, cum);
+		}
 
 		report_value_columns(sb, q, flat, flatsum, cum);
-		ADD_LITERAL(sb, "                | ");
-		tree_add_name(sb, &cache, q, idx);
-		strbuf_addch(sb, '\n');
+		strbuf_addstr(sb, "                | ");
+		tree_add_name(sb, &cache, q, idx, false);
 
 		n = query_out_edges(q, idx, &edges);
 		for (j = 0; j < n; j++)
-			report_tree_edge(sb, &cache, q, edges[j], false, cum);
+			report_tree_edge(sb, &cache, q,
+			    query_edge_at(&edges, j), false, cum);
 		/* the table cannot fail: write it as it goes */
 		strbuf_flush(sb, 0);
 	}
 	if (q->graph.norder > 0)
 		strbuf_addstr(sb, TREE_SEPARATOR);
-	tree_cache_release(&cache, q);
+	tree_cache_release(&cache);
 	return matched;
 }
 

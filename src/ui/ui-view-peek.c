@@ -97,22 +97,27 @@ peek_find(struct query *q, const char *name)
 static void
 peek_build(struct peek *v, uint32_t node)
 {
-	const uint32_t *in, *out;
+	struct query_edge_list in, out;
 	size_t nin, nout, i, k = 0, self;
+	uint32_t e;
 
 	v->node = node;
 	nin = query_in_edges(v->q, node, &in);
 	nout = query_out_edges(v->q, node, &out);
 	free(v->rows);
 	v->rows = xcalloc(nin + nout + 1, sizeof *v->rows);
-	for (i = 0; i < nin; i++)
+	for (i = 0; i < nin; i++) {
+		e = query_edge_at(&in, i);
 		v->rows[k++] = (struct peek_row){ PEEK_CALLER,
-		    v->q->edges.v[in[i]].src, in[i] };
+		    v->q->edges.v[e].src, e };
+	}
 	self = k;
 	v->rows[k++] = (struct peek_row){ PEEK_SELF, node, QUERY_NONE };
-	for (i = 0; i < nout; i++)
+	for (i = 0; i < nout; i++) {
+		e = query_edge_at(&out, i);
 		v->rows[k++] = (struct peek_row){ PEEK_CALLEE,
-		    v->q->edges.v[out[i]].dst, out[i] };
+		    v->q->edges.v[e].dst, e };
+	}
 	v->l.n = k;
 	v->l.top = 0;
 	ui_list_set(&v->l, self, v->height);
@@ -277,7 +282,7 @@ static void
 peek_title(struct ui *ui, void *arg, struct strbuf *sb)
 {
 	struct peek *v = arg;
-	const uint32_t *e;
+	struct query_edge_list e;
 
 	(void)ui;
 	strbuf_addf(sb, "%zu callers, %zu callees",

@@ -3,9 +3,11 @@
  * query-tags.h, query-traces.h), against what the text reports print for
  * the same profiles (tests/golden/expected/).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "builder.h"
 #include "load.h"
 #include "options.h"
 #include "profile.h"
@@ -388,10 +390,10 @@ want_all(void *arg, struct query *q, uint32_t n)
 /*
  * However a graph is built, it is the same graph: query_build_nodes_graph()
  * gives -top's nodes, order and (inline) marks as query_build_graph()
- * does, and the edges are the same whether found by hash or in the
- * dense table of a small kept set, and whether the pass walks the
- * locations or scans the paths a query keeps (the viewer's), for every
- * granularity and trimming.
+ * does, and the edges are the same whether built for every node or for
+ * the ones a function wants, and whether the pass walks the locations or
+ * scans the paths a query keeps (the viewer's), for every granularity
+ * and trimming.
  */
 static void
 test_graph_builds_agree(void)
@@ -465,6 +467,245 @@ test_graph_builds_agree(void)
 	}
 	CHECK(marked > 0);	/* the profiles have inlined nodes */
 	CHECK(pathed > 0);
+}
+
+/*
+ * A profile of 650 functions called in random stacks (with recursion, and
+ * 50 locations with an inlined frame): a graph of over 64k edges, so that
+ * ordering them takes two threads.
+ */
+static struct profile *
+edges_profile(void)
+{
+	struct profile_builder *b = profile_builder_create();
+	struct profile_line ln[2];
+	uint32_t fn[650], loc[700], stack[12];
+	uint64_t r = 88172645463325252ULL;
+	int64_t v[1];
+	size_t i, s, depth;
+	char name[16];
+
+	profile_builder_sample_type(b, "cpu", "nanoseconds");
+	for (i = 0; i < 650; i++) {
+		snprintf(name, sizeof name, "f%03zu", i % 600);
+		/* f000..f049 twice: same name, other nodes */
+		fn[i] = profile_builder_function(b,
+		    profile_builder_str(b, name), 0, profile_builder_str(b,
+		    i < 600 ? "a.c" : "b.c"), 0);
+		memset(ln, 0, sizeof ln);
+		ln[0].function = fn[i];
+		ln[0].line = 1;
+		loc[i] = profile_builder_location(b, PROFILE_NONE, 0x1000 + i,
+		    ln, 1, false);
+	}
+	for (i = 0; i < 50; i++) {
+		ln[0].function = fn[(i * 7) % 650];
+		ln[0].line = 2;
+		ln[1].function = fn[i];
+		ln[1].line = 2;
+		loc[650 + i] = profile_builder_location(b, PROFILE_NONE,
+		    0x9000 + i, ln, 2, false);
+	}
+	for (s = 0; s < 40000; s++) {
+		r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+		depth = 2 + r % 10;
+		for (i = 0; i < depth; i++) {
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			stack[i] = loc[r % 700];
+		}
+		v[0] = (int64_t)(1 + r % 5) * 10000000;
+		profile_builder_sample(b, stack, depth, v, NULL, 0);
+	}
+	return profile_builder_finish(b);
+}
+
+/*
+ * The edges of q's untrimmed graph, found the plain way: every sample's
+ * pairs (caller, callee), the first of each in the sample kept, sorted
+ * and summed.
+ */
+struct plain_edge {
+	uint32_t	src, dst;
+	int64_t		weight;
+	bool		inl;
+};
+
+static int
+plain_cmp(const void *va, const void *vb)
+{
+	const struct plain_edge *a = va, *b = vb;
+
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
+	return (a->dst > b->dst) - (a->dst < b->dst);
+}
+
+static struct plain_edge *
+plain_edges(const struct query *q, size_t *np)
+{
+	const struct profile *p = q->p;
+	struct plain_edge *v = NULL;
+	size_t cap = 0, n = 0, first, s, i, j, m;
+	uint32_t parent, node, loc, k, nl;
+	int64_t w;
+
+	for (s = 0; s < p->nsample; s++) {
+		w = profile_sample_values(p, s)[q->sample_index];
+		if (!q->sample_kept[s] || w == 0)
+			continue;
+		parent = QUERY_NONE;
+		first = n;
+		for (i = q->vs_n[s]; i-- > 0;) {
+			loc = p->locs[q->vs_off[s] + i];
+			nl = q->loc_nn[loc];
+			for (k = nl; k-- > 0;) {
+				node = q->loc_nodes[q->loc_node_off[loc] + k];
+				if (parent != QUERY_NONE && node != parent) {
+					for (j = first; j < n; j++)
+						if (v[j].src == parent &&
+						    v[j].dst == node)
+							break;
+					if (j == n) {
+						XGROW(v, cap, n + 1);
+						v[n++] = (struct plain_edge){
+						    parent, node, w,
+						    k + 1 < nl };
+					}
+				}
+				parent = node;
+			}
+		}
+	}
+	if (n > 0)
+		qsort(v, n, sizeof *v, plain_cmp);
+	for (i = m = 0; i < n; i++) {
+		if (m > 0 && plain_cmp(&v[m - 1], &v[i]) == 0) {
+			v[m - 1].weight += v[i].weight;
+			v[m - 1].inl = v[m - 1].inl && v[i].inl;
+		} else
+			v[m++] = v[i];
+	}
+	*np = m;
+	return v;
+}
+
+/* Whether list l (of node n, in or out) is in pprof's order; marks seen. */
+static bool
+edge_list_ordered(const struct query *q, uint32_t n, bool in,
+    const struct query_edge_list *l, uint8_t *seen)
+{
+	const struct query_edge *a, *b;
+	const char *an, *bn;
+	size_t j;
+	int c;
+
+	for (j = 0; j < l->n; j++) {
+		a = &q->edges.v[query_edge_at(l, j)];
+		if ((in ? a->dst : a->src) != n || seen[query_edge_at(l, j)]++)
+			return false;
+		if (j == 0)
+			continue;
+		b = &q->edges.v[query_edge_at(l, j - 1)];
+		if (llabs(b->weight) != llabs(a->weight)) {
+			if (llabs(b->weight) < llabs(a->weight))
+				return false;
+			continue;
+		}
+		an = q->nodes[in ? a->src : a->dst].printable;
+		bn = q->nodes[in ? b->src : b->dst].printable;
+		if ((c = strcmp(bn, an)) > 0)
+			return false;
+		/* the same name: the caller's order, or the edges' */
+		if (c == 0 && !in && query_edge_at(l, j - 1) >
+		    query_edge_at(l, j))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The edges of a graph of 100k edges (ordered in two threads) and of the
+ * test profiles: each the sum of its samples once per sample, inline
+ * only if every call was, as counted the plain way; every node's lists
+ * in pprof's order, every live edge in one list of each side.
+ */
+static void
+test_edge_order(void)
+{
+	static const char *const names[] = { "cpu.pb.gz", "heap.pb.gz",
+	    "deep.pb.gz", "synth_cpu.pb.gz", "labels.pb.gz" };
+	struct query_options o;
+	struct query_edge_list l;
+	struct plain_edge *m, *e;
+	struct profile *p;
+	struct query *q;
+	uint8_t *in, *out;
+	size_t f, i, used, big = 0, trimmed = 0;
+	uint32_t n;
+	bool trim, ok;
+	char *cause = NULL;
+
+	for (f = 0; f <= sizeof names / sizeof names[0]; f++) {
+		for (trim = false; ; trim = true) {
+			query_options_init(&o);
+			if (f == 0) {
+				p = edges_profile();
+				q = query_new(p, &o, &cause);
+			} else
+				q = rows_query(names[f - 1], REPORT_TOP, &o,
+				    &p);
+			query_options_release(&o);
+			CHECK(q != NULL);
+			if (q == NULL) {
+				free(cause);
+				profile_free(p);
+				break;
+			}
+			if (trim)
+				q->opt.edgefraction = 0.002;
+			query_build_graph(q, 0, trim);
+			if (f == 0 && !trim)
+				big = q->edges.n;
+			ok = true;
+			if (!trim) {
+				m = plain_edges(q, &used);
+				ok = used == q->edges.n;
+				for (i = 0; ok && i < q->edges.n; i++) {
+					struct plain_edge k = {
+					    q->edges.v[i].src,
+					    q->edges.v[i].dst, 0, false };
+
+					e = bsearch(&k, m, used, sizeof *m,
+					    plain_cmp);
+					ok = e != NULL && e->weight ==
+					    q->edges.v[i].weight && e->inl ==
+					    q->edges.v[i].inline_call;
+				}
+				free(m);
+			} else
+				trimmed += q->graph.dropped_edges > 0;
+			CHECK(ok);
+			in = xcalloc(q->edges.n + 1, 1);
+			out = xcalloc(q->edges.n + 1, 1);
+			for (n = 0; n < q->nnode; n++) {
+				query_in_edges(q, n, &l);
+				CHECK(edge_list_ordered(q, n, true, &l, in));
+				query_out_edges(q, n, &l);
+				CHECK(edge_list_ordered(q, n, false, &l, out));
+			}
+			for (i = 0; i < q->edges.n; i++)
+				CHECK(in[i] == 1 && out[i] == 1 &&
+				    !q->edges.v[i].removed);
+			free(in);
+			free(out);
+			query_free(q);
+			profile_free(p);
+			if (trim)
+				break;
+		}
+	}
+	CHECK(big >= 65536);	/* QUERY_SPLIT_MIN: ordered in halves */
+	CHECK(trimmed > 0);
 }
 
 /* A call tree as text: every context to depth 6, with its values. */
@@ -633,6 +874,7 @@ test_query_like(void)
 const struct test_case rows_tests[] = {
 	{ "rows: graph builds agree", test_graph_builds_agree },
 	{ "rows: queries built like others agree", test_query_like },
+	{ "rows: edges and their order", test_edge_order },
 	{ "rows: list", test_list_rows },
 	{ "rows: list, sources missing", test_list_rows_missing },
 	{ "rows: tags", test_tags_rows },
