@@ -61,6 +61,9 @@ struct query_pass {
 
 	/* EDGES without TREE: private, the pairs of a round (query.c) */
 	struct query_pairs	*pairs;
+	/* EDGES, a small kept set: private, edge numbers by (row, col) */
+	uint32_t		*dense, *row, *col;
+	size_t			 ncol;
 };
 
 /*

@@ -26,8 +26,10 @@
  * that keeps its paths (the viewer's), in its paths: each sample's nodes
  * from the root, one sequential scan.  The viewer's queries share their
  * frame tables and paths where they are the same (query_new_like()).  An
- * edges pass gathers each caller's pairs and makes its edges from them
- * (struct query_pairs), a call tree's finds its edges by hash.
+ * edges pass with a small kept set finds its edges in a dense table,
+ * others gather each caller's pairs and make its edges from them (struct
+ * query_pairs); either leaves them by caller.  A call tree's pass finds
+ * its edges by hash.
  *
  * Nodes are struct query_gnode, and the helpers after the pass select,
  * order and trim them as pprof does for every report.  Trimming only
@@ -783,6 +785,27 @@ query_edge_add(struct query_edges *t, uint32_t src, uint32_t dst,
 }
 
 /*
+ * An edge src -> dst of a pass with a small kept set, found in its dense
+ * table at *slot (its number + 1, or 0 for none yet).
+ */
+static inline __attribute__((always_inline)) void
+query_edge_dense(struct query_edges *t, uint32_t *slot, uint32_t src,
+    uint32_t dst, uint32_t stamp, int64_t w, int64_t dw, bool residual,
+    bool call)
+{
+	if (t->stamp == NULL)
+		t->stamp = xcalloc(t->cap + 1, sizeof *t->stamp);
+	if (*slot == 0) {
+		query_edge_alloc(t, src, dst);
+		*slot = (uint32_t)t->n;
+	}
+	if (t->stamp[*slot - 1] == stamp)
+		return;
+	t->stamp[*slot - 1] = stamp;
+	query_edge_weigh(t, &t->v[*slot - 1], w, dw, residual, call);
+}
+
+/*
  * Other passes build their edges by caller, in rounds over ranges of
  * callers.  A first walk counts each caller's pairs (caller, callee) in
  * the samples, and each round's walk writes its callers' pairs, each
@@ -790,9 +813,13 @@ query_edge_add(struct query_edges *t, uint32_t src, uint32_t dst,
  * table by callee finds each pair's edge.  Every access but the pairs'
  * writes is sequential or in a table of the nodes, where hashing the
  * edges (millions for a -peek=.) missed the cache on every frame, and a
- * round's pairs are bounded, not the samples' frames.
+ * round's pairs are bounded, not the samples' frames.  The first walk
+ * also keeps the pairs as they come, while they are few: then they are
+ * laid out by caller from there, in one round, without a second walk
+ * (the viewer's graphs, -top's marks, a -peek of a few functions).
  */
 #define QUERY_PAIRS_ROUND	(1u << 20)	/* pairs, 8 MB */
+#define QUERY_PAIRS_FLAT	(1u << 20)	/* pairs and callers, 12 MB */
 
 struct query_pair {
 	uint32_t	dst;		/* | QUERY_PAIR_RESIDUAL, CALL */
@@ -808,6 +835,13 @@ struct query_pairs {
 	uint32_t		*fill;	/* a round's: each caller's next */
 	struct query_pair	*v;	/* a round's pairs, from off[lo] */
 	uint32_t		 lo, hi;	/* a round's callers, or none */
+	/* the first walk's pairs (with their callers) while few */
+	struct query_flat_pair {
+		uint32_t		 src;
+		struct query_pair	 pr;
+	}			*flat;	/* room for QUERY_PAIRS_FLAT */
+	size_t			 nflat;
+	bool			 many;	/* more than that */
 };
 
 /* A pair of sample s: counted (no round yet) or written (in the round). */
@@ -815,12 +849,18 @@ static inline __attribute__((always_inline)) void
 query_pair_add(struct query_pairs *pp, uint32_t src, uint32_t dst,
     size_t s, bool residual, bool call)
 {
-	if (pp->fill == NULL)
+	struct query_pair pr = { dst | (residual ? QUERY_PAIR_RESIDUAL : 0) |
+	    (call ? QUERY_PAIR_CALL : 0), (uint32_t)s };
+
+	if (pp->fill == NULL) {
 		pp->off[src + 1]++;
-	else if (src - pp->lo < pp->hi - pp->lo)
-		pp->v[pp->fill[src]++ - pp->off[pp->lo]] = (struct query_pair){
-		    dst | (residual ? QUERY_PAIR_RESIDUAL : 0) |
-		    (call ? QUERY_PAIR_CALL : 0), (uint32_t)s };
+		if (pp->nflat < QUERY_PAIRS_FLAT)
+			pp->flat[pp->nflat++] = (struct query_flat_pair){
+			    src, pr };
+		else
+			pp->many = true;
+	} else if (src - pp->lo < pp->hi - pp->lo)
+		pp->v[pp->fill[src]++ - pp->off[pp->lo]] = pr;
 }
 
 static void
@@ -1019,6 +1059,11 @@ query_walk_frame(struct query_pass *ps, struct query_walk_state *st,
 		if (tree)
 			query_edge_add(ps->edges, st->parent, node, st->stamp,
 			    w, dw, st->residual, call);
+		else if (ps->dense != NULL)
+			query_edge_dense(ps->edges, &ps->dense[
+			    (size_t)ps->row[st->parent] * ps->ncol +
+			    ps->col[node]], st->parent, node, st->stamp, w, dw,
+			    st->residual, call);
 		else
 			query_pair_add(ps->pairs, st->parent, node, s,
 			    st->residual, call);
@@ -1152,6 +1197,9 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 
 	memset(&pp, 0, sizeof pp);
 	pp.off = xcalloc((size_t)n + 2, sizeof *pp.off);
+	/* untouched, its pages cost nothing */
+	pp.flat = xreallocarray(NULL, QUERY_PAIRS_FLAT, sizeof *pp.flat);
+	xhugepages(pp.flat, QUERY_PAIRS_FLAT * sizeof *pp.flat);
 	ps->pairs = &pp;
 	query_walk(q, ps, false, true, false);
 	for (hi = 0; hi < n; hi++) {
@@ -1178,7 +1226,17 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	last = xreallocarray(NULL, (size_t)n + 1, sizeof *last);
 	pp.fill = xreallocarray(NULL, (size_t)n + 1, sizeof *pp.fill);
 	memcpy(pp.fill, pp.off, (size_t)n * sizeof *pp.fill);
-	for (pp.lo = 0; pp.lo < n && !cancel_requested(); pp.lo = pp.hi) {
+	if (!pp.many && !cancel_requested()) {
+		/* one round, from the first walk's pairs */
+		for (hi = 0; hi < pp.nflat; hi++)
+			pp.v[pp.fill[pp.flat[hi].src]++] = pp.flat[hi].pr;
+		pp.lo = 0;
+		pp.hi = n;
+		query_pairs_round(q, ps, gen, idx, last);
+		pp.lo = n;	/* no more rounds */
+	}
+	free(pp.flat);
+	for (; pp.lo < n && !cancel_requested(); pp.lo = pp.hi) {
 		/* whole callers, at least one however many pairs it has */
 		for (hi = pp.lo + 1; hi < n &&
 		    pp.off[hi + 1] - pp.off[pp.lo] <= QUERY_PAIRS_ROUND; hi++)
@@ -1203,6 +1261,76 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	ps->pairs = NULL;
 }
 
+/*
+ * A pass with a kept set finds its edges in a table indexed by (caller,
+ * callee) when the table is small (the caller is always a kept node and
+ * the callee one that is also wanted, with want_in, or kept): one walk,
+ * and no memory by pair, for -top's marks and the viewer's graphs.  Its
+ * edges are then laid out by caller, as the other passes leave them.
+ * Returns whether it did.
+ */
+#define QUERY_DENSE_MAX	(1u << 21)	/* entries: 8 MB */
+
+static bool
+query_pass_dense(const struct query *q, struct query_pass *ps)
+{
+	struct query_edges *t = ps->edges;
+	struct query_edge *v;
+	int64_t *div = NULL;
+	size_t nrow = 0, ncol = 0, i;
+	uint32_t *fill;
+
+	if (ps->kept == NULL || (ps->want != NULL && !ps->want_in))
+		return false;
+	for (i = 0; i < q->nnode; i++)
+		if (ps->kept[i]) {
+			nrow++;
+			if (ps->want == NULL || ps->want[i])
+				ncol++;
+		}
+	if (nrow == 0 || ncol == 0 || nrow * ncol > QUERY_DENSE_MAX)
+		return false;
+	ps->row = xreallocarray(NULL, q->nnode + 1, sizeof *ps->row);
+	ps->col = xreallocarray(NULL, q->nnode + 1, sizeof *ps->col);
+	for (nrow = ncol = i = 0; i < q->nnode; i++) {
+		ps->row[i] = ps->col[i] = QUERY_NONE;
+		if (ps->kept[i]) {
+			ps->row[i] = (uint32_t)nrow++;
+			if (ps->want == NULL || ps->want[i])
+				ps->col[i] = (uint32_t)ncol++;
+		}
+	}
+	ps->ncol = ncol;
+	ps->dense = xcalloc(nrow * ncol, sizeof *ps->dense);
+	query_walk(q, ps, false, true, false);
+	free(ps->dense);
+	free(ps->row);
+	free(ps->col);
+	ps->dense = ps->row = ps->col = NULL;
+
+	/* by caller, each caller's in the order they were made */
+	fill = xcalloc(q->nnode + 1, sizeof *fill);
+	for (i = 0; i < t->n; i++)
+		fill[t->v[i].src]++;
+	for (i = 1; i < q->nnode; i++)
+		fill[i] += fill[i - 1];
+	v = xreallocarray(NULL, t->n + 1, sizeof *v);
+	if (t->div != NULL)
+		div = xreallocarray(NULL, t->n + 1, sizeof *div);
+	for (i = t->n; i-- > 0;) {
+		v[--fill[t->v[i].src]] = t->v[i];
+		if (div != NULL)
+			div[fill[t->v[i].src]] = t->div[i];
+	}
+	free(fill);
+	free(t->v);
+	free(t->div);
+	t->v = v;
+	t->div = div;
+	t->cap = t->n + 1;
+	return true;
+}
+
 void
 query_pass_run(const struct query *q, struct query_pass *ps)
 {
@@ -1225,8 +1353,10 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 	}
 	if (ps->flags == QUERY_PASS_VALUES)
 		query_walk(q, ps, true, false, false);
-	else if (ps->flags == QUERY_PASS_EDGES)
-		query_pass_edges(q, ps);
+	else if (ps->flags == QUERY_PASS_EDGES) {
+		if (!query_pass_dense(q, ps))
+			query_pass_edges(q, ps);
+	}
 	else
 		query_walk(q, ps, values, ps->flags & QUERY_PASS_EDGES,
 		    ps->flags & QUERY_PASS_TREE);
