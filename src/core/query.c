@@ -818,8 +818,8 @@ query_edge_dense(struct query_edges *t, uint32_t *slot, uint32_t src,
  * laid out by caller from there, in one round, without a second walk
  * (the viewer's graphs, -top's marks, a -peek of a few functions).
  */
-#define QUERY_PAIRS_ROUND	(1u << 20)	/* pairs, 8 MB */
-#define QUERY_PAIRS_FLAT	(1u << 20)	/* pairs and callers, 12 MB */
+uint32_t query_pairs_round_max = 1u << 20;	/* pairs, 8 MB */
+uint32_t query_pairs_flat_max = 1u << 20;	/* pairs and callers, 12 MB */
 
 struct query_pair {
 	uint32_t	dst;		/* | QUERY_PAIR_RESIDUAL, CALL */
@@ -839,7 +839,7 @@ struct query_pairs {
 	struct query_flat_pair {
 		uint32_t		 src;
 		struct query_pair	 pr;
-	}			*flat;	/* room for QUERY_PAIRS_FLAT */
+	}			*flat;	/* room for query_pairs_flat_max */
 	size_t			 nflat;
 	bool			 many;	/* more than that */
 };
@@ -854,7 +854,9 @@ query_pair_add(struct query_pairs *pp, uint32_t src, uint32_t dst,
 
 	if (pp->fill == NULL) {
 		pp->off[src + 1]++;
-		if (pp->nflat < QUERY_PAIRS_FLAT)
+		if (pp->many)
+			return;
+		if (pp->nflat < query_pairs_flat_max)
 			pp->flat[pp->nflat++] = (struct query_flat_pair){
 			    src, pr };
 		else
@@ -1185,6 +1187,28 @@ query_pairs_round(const struct query *q, struct query_pass *ps,
 }
 
 /*
+ * Whether a pass is sure to have more pairs than the first walk keeps: it
+ * wants most nodes' edges and the samples have twice as many locations.
+ * Then that walk does not keep them (a -peek=.).
+ */
+static bool
+query_pairs_many(const struct query *q, const struct query_pass *ps)
+{
+	size_t i, wanted = 0, frames = 0;
+
+	if (ps->want != NULL) {
+		for (i = 0; i < q->nnode; i++)
+			wanted += ps->want[i];
+		if (2 * wanted < q->nnode)
+			return false;
+	}
+	for (i = 0; i < q->p->nsample; i++)
+		if (q->sample_kept[i])
+			frames += q->vs_n[i];
+	return frames > 2 * (size_t)query_pairs_flat_max;
+}
+
+/*
  * The edges of a pass without TREE (see struct query_pairs), by caller:
  * query_order_out() relies on it.
  */
@@ -1197,9 +1221,12 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 
 	memset(&pp, 0, sizeof pp);
 	pp.off = xcalloc((size_t)n + 2, sizeof *pp.off);
-	/* untouched, its pages cost nothing */
-	pp.flat = xreallocarray(NULL, QUERY_PAIRS_FLAT, sizeof *pp.flat);
-	xhugepages(pp.flat, QUERY_PAIRS_FLAT * sizeof *pp.flat);
+	if ((pp.many = query_pairs_many(q, ps)) == false) {
+		/* untouched, its pages cost nothing */
+		pp.flat = xreallocarray(NULL, query_pairs_flat_max,
+		    sizeof *pp.flat);
+		xhugepages(pp.flat, query_pairs_flat_max * sizeof *pp.flat);
+	}
 	ps->pairs = &pp;
 	query_walk(q, ps, false, true, false);
 	for (hi = 0; hi < n; hi++) {
@@ -1210,15 +1237,15 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	/*
 	 * Room for an edge per pair at most, never grown (and copied), and
 	 * given back at the end: untouched pages cost nothing.  A round's
-	 * pairs are at most QUERY_PAIRS_ROUND, or one caller's.
+	 * pairs are at most query_pairs_round_max, or one caller's.
 	 */
 	if (pp.off[n] + 1 > t->cap) {
 		t->cap = pp.off[n] + 1;
 		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
 	}
 	xhugepages(t->v, t->cap * sizeof *t->v);
-	most = pp.off[n] < QUERY_PAIRS_ROUND ? pp.off[n] + 1 :
-	    most > QUERY_PAIRS_ROUND ? most : QUERY_PAIRS_ROUND;
+	most = pp.off[n] < query_pairs_round_max ? pp.off[n] + 1 :
+	    most > query_pairs_round_max ? most : query_pairs_round_max;
 	pp.v = xreallocarray(NULL, most, sizeof *pp.v);
 	xhugepages(pp.v, most * sizeof *pp.v);
 	gen = xcalloc((size_t)n + 1, sizeof *gen);
@@ -1239,7 +1266,7 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	for (; pp.lo < n && !cancel_requested(); pp.lo = pp.hi) {
 		/* whole callers, at least one however many pairs it has */
 		for (hi = pp.lo + 1; hi < n &&
-		    pp.off[hi + 1] - pp.off[pp.lo] <= QUERY_PAIRS_ROUND; hi++)
+		    pp.off[hi + 1] - pp.off[pp.lo] <= query_pairs_round_max; hi++)
 			;
 		pp.hi = hi;
 		if (pp.off[hi] == pp.off[pp.lo])

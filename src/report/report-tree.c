@@ -105,6 +105,14 @@ tree_add_name(struct strbuf *sb, struct tree_cache *c, const struct query *q,
 	}
 }
 
+/* Ask for node n's name, if made, before it is needed. */
+static inline void
+tree_prefetch_name(const struct tree_cache *c, uint32_t n)
+{
+	if (c->name[n] != 0)
+		__builtin_prefetch(c->names.buf + c->name[n] - 1);
+}
+
 /* The start of an edge's line: its value and its share of total. */
 static void
 tree_add_prefix(struct strbuf *sb, struct tree_cache *c, struct query *q,
@@ -171,10 +179,17 @@ report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 		strbuf_addstr(sb, TREE_SEPARATOR);
 		n = query_in_edges(q, idx, &edges);
 		for (j = 0; j < n; j++) {
-			/* the callers' edges are all over: ask early */
-			if (j + 8 < n)
+			/*
+			 * The callers' edges are all over: ask for them
+			 * early, and for their callers' names once they
+			 * are there.
+			 */
+			if (j + 16 < n)
 				__builtin_prefetch(&q->edges.v[
-				    query_edge_at(&edges, j + 8)]);
+				    query_edge_at(&edges, j + 16)]);
+			if (j + 8 < n)
+				tree_prefetch_name(&cache, q->edges.v[
+				    query_edge_at(&edges, j + 8)].src);
 			report_tree_edge(sb, &cache, q,
 			    query_edge_at(&edges, j), true, cum);
 		}

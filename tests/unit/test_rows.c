@@ -12,6 +12,7 @@
 #include "options.h"
 #include "profile.h"
 #include "query-ctree.h"
+#include "query-internal.h"
 #include "query-list.h"
 #include "query-tags.h"
 #include "query-traces.h"
@@ -470,12 +471,12 @@ test_graph_builds_agree(void)
 }
 
 /*
- * A profile of 650 functions called in random stacks (with recursion, and
- * 50 locations with an inlined frame): a graph of over 64k edges, so that
- * ordering them takes two threads.
+ * A profile of 650 functions called in nsample random stacks (with
+ * recursion, and 50 locations with an inlined frame): at 40000, a graph
+ * of over 64k edges, so that ordering them takes two threads.
  */
 static struct profile *
-edges_profile(void)
+edges_profile(size_t nsample)
 {
 	struct profile_builder *b = profile_builder_create();
 	struct profile_line ln[2];
@@ -506,7 +507,7 @@ edges_profile(void)
 		loc[650 + i] = profile_builder_location(b, PROFILE_NONE,
 		    0x9000 + i, ln, 2, false);
 	}
-	for (s = 0; s < 40000; s++) {
+	for (s = 0; s < nsample; s++) {
 		r ^= r << 13, r ^= r >> 7, r ^= r << 17;
 		depth = 2 + r % 10;
 		for (i = 0; i < depth; i++) {
@@ -624,6 +625,55 @@ edge_list_ordered(const struct query *q, uint32_t n, bool in,
 }
 
 /*
+ * Whether a graph comes out the same, edge for edge and list for list,
+ * when its pass cannot keep the pairs of its first walk and gathers them
+ * in rounds of 64 (many callers have more, and get a round each).
+ */
+static void
+test_edge_rounds(void)
+{
+	uint32_t flat = query_pairs_flat_max, round = query_pairs_round_max, n;
+	struct profile *p = edges_profile(4000);
+	struct query_edge_list a, b;
+	struct query_options o;
+	struct query *q, *r;
+	char *cause = NULL;
+	size_t j, big = 0;
+
+	query_options_init(&o);
+	q = query_new(p, &o, &cause);
+	r = query_new(p, &o, &cause);
+	query_options_release(&o);
+	CHECK(q != NULL && r != NULL);
+	if (q == NULL || r == NULL) {
+		free(cause);
+		return;
+	}
+	query_build_graph(q, 0, false);
+	query_pairs_flat_max = 100;
+	query_pairs_round_max = 64;
+	query_build_graph(r, 0, false);
+	query_pairs_flat_max = flat;
+	query_pairs_round_max = round;
+	CHECK(r->edges.n == q->edges.n && r->edges.n > 10000);
+	for (j = 0; j < q->edges.n && j < r->edges.n; j++)
+		CHECK(memcmp(&r->edges.v[j], &q->edges.v[j],
+		    sizeof r->edges.v[j]) == 0);
+	for (n = 0; n < q->nnode; n++) {
+		query_out_edges(q, n, &a);
+		big += a.n > 64;
+		query_in_edges(q, n, &a);
+		query_in_edges(r, n, &b);
+		CHECK(a.n == b.n && (a.n == 0 ||
+		    memcmp(a.idx, b.idx, a.n * sizeof *a.idx) == 0));
+	}
+	CHECK(big > 0);
+	query_free(q);
+	query_free(r);
+	profile_free(p);
+}
+
+/*
  * The edges of a graph of 100k edges (ordered in two threads) and of the
  * test profiles: each the sum of its samples once per sample, inline
  * only if every call was, as counted the plain way; every node's lists
@@ -649,7 +699,7 @@ test_edge_order(void)
 		for (trim = false; ; trim = true) {
 			query_options_init(&o);
 			if (f == 0) {
-				p = edges_profile();
+				p = edges_profile(40000);
 				q = query_new(p, &o, &cause);
 			} else
 				q = rows_query(names[f - 1], REPORT_TOP, &o,
@@ -875,6 +925,7 @@ const struct test_case rows_tests[] = {
 	{ "rows: graph builds agree", test_graph_builds_agree },
 	{ "rows: queries built like others agree", test_query_like },
 	{ "rows: edges and their order", test_edge_order },
+	{ "rows: edges gathered in rounds", test_edge_rounds },
 	{ "rows: list", test_list_rows },
 	{ "rows: list, sources missing", test_list_rows_missing },
 	{ "rows: tags", test_tags_rows },
