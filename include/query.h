@@ -153,9 +153,10 @@ struct query_edge {
 
 /*
  * The edges of a graph.  A call tree pass (query-tree.c) hashes them by
- * (src, dst) and stamps them with the last sample that added to them
- * while it adds them; other passes build them by caller (query.c).  The
- * table and the stamps are released when the pass ends.  div holds
+ * (src, dst), a pass with a small kept set finds them in a table, and
+ * both stamp them with the last sample that added to them while they add
+ * them; other passes build them by caller (query.c).  The hash and the
+ * stamps are released when the pass ends.  div holds
  * -mean's divisors (the weight_div of pprof's edges), parallel to v; it
  * is NULL when no sample gave one, which saves its memory on every other
  * query.

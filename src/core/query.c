@@ -760,49 +760,49 @@ query_edge_weigh(struct query_edges *t, struct query_edge *e, int64_t w,
 		e->inline_call = false;
 }
 
-/* A call tree pass's edge src -> dst, found by hash. */
-static inline __attribute__((always_inline)) void
-query_edge_add(struct query_edges *t, uint32_t src, uint32_t dst,
-    uint32_t stamp, int64_t w, int64_t dw, bool residual, bool call)
+/*
+ * The number of edge src -> dst of a call tree's pass or of a small kept
+ * set's, made if new: found in the pass's dense table at *dslot (its
+ * number + 1, or 0 for none yet), or with dslot NULL by hash.
+ */
+static inline __attribute__((always_inline)) uint32_t
+query_edge_find(struct query_edges *t, uint32_t *dslot, uint32_t src,
+    uint32_t dst)
 {
 	struct pair_lookup k = { t, src, dst };
-	uint64_t h = hash_pair(src, dst);
+	uint64_t h;
 	size_t slot;
 	uint32_t idx;
 
-	if (t->stamp == NULL)
-		t->stamp = xcalloc(t->cap + 1, sizeof *t->stamp);
+	if (dslot != NULL) {
+		if (*dslot == 0) {
+			query_edge_alloc(t, src, dst);
+			*dslot = (uint32_t)t->n;
+		}
+		return *dslot - 1;
+	}
+	h = hash_pair(src, dst);
 	if ((idx = hashtab_find(&t->tab, h, edge_eq, &k, &slot)) ==
 	    HASHTAB_NONE) {
 		query_edge_alloc(t, src, dst);
 		idx = (uint32_t)(t->n - 1);
 		hashtab_add(&t->tab, slot, h, idx);
 	}
+	return idx;
+}
+
+/*
+ * Add a sample's weight to edge idx once per sample: t->stamp (which the
+ * pass allocates) holds the last sample that added to it.
+ */
+static inline __attribute__((always_inline)) void
+query_edge_once(struct query_edges *t, uint32_t idx, uint32_t stamp,
+    int64_t w, int64_t dw, bool residual, bool call)
+{
 	if (t->stamp[idx] == stamp)
 		return;
 	t->stamp[idx] = stamp;
 	query_edge_weigh(t, &t->v[idx], w, dw, residual, call);
-}
-
-/*
- * An edge src -> dst of a pass with a small kept set, found in its dense
- * table at *slot (its number + 1, or 0 for none yet).
- */
-static inline __attribute__((always_inline)) void
-query_edge_dense(struct query_edges *t, uint32_t *slot, uint32_t src,
-    uint32_t dst, uint32_t stamp, int64_t w, int64_t dw, bool residual,
-    bool call)
-{
-	if (t->stamp == NULL)
-		t->stamp = xcalloc(t->cap + 1, sizeof *t->stamp);
-	if (*slot == 0) {
-		query_edge_alloc(t, src, dst);
-		*slot = (uint32_t)t->n;
-	}
-	if (t->stamp[*slot - 1] == stamp)
-		return;
-	t->stamp[*slot - 1] = stamp;
-	query_edge_weigh(t, &t->v[*slot - 1], w, dw, residual, call);
 }
 
 /*
@@ -1058,14 +1058,11 @@ query_walk_frame(struct query_pass *ps, struct query_walk_state *st,
 	if (edges && st->parent != QUERY_NONE && node != st->parent &&
 	    (ps->want == NULL || ps->want[node] ||
 	    (!ps->want_in && ps->want[st->parent]))) {
-		if (tree)
-			query_edge_add(ps->edges, st->parent, node, st->stamp,
-			    w, dw, st->residual, call);
-		else if (ps->dense != NULL)
-			query_edge_dense(ps->edges, &ps->dense[
-			    (size_t)ps->row[st->parent] * ps->ncol +
-			    ps->col[node]], st->parent, node, st->stamp, w, dw,
-			    st->residual, call);
+		if (tree || ps->dense != NULL)
+			query_edge_once(ps->edges, query_edge_find(ps->edges,
+			    tree ? NULL : &ps->dense[(size_t)ps->row[st->parent] *
+			    ps->ncol + ps->col[node]], st->parent, node),
+			    st->stamp, w, dw, st->residual, call);
 		else
 			query_pair_add(ps->pairs, st->parent, node, s,
 			    st->residual, call);
@@ -1329,6 +1326,7 @@ query_pass_dense(const struct query *q, struct query_pass *ps)
 	}
 	ps->ncol = ncol;
 	ps->dense = xcalloc(nrow * ncol, sizeof *ps->dense);
+	t->stamp = xcalloc(t->cap + 1, sizeof *t->stamp);
 	query_walk(q, ps, false, true, false);
 	free(ps->dense);
 	free(ps->row);
@@ -1377,6 +1375,9 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 		free(ps->edges->div);
 		ps->edges->div = NULL;
 		hashtab_clear(&ps->edges->tab);
+		if (ps->flags & QUERY_PASS_TREE)
+			ps->edges->stamp = xcalloc(ps->edges->cap + 1,
+			    sizeof *ps->edges->stamp);
 	}
 	if (ps->flags == QUERY_PASS_VALUES)
 		query_walk(q, ps, true, false, false);
