@@ -64,6 +64,11 @@ struct query_pass {
 	/* EDGES, a small kept set: private, edge numbers by (row, col) */
 	uint32_t		*dense, *row, *col;
 	size_t			 ncol;
+	/*
+	 * Private: a copy walking in a second thread, which leaves the
+	 * cancel hook to the first (cancel_requested(), not cancel_now())
+	 */
+	bool			 helper;
 };
 
 /*

@@ -687,6 +687,92 @@ query_share_frames(struct query *q, const struct query *like)
 	}
 }
 
+/*
+ * Run fn(a) here and fn(b) in a second thread, at once (b NULL: only
+ * fn(a)), or one after the other if no thread can be made.  They must
+ * touch disjoint memory, and the second must not call the cancel hook
+ * (struct query_pass's helper).  The thread takes no signals: they stay
+ * with the caller's.
+ */
+struct query_job {
+	void	(*fn)(void *);
+	void	 *arg;
+};
+
+static void *
+query_job_run(void *arg)
+{
+	struct query_job *j = arg;
+
+	j->fn(j->arg);
+	return NULL;
+}
+
+static void
+query_both(void (*fn)(void *), void *a, void *b)
+{
+	struct query_job j = { fn, b };
+	sigset_t all, old;
+	pthread_t t;
+	int rc;
+
+	if (b == NULL) {
+		fn(a);
+		return;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&t, NULL, query_job_run, &j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fn(a);
+	if (rc == 0)
+		pthread_join(t, NULL);
+	else
+		fn(b);
+}
+
+/*
+ * Run fn(arg, lo, hi) over the nodes [0, n) in two halves at once
+ * (query_both()), split where off (by node, as an index's offsets)
+ * reaches half its total, when there is enough work for a second thread
+ * to pay; else in this thread.
+ */
+#define QUERY_SPLIT_MIN	(1u << 16)
+
+struct query_half {
+	void		(*fn)(void *, size_t, size_t);
+	void		 *arg;
+	size_t		  lo, hi;
+};
+
+static void
+query_half_run(void *arg)
+{
+	struct query_half *h = arg;
+
+	h->fn(h->arg, h->lo, h->hi);
+}
+
+static void
+query_split(void (*fn)(void *, size_t, size_t), void *arg,
+    const uint32_t *off, size_t n)
+{
+	struct query_half a = { fn, arg, 0, n }, b = { fn, arg, n, n };
+	size_t lo = 0, hi = n, mid;
+
+	if (n >= 2 && off[n] >= QUERY_SPLIT_MIN) {
+		while (lo < hi) {	/* the first node past half */
+			mid = lo + (hi - lo) / 2;
+			if (off[mid] < off[n] / 2)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		a.hi = b.lo = lo;
+	}
+	query_both(query_half_run, &a, b.lo < n ? &b : NULL);
+}
+
 /* A pair being looked up: (src, dst) of an edge, (parent, info) of a node. */
 struct pair_lookup {
 	const void	*v;		/* the edges or the pass */
@@ -1081,8 +1167,8 @@ query_walk_frame(struct query_pass *ps, struct query_walk_state *st,
  * nodes misses the cache), else from the locations.
  */
 static inline __attribute__((always_inline)) void
-query_walk(const struct query *q, struct query_pass *ps, bool values,
-    bool edges, bool tree)
+query_walk(const struct query *q, struct query_pass *ps, size_t from,
+    size_t to, bool values, bool edges, bool tree)
 {
 	const struct profile *p = q->p;
 	const uint32_t *path = q->path, *path_off = q->path_off;
@@ -1093,7 +1179,7 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 	int64_t w, dw;
 	bool mean = q->opt.mean;
 
-	for (s = 0; s < p->nsample; s++) {
+	for (s = from; s < to; s++) {
 		const int64_t *v = profile_sample_values(p, s);
 		const uint32_t *locs = p->locs + q->vs_off[s];
 
@@ -1102,7 +1188,7 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 		/* ask every 64k frames: samples may be 1 or 10000 deep */
 		if ((polled += q->vs_n[s] + 1) >= 65536) {
 			polled = 0;
-			if (cancel_now())
+			if (ps->helper ? cancel_requested() : cancel_now())
 				return;
 		}
 		w = v[q->sample_index];
@@ -1145,18 +1231,17 @@ query_walk(const struct query *q, struct query_pass *ps, bool values,
 }
 
 /*
- * One round's edges (see struct query_pairs): each caller's pairs in
- * sample order make its edges, in the order they first appear.  The
- * tables by callee are the round's caller plus one where they hold its
- * edge (gen), the edge (idx) and the last sample that added to it.
+ * The edges of callers pp->lo .. pp->hi, from their pairs (see struct
+ * query_pairs), into t: each caller's pairs in sample order make its
+ * edges, in the order they first appear.  The tables by callee are the
+ * caller plus one where they hold its edge (gen), the edge (idx) and the
+ * last sample that added to it.
  */
 static void
-query_pairs_round(const struct query *q, struct query_pass *ps,
-    uint32_t *gen, uint32_t *idx, uint32_t *last)
+query_pairs_round(const struct query *q, const struct query_pairs *pp,
+    struct query_edges *t, uint32_t *gen, uint32_t *idx, uint32_t *last)
 {
-	const struct query_pairs *pp = ps->pairs;
 	const struct query_pair *pr = pp->v;
-	struct query_edges *t = ps->edges;
 	const int64_t *v;
 	uint32_t src, dst, s, i;
 
@@ -1186,12 +1271,14 @@ query_pairs_round(const struct query *q, struct query_pass *ps,
 /*
  * Whether a pass is sure to have more pairs than the first walk keeps: it
  * wants most nodes' edges and the samples have twice as many locations.
- * Then that walk does not keep them (a -peek=.).
+ * Then that walk does not keep them (a -peek=.), and *split is the sample
+ * where the second half of the frames starts.
  */
 static bool
-query_pairs_many(const struct query *q, const struct query_pass *ps)
+query_pairs_many(const struct query *q, const struct query_pass *ps,
+    size_t *split)
 {
-	size_t i, wanted = 0, frames = 0;
+	size_t i, wanted = 0, frames = 0, half = 0;
 
 	if (ps->want != NULL) {
 		for (i = 0; i < q->nnode; i++)
@@ -1202,75 +1289,132 @@ query_pairs_many(const struct query *q, const struct query_pass *ps)
 	for (i = 0; i < q->p->nsample; i++)
 		if (q->sample_kept[i])
 			frames += q->vs_n[i];
-	return frames > 2 * (size_t)query_pairs_flat_max;
+	if (frames <= 2 * (size_t)query_pairs_flat_max)
+		return false;
+	for (i = 0; i < q->p->nsample && 2 * half < frames; i++)
+		if (q->sample_kept[i])
+			half += q->vs_n[i];
+	*split = i;
+	return true;
+}
+
+/*
+ * One thread's walk of an edges pass with many pairs: over samples
+ * from .. to, counting its pairs or writing a round's.
+ */
+struct query_pairs_half {
+	const struct query	*q;
+	struct query_pass	 ps;		/* a copy, its pairs pp */
+	struct query_pairs	 pp;
+	size_t			 from, to;
+};
+
+static void
+query_pairs_walk(void *arg)
+{
+	struct query_pairs_half *h = arg;
+
+	query_walk(h->q, &h->ps, h->from, h->to, false, true, false);
 }
 
 /*
  * The edges of a pass without TREE (see struct query_pairs), by caller:
- * query_order_out() relies on it.
+ * query_order_out() relies on it.  With many pairs, two threads share
+ * each walk: the first takes the first half of the frames and the second
+ * the rest, and writes each caller's pairs after the first's.
  */
 static void
 query_pass_edges(const struct query *q, struct query_pass *ps)
 {
 	struct query_edges *t = ps->edges;
-	struct query_pairs pp;
-	uint32_t *gen, *idx, *last, hi, most = 0, n = (uint32_t)q->nnode;
+	struct query_pairs_half h[2], *b = NULL;
+	struct query_pairs *pp = &h[0].pp;
+	uint32_t *off, *cnt = NULL, *gen, *idx, *last, hi, most = 0;
+	uint32_t n = (uint32_t)q->nnode;
+	size_t split = q->p->nsample;
+	int i;
 
-	memset(&pp, 0, sizeof pp);
-	pp.off = xcalloc((size_t)n + 2, sizeof *pp.off);
-	if ((pp.many = query_pairs_many(q, ps)) == false) {
-		/* untouched, its pages cost nothing */
-		pp.flat = xreallocarray(NULL, query_pairs_flat_max,
-		    sizeof *pp.flat);
-		xhugepages(pp.flat, query_pairs_flat_max * sizeof *pp.flat);
+	memset(h, 0, sizeof h);
+	for (i = 0; i < 2; i++) {
+		h[i].q = q;
+		h[i].ps = *ps;
+		h[i].ps.pairs = &h[i].pp;
+		h[i].ps.helper = i == 1;
 	}
-	ps->pairs = &pp;
-	query_walk(q, ps, false, true, false);
+	off = pp->off = xcalloc((size_t)n + 2, sizeof *off);
+	if ((pp->many = query_pairs_many(q, ps, &split)) == false) {
+		/* untouched, its pages cost nothing */
+		split = q->p->nsample;
+		pp->flat = xreallocarray(NULL, query_pairs_flat_max,
+		    sizeof *pp->flat);
+		xhugepages(pp->flat, query_pairs_flat_max * sizeof *pp->flat);
+	} else {
+		b = &h[1];
+		cnt = b->pp.off = xcalloc((size_t)n + 2, sizeof *cnt);
+		b->pp.many = true;
+	}
+	h[0].to = h[1].from = split;
+	h[1].to = q->p->nsample;
+	query_both(query_pairs_walk, &h[0], b);
 	for (hi = 0; hi < n; hi++) {
-		if (pp.off[hi + 1] > most)
-			most = pp.off[hi + 1];
-		pp.off[hi + 1] += pp.off[hi];
+		if (cnt != NULL)
+			off[hi + 1] += cnt[hi + 1];
+		if (off[hi + 1] > most)
+			most = off[hi + 1];
+		off[hi + 1] += off[hi];
 	}
 	/*
 	 * Room for an edge per pair at most, never grown (and copied), and
 	 * given back at the end: untouched pages cost nothing.  A round's
 	 * pairs are at most query_pairs_round_max, or one caller's.
 	 */
-	if (pp.off[n] + 1 > t->cap) {
-		t->cap = pp.off[n] + 1;
+	if (off[n] + 1 > t->cap) {
+		t->cap = off[n] + 1;
 		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
 	}
 	xhugepages(t->v, t->cap * sizeof *t->v);
-	most = pp.off[n] < query_pairs_round_max ? pp.off[n] + 1 :
+	most = off[n] < query_pairs_round_max ? off[n] + 1 :
 	    most > query_pairs_round_max ? most : query_pairs_round_max;
-	pp.v = xreallocarray(NULL, most, sizeof *pp.v);
-	xhugepages(pp.v, most * sizeof *pp.v);
+	pp->v = xreallocarray(NULL, most, sizeof *pp->v);
+	xhugepages(pp->v, most * sizeof *pp->v);
 	gen = xcalloc((size_t)n + 1, sizeof *gen);
 	idx = xreallocarray(NULL, (size_t)n + 1, sizeof *idx);
 	last = xreallocarray(NULL, (size_t)n + 1, sizeof *last);
-	pp.fill = xreallocarray(NULL, (size_t)n + 1, sizeof *pp.fill);
-	memcpy(pp.fill, pp.off, (size_t)n * sizeof *pp.fill);
-	if (!pp.many && !cancel_requested()) {
-		/* one round, from the first walk's pairs */
-		for (hi = 0; hi < pp.nflat; hi++)
-			pp.v[pp.fill[pp.flat[hi].src]++] = pp.flat[hi].pr;
-		pp.lo = 0;
-		pp.hi = n;
-		query_pairs_round(q, ps, gen, idx, last);
-		pp.lo = n;	/* no more rounds */
+	pp->fill = xreallocarray(NULL, (size_t)n + 1, sizeof *pp->fill);
+	memcpy(pp->fill, off, (size_t)n * sizeof *pp->fill);
+	if (b != NULL) {
+		/* the second's pairs of a caller follow the first's */
+		b->pp.fill = xreallocarray(NULL, (size_t)n + 1,
+		    sizeof *b->pp.fill);
+		for (hi = 0; hi < n; hi++)
+			b->pp.fill[hi] = off[hi + 1] - cnt[hi + 1];
+		b->pp.off = off;
+		b->pp.v = pp->v;
+		free(cnt);
 	}
-	free(pp.flat);
-	for (; pp.lo < n && !cancel_requested(); pp.lo = pp.hi) {
+	if (!pp->many && !cancel_requested()) {
+		/* one round, from the first walk's pairs */
+		for (hi = 0; hi < pp->nflat; hi++)
+			pp->v[pp->fill[pp->flat[hi].src]++] = pp->flat[hi].pr;
+		pp->lo = 0;
+		pp->hi = n;
+		query_pairs_round(q, pp, t, gen, idx, last);
+		pp->lo = n;	/* no more rounds */
+	}
+	free(pp->flat);
+	for (; pp->lo < n && !cancel_requested(); pp->lo = pp->hi) {
 		/* whole callers, at least one however many pairs it has */
-		for (hi = pp.lo + 1; hi < n &&
-		    pp.off[hi + 1] - pp.off[pp.lo] <= query_pairs_round_max; hi++)
+		for (hi = pp->lo + 1; hi < n &&
+		    off[hi + 1] - off[pp->lo] <= query_pairs_round_max; hi++)
 			;
-		pp.hi = hi;
-		if (pp.off[hi] == pp.off[pp.lo])
+		pp->hi = hi;
+		if (off[hi] == off[pp->lo])
 			continue;
-		query_walk(q, ps, false, true, false);
+		h[1].pp.lo = pp->lo;
+		h[1].pp.hi = pp->hi;
+		query_both(query_pairs_walk, &h[0], b);
 		if (!cancel_requested())
-			query_pairs_round(q, ps, gen, idx, last);
+			query_pairs_round(q, pp, t, gen, idx, last);
 	}
 	t->cap = t->n + 1;
 	t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
@@ -1279,9 +1423,10 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	free(gen);
 	free(idx);
 	free(last);
-	free(pp.fill);
-	free(pp.v);
-	free(pp.off);
+	free(pp->fill);
+	free(h[1].pp.fill);
+	free(pp->v);
+	free(off);
 	ps->pairs = NULL;
 }
 
@@ -1327,7 +1472,7 @@ query_pass_dense(const struct query *q, struct query_pass *ps)
 	ps->ncol = ncol;
 	ps->dense = xcalloc(nrow * ncol, sizeof *ps->dense);
 	t->stamp = xcalloc(t->cap + 1, sizeof *t->stamp);
-	query_walk(q, ps, false, true, false);
+	query_walk(q, ps, 0, q->p->nsample, false, true, false);
 	free(ps->dense);
 	free(ps->row);
 	free(ps->col);
@@ -1380,14 +1525,14 @@ query_pass_run(const struct query *q, struct query_pass *ps)
 			    sizeof *ps->edges->stamp);
 	}
 	if (ps->flags == QUERY_PASS_VALUES)
-		query_walk(q, ps, true, false, false);
+		query_walk(q, ps, 0, q->p->nsample, true, false, false);
 	else if (ps->flags == QUERY_PASS_EDGES) {
 		if (!query_pass_dense(q, ps))
 			query_pass_edges(q, ps);
 	}
 	else
-		query_walk(q, ps, values, ps->flags & QUERY_PASS_EDGES,
-		    ps->flags & QUERY_PASS_TREE);
+		query_walk(q, ps, 0, q->p->nsample, values,
+		    ps->flags & QUERY_PASS_EDGES, ps->flags & QUERY_PASS_TREE);
 	if (ps->flags & QUERY_PASS_EDGES) {
 		/* the edges are complete: their tables' memory goes */
 		hashtab_release(&ps->edges->tab);
@@ -1997,64 +2142,6 @@ query_keys(struct query_edge_key **k, size_t *cap, size_t n)
 		*k = xreallocarray(NULL, 2 * n, sizeof **k);
 	}
 	return *k;
-}
-
-/*
- * Run fn(arg, lo, hi) over the nodes [0, n) in two halves at once,
- * split where off (by node, as an index's offsets) reaches half its
- * total, when there is enough work for a second thread to pay; else in
- * this thread.  The halves must touch disjoint memory.  The thread takes
- * no signals: they stay with the caller's.
- */
-#define QUERY_SPLIT_MIN	(1u << 16)
-
-struct query_half {
-	void		(*fn)(void *, size_t, size_t);
-	void		 *arg;
-	size_t		  lo, hi;
-};
-
-static void *
-query_half_run(void *arg)
-{
-	struct query_half *h = arg;
-
-	h->fn(h->arg, h->lo, h->hi);
-	return NULL;
-}
-
-static void
-query_split(void (*fn)(void *, size_t, size_t), void *arg,
-    const uint32_t *off, size_t n)
-{
-	struct query_half h = { fn, arg, 0, n };
-	sigset_t all, old;
-	pthread_t t;
-	size_t lo = 0, hi = n, mid;
-	int rc;
-
-	if (n < 2 || off[n] < QUERY_SPLIT_MIN) {
-		fn(arg, 0, n);
-		return;
-	}
-	while (lo < hi) {	/* the first node past half */
-		mid = lo + (hi - lo) / 2;
-		if (off[mid] < off[n] / 2)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	h.lo = lo;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = pthread_create(&t, NULL, query_half_run, &h);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
-		fn(arg, 0, n);
-		return;
-	}
-	fn(arg, 0, lo);
-	pthread_join(t, NULL);
 }
 
 /* What the ordering of each node's edges needs (query_split()). */
