@@ -194,7 +194,7 @@ struct query {
 	const char		*sample_unit;
 	int64_t			 total;		/* report denominator */
 	char			*output_unit;	/* after selection */
-	struct query_fmt_entry	*fmt_cache;	/* query_format_value() */
+	struct query_fmt_cache	*fmt_cache;	/* query_format_value() */
 	struct query_gnode	*values;	/* nnode, after the first graph */
 	double			 ratio;		/* 1 / divide_by */
 
@@ -345,8 +345,21 @@ query_edge_at(const struct query_edge_list *l, size_t j)
  */
 bool		 query_label_shown(const struct query *, uint32_t key);
 
-/* Format a value of this query's sample unit in the report's unit. */
+/*
+ * Format a value of this query's sample unit in the report's unit.  A
+ * report prints the same few values over and over (-peek=. an edge
+ * weight per line), and formatting one costs more than the rest of its
+ * line, so the values are cached: query_format_value() in the query's
+ * cache (emptied when the output unit changes), query_format_value_in()
+ * in one of the caller's, which makes it safe in a second thread
+ * (both.h).  The string is good until the cache's next call.
+ */
+struct query_fmt_cache;
+struct query_fmt_cache *query_fmt_cache_new(void);
+void		 query_fmt_cache_free(struct query_fmt_cache *);
 const char	*query_format_value(struct query *, int64_t);
+const char	*query_format_value_in(const struct query *,
+		    struct query_fmt_cache *, int64_t);
 
 /*
  * The name of node n (an index into q->nodes) as the reports print it

@@ -18,6 +18,7 @@
 #include "options.h"
 
 struct query;
+struct query_fmt_cache;
 struct strbuf;
 
 enum report_flags {
@@ -62,10 +63,20 @@ void	report_rx_incomplete(struct strbuf *);
 
 /*
  * The value columns of a -top or -tree row: "%10s %s %s %10s %s" of flat,
- * flat%, sum% (flatsum, the running sum), cum and cum%.
+ * flat%, sum% (flatsum, the running sum), cum and cum%.  _in formats the
+ * values in the cache fc (query_format_value_in()).
  */
 void	report_value_columns(struct strbuf *, struct query *, int64_t flat,
 	    int64_t flatsum, int64_t cum);
+void	report_value_columns_in(struct strbuf *, struct query_fmt_cache *fc,
+	    const struct query *, int64_t flat, int64_t flatsum, int64_t cum);
+
+/*
+ * -tree and -peek tables of at least report_tree_split_lines lines are
+ * formatted in two threads, in chunks of report_tree_chunk_lines lines
+ * (report-tree.c).  Variables so that a test can make them small.
+ */
+extern size_t	report_tree_split_lines, report_tree_chunk_lines;
 
 /* The reports, one function each (report-*.c). */
 int	report_top(struct strbuf *, struct query *, char **);

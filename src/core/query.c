@@ -42,12 +42,11 @@
  * pictures need (call tree splicing, tags and nodelets, entropy order,
  * redundant edges).
  */
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "both.h"
 #include "cancel.h"
 #include "diff.h"
 #include "format.h"
@@ -688,52 +687,8 @@ query_share_frames(struct query *q, const struct query *like)
 }
 
 /*
- * Run fn(a) here and fn(b) in a second thread, at once (b NULL: only
- * fn(a)), or one after the other if no thread can be made.  They must
- * touch disjoint memory, and the second must not call the cancel hook
- * (struct query_pass's helper).  The thread takes no signals: they stay
- * with the caller's.
- */
-struct query_job {
-	void	(*fn)(void *);
-	void	 *arg;
-};
-
-static void *
-query_job_run(void *arg)
-{
-	struct query_job *j = arg;
-
-	j->fn(j->arg);
-	return NULL;
-}
-
-static void
-query_both(void (*fn)(void *), void *a, void *b)
-{
-	struct query_job j = { fn, b };
-	sigset_t all, old;
-	pthread_t t;
-	int rc;
-
-	if (b == NULL) {
-		fn(a);
-		return;
-	}
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = pthread_create(&t, NULL, query_job_run, &j);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	fn(a);
-	if (rc == 0)
-		pthread_join(t, NULL);
-	else
-		fn(b);
-}
-
-/*
  * Run fn(arg, lo, hi) over the nodes [0, n) in two halves at once
- * (query_both()), split where off (by node, as an index's offsets)
+ * (run_both()), split where off (by node, as an index's offsets)
  * reaches half its total, when there is enough work for a second thread
  * to pay; else in this thread.
  */
@@ -770,7 +725,7 @@ query_split(void (*fn)(void *, size_t, size_t), void *arg,
 		}
 		a.hi = b.lo = lo;
 	}
-	query_both(query_half_run, &a, b.lo < n ? &b : NULL);
+	run_both(query_half_run, &a, b.lo < n ? &b : NULL);
 }
 
 /* A pair being looked up: (src, dst) of an edge, (parent, info) of a node. */
@@ -1355,7 +1310,7 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	}
 	h[0].to = h[1].from = split;
 	h[1].to = q->p->nsample;
-	query_both(query_pairs_walk, &h[0], b);
+	run_both(query_pairs_walk, &h[0], b);
 	for (hi = 0; hi < n; hi++) {
 		if (cnt != NULL)
 			off[hi + 1] += cnt[hi + 1];
@@ -1412,7 +1367,7 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 			continue;
 		h[1].pp.lo = pp->lo;
 		h[1].pp.hi = pp->hi;
-		query_both(query_pairs_walk, &h[0], b);
+		run_both(query_pairs_walk, &h[0], b);
 		if (!cancel_requested())
 			query_pairs_round(q, pp, t, gen, idx, last);
 	}
@@ -1770,7 +1725,7 @@ query_select_unit(struct query *q, const struct query_gnode *v,
 	int64_t minv = 0, maxv, nm;
 	size_t i;
 
-	free(q->fmt_cache);
+	query_fmt_cache_free(q->fmt_cache);
 	q->fmt_cache = NULL;
 	free(q->output_unit);
 	q->output_unit = xstrdup(q->opt.unit);
@@ -2339,12 +2294,7 @@ query_label_shown(const struct query *q, uint32_t key)
 	return q->key_hidden == NULL || !q->key_hidden[key];
 }
 
-/*
- * Formatted values, by value: a report prints the same few values over
- * and over (-peek=. an edge weight per line), and formatting one (unit
- * lookup, scaling, printf) costs more than the rest of its line.  Emptied
- * whenever the output unit changes.
- */
+/* Formatted values (see query.h), in slots by value. */
 #define QUERY_FMT_SLOTS	1024
 struct query_fmt_entry {
 	int64_t		 v;
@@ -2352,27 +2302,59 @@ struct query_fmt_entry {
 	char		 s[23];
 };
 
+struct query_fmt_cache {
+	struct query_fmt_entry	*e;		/* QUERY_FMT_SLOTS */
+	struct strbuf		 spill;		/* the last one, if long */
+};
+
+struct query_fmt_cache *
+query_fmt_cache_new(void)
+{
+	struct query_fmt_cache *c = xcalloc(1, sizeof *c);
+
+	c->e = xcalloc(QUERY_FMT_SLOTS, sizeof *c->e);
+	strbuf_init(&c->spill);
+	return c;
+}
+
+void
+query_fmt_cache_free(struct query_fmt_cache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->e);
+	strbuf_release(&c->spill);
+	free(c);
+}
+
 const char *
-query_format_value(struct query *q, int64_t v)
+query_format_value_in(const struct query *q, struct query_fmt_cache *c,
+    int64_t v)
 {
 	struct query_fmt_entry *e;
-	const char *s;
-	size_t len;
+	int64_t scaled = v;
 
-	if (q->fmt_cache == NULL)
-		q->fmt_cache = xcalloc(QUERY_FMT_SLOTS, sizeof *q->fmt_cache);
-	e = &q->fmt_cache[((uint64_t)v * 0x9e3779b97f4a7c15ULL) >> 54];
+	e = &c->e[((uint64_t)v * 0x9e3779b97f4a7c15ULL) >> 54];
 	if (e->used && e->v == v)
 		return e->s;
-	s = format_scaled_str(q->ratio > 0 && q->ratio != 1 ?
-	    format_go_int64((double)v * q->ratio) : v, q->sample_unit,
-	    q->output_unit);
-	if ((len = strlen(s)) >= sizeof e->s)
-		return s;
-	memcpy(e->s, s, len + 1);
+	if (q->ratio > 0 && q->ratio != 1)	/* -mean */
+		scaled = format_go_int64((double)v * q->ratio);
+	strbuf_reset(&c->spill);
+	format_scaled(&c->spill, scaled, q->sample_unit, q->output_unit);
+	if (c->spill.len >= sizeof e->s)
+		return c->spill.buf;
+	memcpy(e->s, c->spill.buf, c->spill.len + 1);
 	e->v = v;
 	e->used = true;
 	return e->s;
+}
+
+const char *
+query_format_value(struct query *q, int64_t v)
+{
+	if (q->fmt_cache == NULL)
+		q->fmt_cache = query_fmt_cache_new();
+	return query_format_value_in(q, q->fmt_cache, v);
 }
 
 static void
@@ -2593,7 +2575,7 @@ query_free(struct query *q)
 		free(q->filters[i]);
 	strtab_release(&q->strs);
 	free(q->output_unit);
-	free(q->fmt_cache);
+	query_fmt_cache_free(q->fmt_cache);
 	free(q->values);
 	query_pathset_release(q->paths);
 	query_frames_release(q->frames);

@@ -17,9 +17,11 @@
  *   - the closing separator is printed only if the graph has a node, and
  *     a -peek that matches nothing fails with no output at all.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "both.h"
 #include "format.h"
 #include "query.h"
 #include "report.h"
@@ -57,11 +59,16 @@ struct tree_cache {
 		char	 s[96];	/* TREE_CHUNK past the longest kept */
 		uint8_t	 len;		/* 0: unused */
 	}		 *prefix;
+	struct query_fmt_cache *fmt;	/* its formatted values */
+	struct query_edge *gather;	/* a node's callers' edges */
+	size_t		  ngather;
 };
 
 static void
 tree_cache_init(struct tree_cache *c, const struct query *q)
 {
+	memset(c, 0, sizeof *c);
+	c->fmt = query_fmt_cache_new();
 	strbuf_init(&c->names);
 	c->name = xcalloc(q->nnode + 1, sizeof *c->name);
 	c->len = xcalloc(q->nnode + 1, sizeof *c->len);
@@ -75,6 +82,8 @@ tree_cache_release(struct tree_cache *c)
 	free(c->name);
 	free(c->len);
 	free(c->prefix);
+	free(c->gather);
+	query_fmt_cache_free(c->fmt);
 }
 
 /*
@@ -150,7 +159,7 @@ tree_add_prefix(struct strbuf *sb, struct tree_cache *c, struct query *q,
 		tree_copy(sb, p->s, p->len);
 		return;
 	}
-	strbuf_addpad(sb, query_format_value(q, value), 50);
+	strbuf_addpad(sb, query_format_value_in(q, c->fmt, value), 50);
 	strbuf_addch(sb, ' ');
 	format_percentage(sb, value, total);
 	strbuf_addstr(sb, " |   ");
@@ -162,15 +171,146 @@ tree_add_prefix(struct strbuf *sb, struct tree_cache *c, struct query *q,
 	}
 }
 
-/* One caller or callee line: value, share of the node's cum, name. */
+/*
+ * Node idx's entry: its callers, itself (flatsum the running sum of
+ * flat through it), its callees.
+ */
 static void
-report_tree_edge(struct strbuf *sb, struct tree_cache *c, struct query *q,
-    uint32_t e, bool in, int64_t cum)
+tree_node(struct strbuf *sb, struct tree_cache *c, struct query *q,
+    uint32_t idx, int64_t flatsum)
 {
-	const struct query_edge *ed = &q->edges.v[e];
+	const struct query_node *node = &q->nodes[idx];
+	int64_t cum = query_node_cum(node);
+	struct query_edge_list edges;
+	const struct query_edge *e;
+	size_t j, n;
 
-	tree_add_prefix(sb, c, q, ed->weight, cum);
-	tree_add_name(sb, c, q, in ? ed->src : ed->dst, ed->inline_call);
+	strbuf_addstr(sb, TREE_SEPARATOR);
+	n = query_in_edges(q, idx, &edges);
+	if (n > c->ngather) {
+		c->ngather = n;
+		free(c->gather);
+		c->gather = xreallocarray(NULL, n, sizeof *c->gather);
+	}
+	/*
+	 * The callers' edges are all over: gathered in a loop of its own,
+	 * their loads overlap.
+	 */
+	for (j = 0; j < n; j++)
+		c->gather[j] = q->edges.v[query_edge_at(&edges, j)];
+	for (j = 0; j < n; j++) {
+		e = &c->gather[j];
+		if (j + 8 < n)
+			tree_prefetch_name(c, c->gather[j + 8].src);
+		tree_add_prefix(sb, c, q, e->weight, cum);
+		tree_add_name(sb, c, q, e->src, e->inline_call);
+	}
+
+	report_value_columns_in(sb, c->fmt, q, query_node_flat(node), flatsum,
+	    cum);
+	strbuf_addstr(sb, "                | ");
+	tree_add_name(sb, c, q, idx, false);
+
+	n = query_out_edges(q, idx, &edges);
+	for (j = 0; j < n; j++) {
+		e = &q->edges.v[query_edge_at(&edges, j)];
+		if (j + 8 < n)
+			tree_prefetch_name(c, q->edges.v[
+			    query_edge_at(&edges, j + 8)].dst);
+		tree_add_prefix(sb, c, q, e->weight, cum);
+		tree_add_name(sb, c, q, e->dst, e->inline_call);
+	}
+}
+
+/*
+ * A table of many lines (a -peek=. prints millions) is shared by two
+ * threads, in chunks of nodes: each takes the next chunk, formats it
+ * into a buffer of its own with caches of its own, and writes it once
+ * the chunk before it has been written.  What they share is read-only
+ * but the output, which they take in turn.
+ */
+size_t report_tree_chunk_lines = 8192;
+size_t report_tree_split_lines = 65536;
+
+struct tree_table {
+	struct query	 *q;
+	struct strbuf	 *out;
+	const uint32_t	 *node;		/* the nodes shown, in order */
+	const int64_t	 *flatsum;	/* the running sum through each */
+	const size_t	 *chunk;	/* chunk k: node[chunk[k]..chunk[k+1]) */
+	size_t		  nchunk;
+	pthread_mutex_t	  lock;
+	pthread_cond_t	  cond;
+	size_t		  turn;		/* the chunk to write next */
+	size_t		  next;		/* the chunk to format next */
+};
+
+/* Wait until chunk k is the next to write. */
+static void
+tree_wait_turn(struct tree_table *t, size_t k)
+{
+	pthread_mutex_lock(&t->lock);
+	while (t->turn != k)
+		pthread_cond_wait(&t->cond, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* One thread's share: the next chunk not taken, until none is left. */
+static void
+tree_table_run(void *arg)
+{
+	struct tree_table *t = arg;
+	struct strbuf buf = STRBUF_INIT;
+	struct tree_cache cache;
+	size_t k, i;
+
+	tree_cache_init(&cache, t->q);
+	while ((k = __atomic_fetch_add(&t->next, 1, __ATOMIC_RELAXED)) <
+	    t->nchunk) {
+		for (i = t->chunk[k]; i < t->chunk[k + 1]; i++)
+			tree_node(&buf, &cache, t->q, t->node[i],
+			    t->flatsum[i]);
+		tree_wait_turn(t, k);
+		/* the table cannot fail: written as it goes */
+		if (t->out->flush != NULL)
+			t->out->flush(t->out->flush_arg, buf.buf, buf.len);
+		else
+			strbuf_add(t->out, buf.buf, buf.len);
+		strbuf_reset(&buf);
+		pthread_mutex_lock(&t->lock);
+		t->turn = k + 1;
+		pthread_cond_broadcast(&t->cond);
+		pthread_mutex_unlock(&t->lock);
+	}
+	tree_cache_release(&cache);
+	strbuf_release(&buf);
+}
+
+/* The nodes of t (lines of them in all) in two threads, in chunks. */
+static void
+tree_table_split(struct tree_table *t, size_t nnode, const size_t *lines)
+{
+	size_t *chunk, i, k = 0, n = 0;
+
+	chunk = xreallocarray(NULL, nnode + 1, sizeof *chunk);
+	chunk[k++] = 0;
+	for (i = 0; i < nnode; i++) {
+		n += lines[i];
+		if (n >= report_tree_chunk_lines || i + 1 == nnode) {
+			chunk[k++] = i + 1;
+			n = 0;
+		}
+	}
+	t->chunk = chunk;
+	t->nchunk = k - 1;
+	t->turn = t->next = 0;
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->cond, NULL);
+	strbuf_flush(t->out, 1);
+	run_both(tree_table_run, t, t);
+	pthread_cond_destroy(&t->cond);
+	pthread_mutex_destroy(&t->lock);
+	free(chunk);
 }
 
 /*
@@ -182,64 +322,47 @@ report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 {
 	struct query_edge_list edges;
 	struct tree_cache cache;
-	int64_t flat, cum, flatsum = 0;
-	size_t i, j, n, matched = 0, gcap = 0;
-	struct query_edge *g = NULL;
+	struct tree_table t;
+	uint32_t *node, idx;
+	int64_t *flatsum, sum = 0;
+	size_t i, n = 0, *lines, total = 0;
 
-	tree_cache_init(&cache, q);
 	report_graph_labels(sb, q);
 	strbuf_addstr(sb, TREE_SEPARATOR);
 	strbuf_addstr(sb, TREE_LEGEND);
+	node = xreallocarray(NULL, q->graph.norder + 1, sizeof *node);
+	flatsum = xreallocarray(NULL, q->graph.norder + 1, sizeof *flatsum);
+	lines = xreallocarray(NULL, q->graph.norder + 1, sizeof *lines);
 	for (i = 0; i < q->graph.norder; i++) {
-		uint32_t idx = q->graph.order[i];
-		const struct query_node *node = &q->nodes[idx];
-
-		if (rx != NULL && !rx_match_str(rx, node->printable))
+		idx = q->graph.order[i];
+		if (rx != NULL && !rx_match_str(rx, q->nodes[idx].printable))
 			continue;
-		matched++;
-		flat = query_node_flat(node);
-		cum = query_node_cum(node);
-		flatsum += flat;
-
-		strbuf_addstr(sb, TREE_SEPARATOR);
-		n = query_in_edges(q, idx, &edges);
-		if (n > gcap) {
-			gcap = n;
-			g = xreallocarray(g, gcap, sizeof *g);
+		sum += query_node_flat(&q->nodes[idx]);
+		node[n] = idx;
+		flatsum[n] = sum;
+		lines[n] = 2 + query_in_edges(q, idx, &edges) +
+		    query_out_edges(q, idx, &edges);
+		total += lines[n++];
+	}
+	if (total >= report_tree_split_lines) {
+		t = (struct tree_table){ .q = q, .out = sb, .node = node,
+		    .flatsum = flatsum };
+		tree_table_split(&t, n, lines);
+	} else {
+		tree_cache_init(&cache, q);
+		for (i = 0; i < n; i++) {
+			tree_node(sb, &cache, q, node[i], flatsum[i]);
+			/* the table cannot fail: write it as it goes */
+			strbuf_flush(sb, 0);
 		}
-		/*
-		 * The callers' edges are all over: gathered in a loop of
-		 * its own, their loads overlap.
-		 */
-		for (j = 0; j < n; j++)
-			g[j] = q->edges.v[query_edge_at(&edges, j)];
-		for (j = 0; j < n; j++) {
-			if (j + 8 < n)
-				tree_prefetch_name(&cache, g[j + 8].src);
-			tree_add_prefix(sb, &cache, q, g[j].weight, cum);
-			tree_add_name(sb, &cache, q, g[j].src, g[j].inline_call);
-		}
-
-		report_value_columns(sb, q, flat, flatsum, cum);
-		strbuf_addstr(sb, "                | ");
-		tree_add_name(sb, &cache, q, idx, false);
-
-		n = query_out_edges(q, idx, &edges);
-		for (j = 0; j < n; j++) {
-			if (j + 8 < n)
-				tree_prefetch_name(&cache, q->edges.v[
-				    query_edge_at(&edges, j + 8)].dst);
-			report_tree_edge(sb, &cache, q,
-			    query_edge_at(&edges, j), false, cum);
-		}
-		/* the table cannot fail: write it as it goes */
-		strbuf_flush(sb, 0);
+		tree_cache_release(&cache);
 	}
 	if (q->graph.norder > 0)
 		strbuf_addstr(sb, TREE_SEPARATOR);
-	tree_cache_release(&cache);
-	free(g);
-	return matched;
+	free(node);
+	free(flatsum);
+	free(lines);
+	return n;
 }
 
 int

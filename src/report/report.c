@@ -140,18 +140,27 @@ report_graph_labels(struct strbuf *sb, struct query *q)
 
 /* A row's value columns, as -top and -tree print them. */
 void
-report_value_columns(struct strbuf *sb, struct query *q, int64_t flat,
-    int64_t flatsum, int64_t cum)
+report_value_columns_in(struct strbuf *sb, struct query_fmt_cache *fc,
+    const struct query *q, int64_t flat, int64_t flatsum, int64_t cum)
 {
-	strbuf_addpad(sb, query_format_value(q, flat), 10);
+	strbuf_addpad(sb, query_format_value_in(q, fc, flat), 10);
 	strbuf_addch(sb, ' ');
 	format_percentage(sb, flat, q->total);
 	strbuf_addch(sb, ' ');
 	format_percentage(sb, flatsum, q->total);
 	strbuf_addch(sb, ' ');
-	strbuf_addpad(sb, query_format_value(q, cum), 10);
+	strbuf_addpad(sb, query_format_value_in(q, fc, cum), 10);
 	strbuf_addch(sb, ' ');
 	format_percentage(sb, cum, q->total);
+}
+
+void
+report_value_columns(struct strbuf *sb, struct query *q, int64_t flat,
+    int64_t flatsum, int64_t cum)
+{
+	if (q->fmt_cache == NULL)
+		q->fmt_cache = query_fmt_cache_new();
+	report_value_columns_in(sb, q->fmt_cache, q, flat, flatsum, cum);
 }
 
 int

@@ -921,11 +921,113 @@ test_query_like(void)
 	CHECK(trees > 60);
 }
 
+/* A flush hook that keeps what it is handed. */
+static int
+keep_flush(void *arg, const char *buf, size_t len)
+{
+	strbuf_add(arg, buf, len);
+	return 0;
+}
+
+/* Report kind (-tree or -peek) of q into sb; 0 on success. */
+static int
+tree_report(struct strbuf *sb, struct query *q, bool peek)
+{
+	char *cause = NULL;
+	int rc = peek ? report_peek(sb, q, &cause) : report_tree(sb, q,
+	    &cause);
+
+	free(cause);
+	return rc;
+}
+
+/*
+ * -tree and -peek=. tables printed by one thread and by two, in chunks
+ * of three lines, kept in the buffer or handed to a flush hook: the same
+ * bytes.  The 40000-sample profile's -peek=. is long enough to take two
+ * threads as cpv is.
+ */
+static void
+test_tree_split(void)
+{
+	static const char *const names[] = { "cpu.pb.gz", "heap.pb.gz",
+	    "deep.pb.gz", "synth_cpu.pb.gz", "labels.pb.gz" };
+	size_t split = report_tree_split_lines;
+	size_t chunk = report_tree_chunk_lines, f, i, lines;
+	struct strbuf one, two, hooked, kept;
+	struct query_options o;
+	struct profile *p;
+	struct query *q;
+	char *cause = NULL;
+	bool peek;
+
+	for (f = 0; f <= sizeof names / sizeof names[0]; f++) {
+		for (peek = false; ; peek = true) {
+			query_options_init(&o);
+			if (peek)
+				o.symbol = xstrdup(".");
+			if (f == 0) {
+				p = edges_profile(40000);
+				report_apply_overrides(report_find(peek ?
+				    REPORT_PEEK : REPORT_TREE), &o);
+				q = query_new(p, &o, &cause);
+			} else
+				q = rows_query(names[f - 1], peek ?
+				    REPORT_PEEK : REPORT_TREE, &o, &p);
+			query_options_release(&o);
+			CHECK(q != NULL);
+			if (q == NULL) {
+				free(cause);
+				profile_free(p);
+				break;
+			}
+			strbuf_init(&one);
+			strbuf_init(&two);
+			strbuf_init(&hooked);
+			strbuf_init(&kept);
+			hooked.flush = keep_flush;
+			hooked.flush_arg = &kept;
+			report_tree_split_lines = SIZE_MAX;
+			CHECK(tree_report(&one, q, peek) == 0);
+			if (f == 0) {	/* as cpv is */
+				report_tree_split_lines = split;
+				report_tree_chunk_lines = chunk;
+			} else {
+				report_tree_split_lines = 1;
+				report_tree_chunk_lines = 3;
+			}
+			CHECK(tree_report(&two, q, peek) == 0);
+			CHECK(tree_report(&hooked, q, peek) == 0);
+			CHECK(strbuf_flush(&hooked, 1) == 0);
+			report_tree_split_lines = split;
+			report_tree_chunk_lines = chunk;
+			CHECK(one.len > 0 && two.len == one.len &&
+			    memcmp(one.buf, two.buf, one.len) == 0);
+			CHECK(kept.len == one.len &&
+			    memcmp(one.buf, kept.buf, one.len) == 0);
+			if (f == 0 && peek) {
+				for (i = lines = 0; i < one.len; i++)
+					lines += one.buf[i] == '\n';
+				CHECK(lines >= split);
+			}
+			strbuf_release(&one);
+			strbuf_release(&two);
+			strbuf_release(&hooked);
+			strbuf_release(&kept);
+			query_free(q);
+			profile_free(p);
+			if (peek)
+				break;
+		}
+	}
+}
+
 const struct test_case rows_tests[] = {
 	{ "rows: graph builds agree", test_graph_builds_agree },
 	{ "rows: queries built like others agree", test_query_like },
 	{ "rows: edges and their order", test_edge_order },
 	{ "rows: edges gathered in rounds", test_edge_rounds },
+	{ "rows: tables in two threads", test_tree_split },
 	{ "rows: list", test_list_rows },
 	{ "rows: list, sources missing", test_list_rows_missing },
 	{ "rows: tags", test_tags_rows },
