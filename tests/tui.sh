@@ -119,12 +119,16 @@ $(screen)"
 	fi
 }
 
-# The line of the screen that starts the top table's rows.
+# The top table's rows as -top prints them: the bar column (between the
+# values and the name, on screens of 100 columns or more) taken out.
 top_rows()
 {
 	screen | sed -n '/^ *flat  flat%   sum%/,$p' | sed '1d' |
-	    grep -E '^ +[-0-9.]+[a-zA-Z]* +[-0-9.]+% ' | sed 's/ *$//'
+	    grep -E '^ +[-0-9.]+[a-zA-Z]* +[-0-9.]+% ' |
+	    sed -E 's/%  \[[^]]*\]  /%  /; s/ *$//'
 }
+# What the bar column adds to a row, in a regexp.
+BAR='\[[^]]*\]  '
 
 if [ "$tui_built" = no ]; then
 	start 120 40 TERM=xterm-256color LANG=C.UTF-8 -- -nodecount=5 \
@@ -198,13 +202,22 @@ check_sort_column "the flat column's header stands out" flat
 keys o
 check "o sorts by cum" 'sorted by cum'
 check "... with -top -cum's first row" \
-    "^ +0 +0% +0% +3\.10s 95\.68%  runtime\.main"
+    "^ +0 +0% +0% +3\.10s 95\.68%  ($BAR)?runtime\.main"
 check_sort_column "... and the cum column's header stands out" cum
 keys o
 check "o again sorts by name" 'sorted by name'
 check_sort_column "... and the name column's" "name (sorted)"
 keys o
 check "o again is flat" 'sorted by flat'
+keys g
+check "a bar shows each row's flat share, in eighths of a cell" \
+    '21\.60%  \[██▏ {7}\]  main\.fib'
+check "... and the rest of its cum, shaded" \
+    '30\.56%  \[██░ {7}\]  main\.hashLoop'
+keys b
+check "b hides the bars" '21\.60%  main\.fib'
+keys b
+check "... and shows them again" '21\.60%  \[██▏ {7}\]  main\.fib'
 
 # --- the call tree and the inverted tree -----------------------------------
 
@@ -297,11 +310,11 @@ keys g F
 check "F focuses on the selected function" \
     'Filters: focus=\^main\\\.fib\$'
 check "... and the table shows what is left" \
-    '^ +700ms 21\.60% 21\.60% +700ms 21\.60%  main\.fib'
+    "^ +700ms 21\\.60% 21\\.60% +700ms 21\\.60%  ($BAR)?main\\.fib"
 keys u
 check "u undoes it" 'Filters: none'
 check "... with the table as it was (the kept query)" \
-    '^ +0\.70s 21\.60% 21\.60% +0\.70s 21\.60%  main\.fib'
+    "^ +0\\.70s 21\\.60% 21\\.60% +0\\.70s 21\\.60%  ($BAR)?main\\.fib"
 check "... and the header's total" '^Type: cpu  Total: 3\.24s'
 keys j I
 check "I ignores the selected function" 'Filters: ignore=\^main\\\.hashLoop\$'
@@ -314,7 +327,7 @@ keys u
 check "u twice undoes both" 'Filters: none'
 keys g
 check "... with the table as it was" \
-    '^ +0\.65s 20\.06% 41\.67% +0\.99s 30\.56%  main\.hashLoop'
+    "^ +0\\.65s 20\\.06% 41\\.67% +0\\.99s 30\\.56%  ($BAR)?main\\.hashLoop"
 keys d
 check "d changes the granularity" 'Granularity: filefunctions'
 keys d
@@ -437,7 +450,10 @@ check "a diff says how it is coloured" 'Diff: red grew, green shrank'
 diff_first=$("$CPV" -top -diff_base="$data/cpu.pb.gz" \
     "$data/cpu_after.pb.gz" | sed -n '/^ *flat  flat%/{n;p;}' |
     sed 's/ *$//')
-check "... with -top's signed values" "^$(printf '%s' "$diff_first" |
+diff_vals=$(printf '%s' "$diff_first" | sed -E 's/^(( +[^ ]+){5})  .*/\1/')
+diff_name=${diff_first#"$diff_vals  "}
+check "... with -top's signed values" "^$(printf '%s' "$diff_vals" |
+    sed 's/[.()*+?]/\\&/g')  ($BAR)?$(printf '%s' "$diff_name" |
     sed 's/[.()*+?]/\\&/g')"
 keys f
 check "... and a flame graph of the changes" 'cpv: flame graph'
@@ -693,10 +709,17 @@ fi
 
 start 100 30 TERM=vt100 LANG=C -- "$data/cpu.pb.gz"
 check "vt100 and the C locale work" 'cpv: top'
+check "... with ASCII bars" '30\.56%  \[##- {7}\]  main\.hashLoop'
 keys c
 # The backquotes are the ASCII tree's corners, not a command.
 # shellcheck disable=SC2016
 check "... with ASCII tree lines" '`-- main\.main|`-- main\.main|`-- main\.main|`-\- main\.main|`--? main\.main'
+keys q
+
+start 80 24 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
+check "at 80 columns the names keep the bars' room" '21\.60%  main\.fib'
+keys b
+check "... until b shows the bars" '21\.60%  \[██▏ {7}\]  main\.fib'
 keys q
 
 start 100 30 TERM=screen-256color NO_COLOR=1 LANG=C.UTF-8 -- \

@@ -302,7 +302,8 @@ ui_cmd_run(struct ui *ui, const char *line)
 
 static const char *const ui_help_lines[] = {
 	"Views",
-	"  t            top table (o: sort by flat, cum or name)",
+	"  t            top table (o: sort by flat, cum or name;",
+	"               b: bars of flat and cum on or off)",
 	"  c            call tree, from the roots",
 	"  i            inverted tree: hot functions, then their callers",
 	"  p            peek: callers and callees of the selection",

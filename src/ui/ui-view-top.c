@@ -5,6 +5,11 @@
  * trimming, node count and order), so the numbers on screen are the
  * report's, character for character.  `o` cycles the order: flat, cum
  * (both re-query, as -cum does) and name (sorted here).
+ *
+ * Between the values and the name, a bar (as ncdu's) shows each row's
+ * share of the total: solid for flat, shaded for the rest of cum, so that
+ * the hot rows stand out before a number is read.  It is there when the
+ * terminal has room for it beside the names, and `b` shows or hides it.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -101,6 +106,79 @@ top_close(void *arg)
 	free(t);
 }
 
+#define TOP_BAR_CELLS	10
+#define TOP_BAR_WIDTH	(TOP_BAR_CELLS + 4)	/* "[...]  " */
+#define TOP_BAR_ROOM	100		/* columns to show it unasked */
+
+static bool
+top_bars(const struct ui *ui)
+{
+	return ui->bars > 0 || (ui->bars == 0 && ui->cols >= TOP_BAR_ROOM);
+}
+
+/* |v| as eighths of a cell of a bar whose cells hold |total|. */
+static int
+top_eighths(int64_t v, int64_t total)
+{
+	double f;
+
+	if (total == 0)
+		return 0;
+	f = (double)(v < 0 ? -v : v) / (double)(total < 0 ? -total : total);
+	if (f > 1)
+		f = 1;
+	return (int)(f * TOP_BAR_CELLS * 8 + 0.5);
+}
+
+/*
+ * Row y's bar at x: flat's share in whole and partial blocks (eighths
+ * of a cell), the rest of cum's shaded; in ASCII '#' and '-', by whole
+ * cells.
+ */
+static void
+top_draw_bar(struct ui *ui, int y, int x, const struct top_row *r,
+    int64_t total, bool sel)
+{
+	int flat = top_eighths(r->flat, total), cum = top_eighths(r->cum,
+	    total), i, lo;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	char part[4];
+
+	if (cum < flat)
+		cum = flat;
+	for (i = 0; i < TOP_BAR_CELLS; i++) {
+		lo = 8 * i;
+		if (!ui->utf8) {
+			if (flat >= lo + 4)
+				strbuf_addch(&a, '#');
+			else
+				strbuf_addch(&b, cum >= lo + 4 ? '-' : ' ');
+		} else if (flat >= lo + 8)
+			strbuf_addstr(&a, "\xe2\x96\x88");	/* full block */
+		else if (flat > lo) {
+			/* U+2589 (7/8) .. U+258F (1/8) */
+			part[0] = '\xe2';
+			part[1] = '\x96';
+			part[2] = (char)(0x90 - (flat - lo));
+			part[3] = '\0';
+			strbuf_addstr(&a, part);
+		} else
+			/* light shade */
+			strbuf_addstr(&b, cum >= lo + 4 ? "\xe2\x96\x91" : " ");
+	}
+	ui_put(ui, y, x, 1, "[", sel ? UI_SELECTED : UI_DIM);
+	x++;
+	ui_put(ui, y, x, ui->cols - x, a.buf, sel ? UI_SELECTED :
+	    ui_heat(ui, r->flat, total));
+	x += ui_width(ui, a.buf);
+	ui_put(ui, y, x, ui->cols - x, b.buf, sel ? UI_SELECTED :
+	    ui_heat(ui, r->cum, total));
+	x += ui_width(ui, b.buf);
+	ui_put(ui, y, x, 1, "]", sel ? UI_SELECTED : UI_DIM);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
 static void
 top_draw(struct ui *ui, void *arg, int y, int h)
 {
@@ -109,16 +187,19 @@ top_draw(struct ui *ui, void *arg, int y, int h)
 	struct query *q = t->q;
 	size_t i;
 	int row, x;
+	bool bars;
 
 	t->height = h - 1;
 	ui_list_clamp(&t->l, t->height);
 	t->l.y = y + 1;
-	strbuf_addf(&sb, "%10s %5s%% %5s%% %10s %5s%%  %s", "flat", "flat",
-	    "sum", "cum", "cum", t->by_name ? "name (sorted)" : "name");
+	bars = top_bars(ui);
+	strbuf_addf(&sb, "%10s %5s%% %5s%% %10s %5s%%  %*s%s", "flat", "flat",
+	    "sum", "cum", "cum", bars ? TOP_BAR_WIDTH : 0, "",
+	    t->by_name ? "name (sorted)" : "name");
 	ui_fill(ui, y, 0, ui->cols, UI_HEADER);
 	ui_put(ui, y, 0, ui->cols, sb.buf, UI_HEADER);
 	/* the sort column stands out, as htop's does */
-	x = t->by_name ? 44 : q->opt.cum ? 25 : 0;
+	x = t->by_name ? 44 + (bars ? TOP_BAR_WIDTH : 0) : q->opt.cum ? 25 : 0;
 	sb.buf[t->by_name ? sb.len : (size_t)x + 10] = '\0';
 	ui_put(ui, y, x, ui->cols - x, sb.buf + x, UI_SORTED);
 	for (row = 0; row < h - 1; row++) {
@@ -140,6 +221,10 @@ top_draw(struct ui *ui, void *arg, int y, int h)
 		ui_put(ui, y + 1 + row, 0, (int)sb.len, sb.buf, sel ?
 		    UI_SELECTED : ui_heat(ui, r->flat, q->total));
 		x = (int)sb.len;
+		if (bars) {
+			top_draw_bar(ui, y + 1 + row, x, r, q->total, sel);
+			x += TOP_BAR_WIDTH;
+		}
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, n->printable);
 		if (r->in_inline)
@@ -176,6 +261,9 @@ top_key(struct ui *ui, void *arg, int key)
 		t->by_name = true;
 		sort_array_r(t->rows, t->l.n, sizeof *t->rows, top_name_cmp,
 		    t->q);
+		return UI_REDRAW;
+	case 'b':
+		ui->bars = top_bars(ui) ? -1 : 1;
 		return UI_REDRAW;
 	}
 	return UI_UNHANDLED;
@@ -229,7 +317,7 @@ top_selected(struct ui *ui, void *arg)
 
 static const char *const top_keys[] = {
 	"Enter", "peek", "c", "tree", "i", "inverted", "f", "flame",
-	"l", "source", "o", "sort", "/", "search", "F", "focus", "u", "undo",
+	"l", "source", "o", "sort", "b", "bars", "/", "search", "F", "focus", "u", "undo",
 	"?", "help", NULL
 };
 

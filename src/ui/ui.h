@@ -163,6 +163,9 @@ struct ui {
 	bool			 colour;
 	bool			 too_small;
 	bool			 diff;		/* values are signed changes */
+	int			 bars;		/* the top table's bar column:
+						   1 shown, -1 hidden, 0 where
+						   there is room (b) */
 	char			*status;	/* message line (owned) */
 	bool			 status_error;
 
