@@ -91,10 +91,11 @@ int	query_paths_build(const struct query *, const struct query *from,
 void	query_pass_run(const struct query *, struct query_pass *);
 /*
  * An edges pass's bounds, in pairs: what its first walk keeps, and a
- * round's (see struct query_pairs).  Variables so that a test can make
- * them small.
+ * round's (see struct query_pairs): round_max, or the pairs over rounds
+ * if more.  Variables so that a test can make them small.
  */
 extern uint32_t	query_pairs_flat_max, query_pairs_round_max;
+extern uint32_t	query_pairs_rounds;
 void	query_pass_release(struct query_pass *);
 void	query_edges_release(struct query_edges *);
 

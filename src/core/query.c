@@ -854,12 +854,15 @@ query_edge_once(struct query_edges *t, uint32_t idx, uint32_t stamp,
  * table by callee finds each pair's edge.  Every access but the pairs'
  * writes is sequential or in a table of the nodes, where hashing the
  * edges (millions for a -peek=.) missed the cache on every frame, and a
- * round's pairs are bounded, not the samples' frames.  The first walk
+ * round's pairs are bounded, not the samples' frames: by 8 MB, or by a
+ * quarter of the pairs when they are more, so that the walks do not grow
+ * with the square of the samples.  The first walk
  * also keeps the pairs as they come, while they are few: then they are
  * laid out by caller from there, in one round, without a second walk
  * (the viewer's graphs, -top's marks, a -peek of a few functions).
  */
 uint32_t query_pairs_round_max = 1u << 20;	/* pairs, 8 MB */
+uint32_t query_pairs_rounds = 4;		/* or 1/4 of the pairs */
 uint32_t query_pairs_flat_max = 1u << 20;	/* pairs and callers, 12 MB */
 
 struct query_pair {
@@ -1284,7 +1287,7 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	struct query_edges *t = ps->edges;
 	struct query_pairs_half h[2], *b = NULL;
 	struct query_pairs *pp = &h[0].pp;
-	uint32_t *off, *cnt = NULL, *gen, *idx, *last, hi, most = 0;
+	uint32_t *off, *cnt = NULL, *gen, *idx, *last, hi, most = 0, round;
 	uint32_t n = (uint32_t)q->nnode;
 	size_t split = q->p->nsample;
 	int i;
@@ -1321,15 +1324,17 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	/*
 	 * Room for an edge per pair at most, never grown (and copied), and
 	 * given back at the end: untouched pages cost nothing.  A round's
-	 * pairs are at most query_pairs_round_max, or one caller's.
+	 * pairs are at most round, or one caller's.
 	 */
 	if (off[n] + 1 > t->cap) {
 		t->cap = off[n] + 1;
 		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
 	}
 	xhugepages(t->v, t->cap * sizeof *t->v);
-	most = off[n] < query_pairs_round_max ? off[n] + 1 :
-	    most > query_pairs_round_max ? most : query_pairs_round_max;
+	round = off[n] / query_pairs_rounds + 1;
+	if (round < query_pairs_round_max)
+		round = query_pairs_round_max;
+	most = off[n] < round ? off[n] + 1 : most > round ? most : round;
 	pp->v = xreallocarray(NULL, most, sizeof *pp->v);
 	xhugepages(pp->v, most * sizeof *pp->v);
 	gen = xcalloc((size_t)n + 1, sizeof *gen);
@@ -1360,7 +1365,7 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	for (; pp->lo < n && !cancel_requested(); pp->lo = pp->hi) {
 		/* whole callers, at least one however many pairs it has */
 		for (hi = pp->lo + 1; hi < n &&
-		    off[hi + 1] - off[pp->lo] <= query_pairs_round_max; hi++)
+		    off[hi + 1] - off[pp->lo] <= round; hi++)
 			;
 		pp->hi = hi;
 		if (off[hi] == off[pp->lo])

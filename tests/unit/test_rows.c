@@ -625,51 +625,64 @@ edge_list_ordered(const struct query *q, uint32_t n, bool in,
 }
 
 /*
- * Whether a graph comes out the same, edge for edge and list for list,
- * when its pass cannot keep the pairs of its first walk and gathers them
- * in rounds of 64 (many callers have more, and get a round each).
+ * The same graph with an edges pass's bounds made small: the first walk
+ * keeps no pairs, and rounds are 64 pairs, fewer than many callers have,
+ * or a third of the pairs.
  */
 static void
 test_edge_rounds(void)
 {
 	uint32_t flat = query_pairs_flat_max, round = query_pairs_round_max, n;
+	uint32_t rounds = query_pairs_rounds;
 	struct profile *p = edges_profile(4000);
 	struct query_edge_list a, b;
 	struct query_options o;
 	struct query *q, *r;
 	char *cause = NULL;
 	size_t j, big = 0;
+	int k;
 
 	query_options_init(&o);
 	q = query_new(p, &o, &cause);
-	r = query_new(p, &o, &cause);
-	query_options_release(&o);
-	CHECK(q != NULL && r != NULL);
-	if (q == NULL || r == NULL) {
+	CHECK(q != NULL);
+	if (q == NULL) {
 		free(cause);
+		query_options_release(&o);
+		profile_free(p);
 		return;
 	}
 	query_build_graph(q, 0, false);
-	query_pairs_flat_max = 100;
-	query_pairs_round_max = 64;
-	query_build_graph(r, 0, false);
-	query_pairs_flat_max = flat;
-	query_pairs_round_max = round;
-	CHECK(r->edges.n == q->edges.n && r->edges.n > 10000);
-	for (j = 0; j < q->edges.n && j < r->edges.n; j++)
-		CHECK(memcmp(&r->edges.v[j], &q->edges.v[j],
-		    sizeof r->edges.v[j]) == 0);
-	for (n = 0; n < q->nnode; n++) {
-		query_out_edges(q, n, &a);
-		big += a.n > 64;
-		query_in_edges(q, n, &a);
-		query_in_edges(r, n, &b);
-		CHECK(a.n == b.n && (a.n == 0 ||
-		    memcmp(a.idx, b.idx, a.n * sizeof *a.idx) == 0));
+	for (k = 0; k < 2; k++) {
+		r = query_new(p, &o, &cause);
+		CHECK(r != NULL);
+		if (r == NULL) {
+			free(cause);
+			break;
+		}
+		query_pairs_flat_max = 100;
+		query_pairs_round_max = 64;
+		query_pairs_rounds = k == 0 ? UINT32_MAX : 3;
+		query_build_graph(r, 0, false);
+		query_pairs_flat_max = flat;
+		query_pairs_round_max = round;
+		query_pairs_rounds = rounds;
+		CHECK(r->edges.n == q->edges.n && r->edges.n > 10000);
+		for (j = 0; j < q->edges.n && j < r->edges.n; j++)
+			CHECK(memcmp(&r->edges.v[j], &q->edges.v[j],
+			    sizeof r->edges.v[j]) == 0);
+		for (n = 0; n < q->nnode; n++) {
+			query_out_edges(q, n, &a);
+			big += a.n > 64;
+			query_in_edges(q, n, &a);
+			query_in_edges(r, n, &b);
+			CHECK(a.n == b.n && (a.n == 0 ||
+			    memcmp(a.idx, b.idx, a.n * sizeof *a.idx) == 0));
+		}
+		query_free(r);
 	}
+	query_options_release(&o);
 	CHECK(big > 0);
 	query_free(q);
-	query_free(r);
 	profile_free(p);
 }
 
