@@ -11,7 +11,9 @@
 #ifndef CPV_SORT_H
 #define CPV_SORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Sort n elements of size bytes by cmp(a, b, ctx). */
 void	sort_array_r(void *base, size_t n, size_t size,
@@ -19,5 +21,15 @@ void	sort_array_r(void *base, size_t n, size_t size,
 /* The same for comparators without a context. */
 void	sort_array(void *base, size_t n, size_t size,
 	    int (*cmp)(const void *, const void *));
+
+/*
+ * Search an array sorted by address: base[0..n), each size bytes,
+ * ascending by the uint64_t at byte offset off.  The index of the first
+ * element whose key is above key (above true) or at least key (above
+ * false), n if none.  With above, the index before it (if any) is the
+ * last element at or below key, the one that may hold key.
+ */
+size_t	sorted_find_u64(const void *base, size_t n, size_t size, size_t off,
+	    uint64_t key, bool above);
 
 #endif

@@ -107,3 +107,22 @@ sort_array(void *base, size_t n, size_t size,
 {
 	sort_array_r(base, n, size, sort_plain, &cmp);
 }
+
+size_t
+sorted_find_u64(const void *base, size_t n, size_t size, size_t off,
+    uint64_t key, bool above)
+{
+	const char *p = base;
+	size_t lo = 0, hi = n, mid;
+	uint64_t k;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&k, p + mid * size + off, sizeof k);
+		if (k < key || (above && k == key))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

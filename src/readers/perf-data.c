@@ -43,6 +43,7 @@
  * with a warning, as perf report does.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@
 #include "hash.h"
 #include "hashtab.h"
 #include "reader.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "vis.h"
 #include "warn.h"
@@ -912,16 +914,8 @@ pd_thread(struct pd *pd, int32_t pid, int32_t tid)
 static size_t
 pd_map_after(const struct pd_proc *pr, uint64_t addr)
 {
-	size_t lo = 0, hi = pr->nmap, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (pr->maps[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return sorted_find_u64(pr->maps, pr->nmap, sizeof *pr->maps,
+	    offsetof(struct pd_map, end), addr, true);
 }
 
 /* Add map m to pr, cutting away what it overlaps (newer maps win). */

@@ -24,6 +24,7 @@
 #include "hash.h"
 #include "hashtab.h"
 #include "profile.h"
+#include "sort.h"
 #include "strbuf.h"
 #include "strtab.h"
 #include "symbolize.h"
@@ -415,15 +416,8 @@ read_textsyms(struct symbolize *s, const char *path, bool kallsyms,
 static uint32_t
 textsyms_lookup(const struct textsyms *t, uint64_t a)
 {
-	size_t lo = 0, hi = t->n, mid;
+	size_t lo = sorted_find_u64(t->addr, t->n, sizeof *t->addr, 0, a, true);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (t->addr[mid] <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0)
 		return 0;
 	lo--;

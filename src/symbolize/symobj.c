@@ -26,6 +26,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@
 
 #include "hash.h"
 #include "hashtab.h"
+#include "sort.h"
 #include "strtab.h"
 #include "symobj.h"
 #include "xmalloc.h"
@@ -608,16 +610,8 @@ u64_cmp(const void *a, const void *b)
 static size_t
 want_from(const struct symobj *o, uint64_t a)
 {
-	size_t lo = 0, hi = o->nwant, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (o->want[mid] < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return sorted_find_u64(o->want, o->nwant, sizeof *o->want, 0, a,
+	    false);
 }
 
 /* Whether the index needs [lo, hi): no want list, or one inside. */
@@ -1751,17 +1745,11 @@ range_has(const struct symobj_range *r, uint64_t a)
 static uint32_t
 find_top(const struct symobj *o, uint64_t addr)
 {
-	size_t lo = 0, hi = o->ntop, mid, i, k;
+	size_t lo = sorted_find_u64(o->tops, o->ntop, sizeof *o->tops,
+	    offsetof(struct symobj_range, lo), addr, true), i, k;
 	uint32_t best = SYMOBJ_NONE;
 	uint64_t bestlen = UINT64_MAX;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (o->tops[mid].lo <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	/* lo: first range starting above addr; look back a little. */
 	for (i = lo, k = 0; i > 0 && k < 16; i--, k++) {
 		const struct symobj_range *r = &o->tops[i - 1];
@@ -1777,15 +1765,9 @@ find_top(const struct symobj *o, uint64_t addr)
 static const struct symobj_row *
 find_row(const struct symobj *o, uint64_t addr)
 {
-	size_t lo = 0, hi = o->nrow, mid;
+	size_t lo = sorted_find_u64(o->rows, o->nrow, sizeof *o->rows,
+	    offsetof(struct symobj_row, addr), addr, true);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (o->rows[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0 || o->rows[lo - 1].line == UINT32_MAX)
 		return NULL;
 	return &o->rows[lo - 1];
@@ -1794,16 +1776,10 @@ find_row(const struct symobj *o, uint64_t addr)
 static const struct symobj_sym *
 find_sym(const struct symobj *o, uint64_t addr)
 {
-	size_t lo = 0, hi = o->nsym, mid;
+	size_t lo = sorted_find_u64(o->syms, o->nsym, sizeof *o->syms,
+	    offsetof(struct symobj_sym, addr), addr, true);
 	const struct symobj_sym *s;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (o->syms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0)
 		return NULL;
 	s = &o->syms[lo - 1];
@@ -1912,15 +1888,9 @@ symobj_function(const struct symobj *o, size_t i, const char **name,
 uint64_t
 symobj_next_symbol(const struct symobj *o, uint64_t addr)
 {
-	size_t lo = 0, hi = o->nbound, mid;
+	size_t lo = sorted_find_u64(o->bounds, o->nbound, sizeof *o->bounds,
+	    offsetof(struct symobj_bound, addr), addr, true);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (o->bounds[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < o->nbound ? o->bounds[lo].addr : UINT64_MAX;
 }
 
@@ -1928,15 +1898,9 @@ bool
 symobj_nearest_any(const struct symobj *o, uint64_t addr, const char **name,
     uint64_t *symaddr)
 {
-	size_t lo = 0, hi = o->nbound, mid;
+	size_t lo = sorted_find_u64(o->bounds, o->nbound, sizeof *o->bounds,
+	    offsetof(struct symobj_bound, addr), addr, true);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (o->bounds[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0 || o->bounds[lo - 1].name == 0)
 		return false;
 	*name = strtab_get(&o->strs, o->bounds[lo - 1].name);
@@ -1948,15 +1912,9 @@ bool
 symobj_nearest(const struct symobj *o, uint64_t addr, const char **name,
     uint64_t *symaddr, uint64_t *size)
 {
-	size_t lo = 0, hi = o->nsym, mid;
+	size_t lo = sorted_find_u64(o->syms, o->nsym, sizeof *o->syms,
+	    offsetof(struct symobj_sym, addr), addr, true);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (o->syms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0)
 		return false;
 	lo--;
@@ -2099,19 +2057,13 @@ read_plt(struct symobj *o)
 const char *
 symobj_plt_name(struct symobj *o, uint64_t addr)
 {
-	size_t lo = 0, hi, mid;
+	size_t lo;
 
 	if (!o->plt_read)
 		read_plt(o);
 	/* Entries were added in address order. */
-	hi = o->nplt;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (o->plt_addr[mid] < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = sorted_find_u64(o->plt_addr, o->nplt, sizeof *o->plt_addr, 0, addr,
+	    false);
 	return lo < o->nplt && o->plt_addr[lo] == addr ?
 	    strtab_get(&o->strs, o->plt_name[lo]) : NULL;
 }

@@ -1,7 +1,9 @@
 /* test_sort.c: the stable merge sort. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sort.h"
 #include "test.h"
@@ -87,7 +89,44 @@ test_sort_plain(void)
 	sort_array(NULL, 0, sizeof v[0], int_cmp);	/* no element, no array */
 }
 
+/*
+ * sorted_find_u64() against a plain scan: keys with runs of equal ones
+ * (and the largest), at offset 8 of 24-byte elements, every key around
+ * them, both bounds, and no element.
+ */
+static void
+test_sorted_find(void)
+{
+	struct elem {
+		uint32_t	pad[2];
+		uint64_t	key;
+		uint32_t	tail[2];
+	} v[40];
+	uint64_t keys[] = { 0, 1, 5, 6, 7, 99, UINT64_MAX - 1, UINT64_MAX };
+	size_t n, i, k, want, above;
+
+	for (n = 0; n <= 40; n += 13) {
+		for (i = 0; i < n; i++) {
+			memset(&v[i], 0xa5, sizeof v[i]);
+			v[i].key = i < 39 ? (uint64_t)(i / 3) * 3 + 1 :
+			    UINT64_MAX;
+		}
+		for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+			for (above = 0; above < 2; above++) {
+				for (want = 0; want < n && (v[want].key <
+				    keys[k] || (above && v[want].key ==
+				    keys[k])); want++)
+					;
+				CHECK(sorted_find_u64(n > 0 ? v : NULL, n,
+				    sizeof *v, offsetof(struct elem, key),
+				    keys[k], above) == want);
+			}
+		}
+	}
+}
+
 const struct test_case sort_tests[] = {
+	{ "sort: sorted_find_u64", test_sorted_find },
 	{ "sort: stable merge sort with a context", test_sort_stable },
 	{ "sort: plain comparator, empty array", test_sort_plain },
 	{ NULL, NULL },
