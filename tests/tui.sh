@@ -204,20 +204,22 @@ check "o sorts by cum" 'sorted by cum'
 check "... with -top -cum's first row" \
     "^ +0 +0% +0% +3\.10s 95\.68%  ($BAR)?runtime\.main"
 check_sort_column "... and the cum column's header stands out" cum
+check "... and its bar full: the bars are scaled to the largest cum" \
+    '95\.68%  \[░{10}\]  runtime\.main'
 keys o
 check "o again sorts by name" 'sorted by name'
 check_sort_column "... and the name column's" "name (sorted)"
 keys o
 check "o again is flat" 'sorted by flat'
 keys g
-check "a bar shows each row's flat share, in eighths of a cell" \
-    '21\.60%  \[██▏ {7}\]  main\.fib'
+check "a bar shows each row's flat, in eighths of a cell" \
+    '21\.60%  \[██▎ {7}\]  main\.fib'
 check "... and the rest of its cum, shaded" \
-    '30\.56%  \[██░ {7}\]  main\.hashLoop'
+    '30\.56%  \[██▏░ {6}\]  main\.hashLoop'
 keys b
 check "b hides the bars" '21\.60%  main\.fib'
 keys b
-check "... and shows them again" '21\.60%  \[██▏ {7}\]  main\.fib'
+check "... and shows them again" '21\.60%  \[██▎ {7}\]  main\.fib'
 
 # --- the call tree and the inverted tree -----------------------------------
 
@@ -719,7 +721,7 @@ keys q
 start 80 24 TERM=xterm-256color LANG=C.UTF-8 -- "$data/cpu.pb.gz"
 check "at 80 columns the names keep the bars' room" '21\.60%  main\.fib'
 keys b
-check "... until b shows the bars" '21\.60%  \[██▏ {7}\]  main\.fib'
+check "... until b shows the bars" '21\.60%  \[██▎ {7}\]  main\.fib'
 keys q
 
 start 100 30 TERM=screen-256color NO_COLOR=1 LANG=C.UTF-8 -- \

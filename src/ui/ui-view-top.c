@@ -6,12 +6,16 @@
  * report's, character for character.  `o` cycles the order: flat, cum
  * (both re-query, as -cum does) and name (sorted here).
  *
- * Between the values and the name, a bar (as ncdu's) shows each row's
- * share of the total: solid for flat, shaded for the rest of cum, so that
- * the hot rows stand out before a number is read.  It is there when the
- * terminal has room for it beside the names, and `b` shows or hides it.
+ * Between the values and the name, a bar (as ncdu's, and as ncdu's
+ * scaled to the largest row: the row with the largest cum fills it)
+ * shows each row's flat, solid, and the rest of its cum, shaded, so that
+ * the hot rows stand out before a number is read; their colour is their
+ * heat, a share of the total.  The bars are there when the terminal has
+ * room for them beside the names, and `b` shows or hides them.
  */
 #include <curses.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +40,7 @@ struct top {
 	int		 height;	/* last drawn */
 	int		 nodes;		/* in the graph, before trimming */
 	int		 dropped;	/* by nodefraction */
+	int64_t		 bar_full;	/* |cum| of a full bar */
 };
 
 static int
@@ -61,6 +66,17 @@ top_select_name(struct top *t, const char *name)
 			ui_list_set(&t->l, i, t->height);
 			return;
 		}
+}
+
+/* The larger of m (not negative) and |v|. */
+static int64_t
+top_max_abs(int64_t m, int64_t v)
+{
+	if (v == INT64_MIN)
+		return INT64_MAX;
+	if (v < 0)
+		v = -v;
+	return v > m ? v : m;
 }
 
 static void *
@@ -92,6 +108,8 @@ top_open(struct ui *ui)
 		t->rows[i].sum = sum;
 		t->rows[i].in_inline = n->in_inline;
 		t->rows[i].in_call = n->in_call;
+		t->bar_full = top_max_abs(t->bar_full, t->rows[i].cum);
+		t->bar_full = top_max_abs(t->bar_full, t->rows[i].flat);
 	}
 	top_select_name(t, ui->selected);
 	return t;
@@ -116,31 +134,32 @@ top_bars(const struct ui *ui)
 	return ui->bars > 0 || (ui->bars == 0 && ui->cols >= TOP_BAR_ROOM);
 }
 
-/* |v| as eighths of a cell of a bar whose cells hold |total|. */
+/* |v| as eighths of a cell of a bar that full holds full (> 0). */
 static int
-top_eighths(int64_t v, int64_t total)
+top_eighths(int64_t v, int64_t full)
 {
 	double f;
 
-	if (total == 0)
+	if (full <= 0)
 		return 0;
-	f = (double)(v < 0 ? -v : v) / (double)(total < 0 ? -total : total);
+	f = fabs((double)v) / (double)full;
 	if (f > 1)
 		f = 1;
 	return (int)(f * TOP_BAR_CELLS * 8 + 0.5);
 }
 
 /*
- * Row y's bar at x: flat's share in whole and partial blocks (eighths
- * of a cell), the rest of cum's shaded; in ASCII '#' and '-', by whole
- * cells.
+ * Row y's bar at x, full at |cum| full: flat in whole and partial blocks
+ * (eighths of a cell), the rest of cum shaded in the cells it covers by
+ * a quarter; in ASCII '#' and '-', in the cells covered by half.
+ * Coloured by their heat in total.
  */
 static void
 top_draw_bar(struct ui *ui, int y, int x, const struct top_row *r,
-    int64_t total, bool sel)
+    int64_t full, int64_t total, bool sel)
 {
-	int flat = top_eighths(r->flat, total), cum = top_eighths(r->cum,
-	    total), i, lo;
+	int flat = top_eighths(r->flat, full), cum = top_eighths(r->cum, full);
+	int i, lo;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	char part[4];
 
@@ -164,7 +183,7 @@ top_draw_bar(struct ui *ui, int y, int x, const struct top_row *r,
 			strbuf_addstr(&a, part);
 		} else
 			/* light shade */
-			strbuf_addstr(&b, cum >= lo + 4 ? "\xe2\x96\x91" : " ");
+			strbuf_addstr(&b, cum >= lo + 2 ? "\xe2\x96\x91" : " ");
 	}
 	ui_put(ui, y, x, 1, "[", sel ? UI_SELECTED : UI_DIM);
 	x++;
@@ -222,7 +241,8 @@ top_draw(struct ui *ui, void *arg, int y, int h)
 		    UI_SELECTED : ui_heat(ui, r->flat, q->total));
 		x = (int)sb.len;
 		if (bars) {
-			top_draw_bar(ui, y + 1 + row, x, r, q->total, sel);
+			top_draw_bar(ui, y + 1 + row, x, r, t->bar_full,
+			    q->total, sel);
 			x += TOP_BAR_WIDTH;
 		}
 		strbuf_reset(&sb);
