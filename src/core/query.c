@@ -1342,14 +1342,14 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 	last = xreallocarray(NULL, (size_t)n + 1, sizeof *last);
 	pp->fill = xreallocarray(NULL, (size_t)n + 1, sizeof *pp->fill);
 	memcpy(pp->fill, off, (size_t)n * sizeof *pp->fill);
-	if (b != NULL) {
-		/* the second's pairs of a caller follow the first's */
-		b->pp.fill = xreallocarray(NULL, (size_t)n + 1,
-		    sizeof *b->pp.fill);
+	if (cnt != NULL) {	/* the second thread's (b) */
+		/* its pairs of a caller follow the first's */
+		h[1].pp.fill = xreallocarray(NULL, (size_t)n + 1,
+		    sizeof *h[1].pp.fill);
 		for (hi = 0; hi < n; hi++)
-			b->pp.fill[hi] = off[hi + 1] - cnt[hi + 1];
-		b->pp.off = off;
-		b->pp.v = pp->v;
+			h[1].pp.fill[hi] = off[hi + 1] - cnt[hi + 1];
+		h[1].pp.off = off;
+		h[1].pp.v = pp->v;
 		free(cnt);
 	}
 	if (!pp->many && !cancel_requested()) {
