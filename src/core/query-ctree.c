@@ -183,6 +183,17 @@ ctree_frame(const struct query_ctree *t, uint32_t s, uint32_t d)
 	    ~QUERY_PATH_CALL];
 }
 
+/* Ask for what ctree_frame(t, s, d) reads, its bounds being there. */
+static inline void
+ctree_prefetch_frame(const struct query_ctree *t, uint32_t s, uint32_t d)
+{
+	uint32_t lo = t->lo[s], hi = t->hi[s];
+
+	if (d < hi - lo)
+		__builtin_prefetch(&t->path[t->inverted ? hi - 1 - d :
+		    lo + d]);
+}
+
 static int
 ctree_key_cmp(const void *va, const void *vb)
 {
@@ -212,6 +223,16 @@ ctree_partition(struct query_ctree *t, uint32_t lo, uint32_t hi, uint32_t d)
 		t->keys = xreallocarray(NULL, nnode + 1, sizeof *t->keys);
 	}
 	for (i = 0; i < n; i++) {
+		/*
+		 * The samples' paths are all over: ask for a sample's
+		 * bounds early, and for its frame once they are there.
+		 */
+		if (i + 16 < n) {
+			__builtin_prefetch(&t->lo[perm[i + 16]]);
+			__builtin_prefetch(&t->hi[perm[i + 16]]);
+		}
+		if (i + 8 < n)
+			ctree_prefetch_frame(t, perm[i + 8], d);
 		k = t->key[i] = ctree_frame(t, perm[i], d) + 1; /* NONE: 0 */
 		if (t->count[k]++ == 0)
 			t->keys[nkey++] = k;
