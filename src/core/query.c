@@ -1391,6 +1391,23 @@ query_pass_edges(const struct query *q, struct query_pass *ps)
 }
 
 /*
+ * Where each node's edges of t start, as callers (by_dst false) or as
+ * callees: off[n] .. off[n + 1] (nnode + 2 of them, allocated).
+ */
+static uint32_t *
+query_edge_offsets(const struct query_edges *t, size_t nnode, bool by_dst)
+{
+	uint32_t *off = xcalloc(nnode + 2, sizeof *off);
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		off[(by_dst ? t->v[i].dst : t->v[i].src) + 1]++;
+	for (i = 0; i < nnode; i++)
+		off[i + 1] += off[i];
+	return off;
+}
+
+/*
  * A pass with a kept set finds its edges in a table indexed by (caller,
  * callee) when the table is small (the caller is always a kept node and
  * the callee one that is also wanted, with want_in, or kept): one walk,
@@ -1439,18 +1456,14 @@ query_pass_dense(const struct query *q, struct query_pass *ps)
 	ps->dense = ps->row = ps->col = NULL;
 
 	/* by caller, each caller's in the order they were made */
-	fill = xcalloc(q->nnode + 1, sizeof *fill);
-	for (i = 0; i < t->n; i++)
-		fill[t->v[i].src]++;
-	for (i = 1; i < q->nnode; i++)
-		fill[i] += fill[i - 1];
+	fill = query_edge_offsets(t, q->nnode, false);
 	v = xreallocarray(NULL, t->n + 1, sizeof *v);
 	if (t->div != NULL)
 		div = xreallocarray(NULL, t->n + 1, sizeof *div);
-	for (i = t->n; i-- > 0;) {
-		v[--fill[t->v[i].src]] = t->v[i];
+	for (i = 0; i < t->n; i++) {
 		if (div != NULL)
 			div[fill[t->v[i].src]] = t->div[i];
+		v[fill[t->v[i].src]++] = t->v[i];
 	}
 	free(fill);
 	free(t->v);
@@ -2189,11 +2202,7 @@ query_order_out(struct query *q, const uint32_t *rank)
 		v[m++] = v[i];
 	}
 	t->n = m;
-	off = xcalloc(q->nnode + 2, sizeof *off);
-	for (i = 0; i < m; i++)
-		off[v[i].src + 1]++;
-	for (i = 0; i < q->nnode; i++)
-		off[i + 1] += off[i];
+	off = query_edge_offsets(t, q->nnode, false);
 	ord = (struct query_order_arg){ q, rank, off, NULL };
 	query_split(query_order_range, &ord, off, q->nnode);
 	free(q->graph.out_off);
@@ -2215,11 +2224,7 @@ query_order_in(struct query *q, const uint32_t *rank)
 	uint32_t *off, *list, *fill, *byrank, *rstart, n;
 	size_t i, e, r, nrank = 0;
 
-	off = xcalloc(q->nnode + 2, sizeof *off);
-	for (i = 0; i < t->n; i++)
-		off[t->v[i].dst + 1]++;
-	for (i = 0; i < q->nnode; i++)
-		off[i + 1] += off[i];
+	off = query_edge_offsets(t, q->nnode, true);
 	/* the callers by rank, then number: a counting sort */
 	for (i = 0; i < q->nnode; i++)
 		if (out_off[i + 1] > out_off[i] && rank[i] + 1 > nrank)
