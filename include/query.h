@@ -360,6 +360,8 @@ void		 query_fmt_cache_free(struct query_fmt_cache *);
 const char	*query_format_value(struct query *, int64_t);
 const char	*query_format_value_in(const struct query *,
 		    struct query_fmt_cache *, int64_t);
+/* The query's own cache, made on first use. */
+struct query_fmt_cache *query_fmt_cache_of(struct query *);
 
 /*
  * The name of node n (an index into q->nodes) as the reports print it

@@ -2359,12 +2359,18 @@ query_format_value_in(const struct query *q, struct query_fmt_cache *c,
 	return e->s;
 }
 
-const char *
-query_format_value(struct query *q, int64_t v)
+struct query_fmt_cache *
+query_fmt_cache_of(struct query *q)
 {
 	if (q->fmt_cache == NULL)
 		q->fmt_cache = query_fmt_cache_new();
-	return query_format_value_in(q, q->fmt_cache, v);
+	return q->fmt_cache;
+}
+
+const char *
+query_format_value(struct query *q, int64_t v)
+{
+	return query_format_value_in(q, query_fmt_cache_of(q), v);
 }
 
 static void

@@ -158,9 +158,8 @@ void
 report_value_columns(struct strbuf *sb, struct query *q, int64_t flat,
     int64_t flatsum, int64_t cum)
 {
-	if (q->fmt_cache == NULL)
-		q->fmt_cache = query_fmt_cache_new();
-	report_value_columns_in(sb, q->fmt_cache, q, flat, flatsum, cum);
+	report_value_columns_in(sb, query_fmt_cache_of(q), q, flat, flatsum,
+	    cum);
 }
 
 int
