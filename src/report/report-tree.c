@@ -223,11 +223,11 @@ tree_node(struct strbuf *sb, struct tree_cache *c, struct query *q,
 }
 
 /*
- * A table of many lines (a -peek=. prints millions) is shared by two
- * threads, in chunks of nodes: each takes the next chunk, formats it
- * into a buffer of its own with caches of its own, and writes it once
- * the chunk before it has been written.  What they share is read-only
- * but the output, which they take in turn.
+ * A table is formatted in chunks of nodes, and one of many lines (a
+ * -peek=. prints millions) by two threads: each takes the next chunk,
+ * formats it into a buffer of its own with caches of its own, and writes
+ * it once the chunk before it has been written.  What they share is
+ * read-only but the output, which they take in turn.
  */
 size_t report_tree_chunk_lines = 8192;
 size_t report_tree_split_lines = 65536;
@@ -286,16 +286,20 @@ tree_table_run(void *arg)
 	strbuf_release(&buf);
 }
 
-/* The nodes of t (lines of them in all) in two threads, in chunks. */
+/*
+ * The nodes of t (lines[i] lines for node i) in chunks, in two threads
+ * if there are lines enough.
+ */
 static void
-tree_table_split(struct tree_table *t, size_t nnode, const size_t *lines)
+tree_table_write(struct tree_table *t, size_t nnode, const size_t *lines)
 {
-	size_t *chunk, i, k = 0, n = 0;
+	size_t *chunk, i, k = 0, n = 0, total = 0;
 
 	chunk = xreallocarray(NULL, nnode + 1, sizeof *chunk);
 	chunk[k++] = 0;
 	for (i = 0; i < nnode; i++) {
 		n += lines[i];
+		total += lines[i];
 		if (n >= report_tree_chunk_lines || i + 1 == nnode) {
 			chunk[k++] = i + 1;
 			n = 0;
@@ -307,7 +311,8 @@ tree_table_split(struct tree_table *t, size_t nnode, const size_t *lines)
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->cond, NULL);
 	strbuf_flush(t->out, 1);
-	run_both(tree_table_run, t, t);
+	run_both(tree_table_run, t, total >= report_tree_split_lines ? t :
+	    NULL);
 	pthread_cond_destroy(&t->cond);
 	pthread_mutex_destroy(&t->lock);
 	free(chunk);
@@ -321,11 +326,10 @@ static size_t
 report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 {
 	struct query_edge_list edges;
-	struct tree_cache cache;
 	struct tree_table t;
 	uint32_t *node, idx;
 	int64_t *flatsum, sum = 0;
-	size_t i, n = 0, *lines, total = 0;
+	size_t i, n = 0, *lines;
 
 	report_graph_labels(sb, q);
 	strbuf_addstr(sb, TREE_SEPARATOR);
@@ -340,23 +344,12 @@ report_tree_table(struct strbuf *sb, struct query *q, const struct rx *rx)
 		sum += query_node_flat(&q->nodes[idx]);
 		node[n] = idx;
 		flatsum[n] = sum;
-		lines[n] = 2 + query_in_edges(q, idx, &edges) +
+		lines[n++] = 2 + query_in_edges(q, idx, &edges) +
 		    query_out_edges(q, idx, &edges);
-		total += lines[n++];
 	}
-	if (total >= report_tree_split_lines) {
-		t = (struct tree_table){ .q = q, .out = sb, .node = node,
-		    .flatsum = flatsum };
-		tree_table_split(&t, n, lines);
-	} else {
-		tree_cache_init(&cache, q);
-		for (i = 0; i < n; i++) {
-			tree_node(sb, &cache, q, node[i], flatsum[i]);
-			/* the table cannot fail: write it as it goes */
-			strbuf_flush(sb, 0);
-		}
-		tree_cache_release(&cache);
-	}
+	t = (struct tree_table){ .q = q, .out = sb, .node = node,
+	    .flatsum = flatsum };
+	tree_table_write(&t, n, lines);
 	if (q->graph.norder > 0)
 		strbuf_addstr(sb, TREE_SEPARATOR);
 	free(node);
