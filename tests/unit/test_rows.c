@@ -49,6 +49,7 @@ rows_query(const char *name, enum report_kind kind, struct query_options *o,
 		printf("  query: %s\n", cause);
 		free(cause);
 		profile_free(*pp);
+		*pp = NULL;
 	}
 	return q;
 }
@@ -521,6 +522,38 @@ edges_profile(size_t nsample)
 }
 
 /*
+ * The profiles the edge tests go through: edges_profile(40000) (100k+
+ * edges, long enough for two threads), then these files.
+ */
+static const char *const edge_files[] = { "cpu.pb.gz", "heap.pb.gz",
+    "deep.pb.gz", "synth_cpu.pb.gz", "labels.pb.gz" };
+#define EDGE_PROFILES	(1 + sizeof edge_files / sizeof edge_files[0])
+
+/*
+ * A query on edge profile f as rows_query() makes one, with report kind's
+ * overrides; NULL (and *pp NULL) on error.
+ */
+static struct query *
+edge_query(size_t f, enum report_kind kind, struct query_options *o,
+    struct profile **pp)
+{
+	struct query *q;
+	char *cause = NULL;
+
+	if (f > 0)
+		return rows_query(edge_files[f - 1], kind, o, pp);
+	*pp = edges_profile(40000);
+	report_apply_overrides(report_find(kind), o);
+	if ((q = query_new(*pp, o, &cause)) == NULL) {
+		printf("  query: %s\n", cause);
+		free(cause);
+		profile_free(*pp);
+		*pp = NULL;
+	}
+	return q;
+}
+
+/*
  * The edges of q's untrimmed graph, found the plain way: every sample's
  * pairs (caller, callee), the first of each in the sample kept, sorted
  * and summed.
@@ -700,8 +733,6 @@ test_edge_rounds(void)
 static void
 test_edge_order(void)
 {
-	static const char *const names[] = { "cpu.pb.gz", "heap.pb.gz",
-	    "deep.pb.gz", "synth_cpu.pb.gz", "labels.pb.gz" };
 	struct query_options o;
 	struct query_edge_list l;
 	struct plain_edge *m, *e;
@@ -711,24 +742,15 @@ test_edge_order(void)
 	size_t f, i, used, big = 0, trimmed = 0;
 	uint32_t n;
 	bool trim, ok;
-	char *cause = NULL;
 
-	for (f = 0; f <= sizeof names / sizeof names[0]; f++) {
+	for (f = 0; f < EDGE_PROFILES; f++) {
 		for (trim = false; ; trim = true) {
 			query_options_init(&o);
-			if (f == 0) {
-				p = edges_profile(40000);
-				q = query_new(p, &o, &cause);
-			} else
-				q = rows_query(names[f - 1], REPORT_TOP, &o,
-				    &p);
+			q = edge_query(f, REPORT_TOP, &o, &p);
 			query_options_release(&o);
 			CHECK(q != NULL);
-			if (q == NULL) {
-				free(cause);
-				profile_free(p);
+			if (q == NULL)
 				break;
-			}
 			if (trim)
 				q->opt.edgefraction = 0.002;
 			query_build_graph(q, 0, trim);
@@ -968,37 +990,25 @@ tree_report(struct strbuf *sb, struct query *q, bool peek)
 static void
 test_tree_split(void)
 {
-	static const char *const names[] = { "cpu.pb.gz", "heap.pb.gz",
-	    "deep.pb.gz", "synth_cpu.pb.gz", "labels.pb.gz" };
 	size_t split = report_tree_split_lines;
 	size_t chunk = report_tree_chunk_lines, f, i, lines;
 	struct strbuf one, two, hooked, kept;
 	struct query_options o;
 	struct profile *p;
 	struct query *q;
-	char *cause = NULL;
 	bool peek;
 
-	for (f = 0; f <= sizeof names / sizeof names[0]; f++) {
+	for (f = 0; f < EDGE_PROFILES; f++) {
 		for (peek = false; ; peek = true) {
 			query_options_init(&o);
 			if (peek)
 				o.symbol = xstrdup(".");
-			if (f == 0) {
-				p = edges_profile(40000);
-				report_apply_overrides(report_find(peek ?
-				    REPORT_PEEK : REPORT_TREE), &o);
-				q = query_new(p, &o, &cause);
-			} else
-				q = rows_query(names[f - 1], peek ?
-				    REPORT_PEEK : REPORT_TREE, &o, &p);
+			q = edge_query(f, peek ? REPORT_PEEK : REPORT_TREE, &o,
+			    &p);
 			query_options_release(&o);
 			CHECK(q != NULL);
-			if (q == NULL) {
-				free(cause);
-				profile_free(p);
+			if (q == NULL)
 				break;
-			}
 			strbuf_init(&one);
 			strbuf_init(&two);
 			strbuf_init(&hooked);
